@@ -1,0 +1,113 @@
+import express, { type Express } from 'express';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import type { Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { maskIin } from './logger.ts';
+import { languages } from './i18n/index.ts';
+import { languageMiddleware } from './http/language.ts';
+import { createViewEngine, viewsDir } from './http/views.ts';
+import { securityHeaders } from './http/security.ts';
+import { inputGuard } from './http/input-guard.ts';
+import { sessionMiddleware, startSessionSweeper } from './http/session.ts';
+import { csrfProtection } from './http/csrf.ts';
+import { errorHandler, notFound } from './http/error-handler.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { homeRoutes } from './home/home.routes.ts';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppDeps {
+  config: Config;
+  db: Connection;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export interface QorgauApp extends Express {
+  /** Stops the app's timers; the caller owns and closes the database. */
+  close(): void;
+}
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const assetVersion = packageJson.version;
+const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static');
+
+/**
+ * Builds the mountable Qorgau app. It never listens: `server/main.ts` does that, and a host
+ * application may instead `host.use('/training', createApp(deps))`. Every URL it emits is built
+ * from `req.baseUrl`, so it works under any mount path.
+ */
+export function createApp(deps: AppDeps): QorgauApp {
+  const { config, db, logger } = deps;
+  const app = express() as unknown as QorgauApp;
+  const engine = createViewEngine();
+  app.engine('hbs', engine.engine);
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  if (config.isProduction) app.enable('view cache');
+  app.locals.assetVersion = assetVersion;
+
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: {
+        req: (req: { id: unknown; method: string; raw?: { originalUrl?: string }; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: maskIin(req.raw?.originalUrl ?? req.url),
+        }),
+        res: (res: { statusCode: number | null; raw?: { statusCode: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => /\/(healthz|readyz)$|\/static\//.test(req.url ?? '') },
+    }),
+  );
+  app.use(securityHeaders(config.isProduction));
+  app.use(compression());
+  app.use(
+    '/static',
+    express.static(staticDir, {
+      index: false,
+      fallthrough: true,
+      setHeaders(res, file) {
+        // Fonts never change; CSS and JS carry a version query in their URLs.
+        res.setHeader('Cache-Control', file.includes(`${path.sep}fonts${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=86400');
+      },
+    }),
+  );
+  app.use(healthRoutes(db));
+
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '64kb', strict: true }));
+  app.use((req, res, next) => {
+    const base = req.baseUrl;
+    res.locals.base = base;
+    res.locals.currentPath = base + req.path;
+    res.locals.languageLinks = languages.map((code) => ({ code, href: `${base}${req.path}?lang=${code}` }));
+    next();
+  });
+  app.use(languageMiddleware());
+  app.use(inputGuard());
+  app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
+  app.use(csrfProtection());
+
+  app.use(homeRoutes());
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const stopSweeper = startSessionSweeper(db);
+  app.close = () => stopSweeper();
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+
+/** Every CLI command is registered here; each lives in its feature's folder. */
+export function registerCommands(program: Command): void {
+  program
+    .command('config')
+    .description('check the configuration and print it, secrets hidden')
+    .action(() => {
+      const config = loadConfig();
+      console.log(JSON.stringify({ ...config, sessionSecret: '[hidden]' }, null, 2));
+    });
+}

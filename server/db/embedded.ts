@@ -1,0 +1,146 @@
+// Starts a MongoDB-compatible server for development and tests when MONGODB_URI is unset:
+// `mongod` if one is on PATH, else FerretDB 1.24.2 (SQLite backend) from the Go launcher in
+// ./ferretdb, built on first use into a git-ignored folder.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.ts';
+
+export interface EmbeddedDatabase {
+  readonly uri: string;
+  readonly engine: 'mongod' | 'ferretdb';
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedDatabaseError extends Error {}
+
+const launcherDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb');
+export const launcherBinary = path.join(launcherDir, 'bin', 'qorgau-ferretdb');
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      if (child.exitCode !== null) return reject(new EmbeddedDatabaseError(`database exited with code ${child.exitCode}`));
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new EmbeddedDatabaseError(`database did not listen on port ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Builds the FerretDB launcher with `go build` when its binary is missing. */
+export function ensureFerretdbLauncher(logger?: Logger): string {
+  try {
+    accessSync(launcherBinary, constants.X_OK);
+    return launcherBinary;
+  } catch {
+    // build it below
+  }
+  const go = onPath('go');
+  if (!go) {
+    throw new EmbeddedDatabaseError(
+      'No database is available. Set MONGODB_URI to a MongoDB server (for example mongodb://127.0.0.1:27017/qorgau), ' +
+        'or install mongod on PATH, or install Go 1.22+ so that Qorgau can build its embedded FerretDB launcher.',
+    );
+  }
+  logger?.info('building the embedded FerretDB launcher (first start only, takes a minute or two)');
+  const result = spawnSync(go, ['build', '-o', launcherBinary, '.'], {
+    cwd: launcherDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  if (result.status !== 0) {
+    throw new EmbeddedDatabaseError(`go build of ${launcherDir} failed (exit ${result.status}); see the output above, or set MONGODB_URI.`);
+  }
+  return launcherBinary;
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startEmbeddedDatabase(dataDir: string, logger?: Logger): Promise<EmbeddedDatabase> {
+  const port = await freePort();
+  const mongod = onPath('mongod');
+  if (mongod) {
+    const dbPath = path.join(dataDir, 'mongod');
+    mkdirSync(dbPath, { recursive: true });
+    const child = spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForPort(port, child, 30_000);
+    logger?.info({ engine: 'mongod', port, pid: child.pid }, 'embedded database ready');
+    return { uri: `mongodb://127.0.0.1:${port}/`, engine: 'mongod', pid: child.pid, stop: () => stopChild(child) };
+  }
+
+  const binary = ensureFerretdbLauncher(logger);
+  const dbPath = path.join(dataDir, 'ferretdb');
+  mkdirSync(dbPath, { recursive: true });
+  // stdin stays a pipe: the launcher exits when it closes, so even a killed Node process
+  // leaves no database behind.
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbPath, '-exit-on-stdin-eof', '-log-level', logger?.level === 'debug' ? 'debug' : 'error'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new EmbeddedDatabaseError('FerretDB did not report ready within 30 s')), 30_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new EmbeddedDatabaseError(`FerretDB exited with code ${code} before it was ready`));
+    });
+  });
+  await waitForPort(port, child, 10_000);
+  logger?.info({ engine: 'ferretdb', port, pid: child.pid }, 'embedded database ready');
+  return { uri, engine: 'ferretdb', pid: child.pid, stop: () => stopChild(child) };
+}

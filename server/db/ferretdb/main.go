@@ -1,0 +1,74 @@
+// Command qorgau-ferretdb runs FerretDB 1.24.2 with its SQLite backend as an
+// embedded MongoDB-compatible server for Qorgau when no MONGODB_URI is set.
+//
+// It uses FerretDB's embeddable package rather than `go install .../cmd/ferretdb`,
+// because that command panics at start: the release's version.txt is generated
+// at release time and is not part of the module (FerretDB issue 2982).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (keep it on loopback)")
+	dataDir := flag.String("data", "./data/ferretdb", "folder that keeps the SQLite databases")
+	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (the parent process died)")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		log.Fatalf("qorgau-ferretdb: -log-level: %v", err)
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		log.Fatalf("qorgau-ferretdb: data folder: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		log.Fatalf("qorgau-ferretdb: data folder: %v", err)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+	})
+	if err != nil {
+		log.Fatalf("qorgau-ferretdb: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	if *exitOnEOF {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+
+	// MongoDBURI waits until the listener is bound, so the printed line tells the parent
+	// process that the server accepts connections.
+	fmt.Println(f.MongoDBURI())
+
+	if err := <-done; err != nil && ctx.Err() == nil {
+		log.Fatalf("qorgau-ferretdb: %v", err)
+	}
+}

@@ -1,0 +1,56 @@
+// Typed errors carry a stable code and a message key; one error middleware renders them in the
+// user's language. `details` holds per-field or per-row messages (keys or already-localised text).
+
+export interface ErrorDetail {
+  /** where the problem is: a form field, a JSON pointer, or `file: /pointer` */
+  readonly field: string;
+  /** a catalog key, or a literal message when `literal` is true */
+  readonly message: string;
+  readonly params?: Record<string, unknown>;
+  readonly literal?: boolean;
+}
+
+export class AppError extends Error {
+  readonly status: number = 500;
+  readonly code: string = 'internal';
+  constructor(
+    readonly messageKey: string,
+    readonly details: readonly ErrorDetail[] = [],
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(messageKey);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  override readonly status = 400;
+  override readonly code = 'validation';
+}
+export class UnauthorizedError extends AppError {
+  override readonly status = 401;
+  override readonly code = 'unauthorized';
+}
+export class ForbiddenError extends AppError {
+  override readonly status = 403;
+  override readonly code = 'forbidden';
+}
+export class NotFoundError extends AppError {
+  override readonly status = 404;
+  override readonly code = 'not_found';
+}
+export class ConflictError extends AppError {
+  override readonly status = 409;
+  override readonly code = 'conflict';
+}
+export class PayloadTooLargeError extends AppError {
+  override readonly status = 413;
+  override readonly code = 'too_large';
+}
+export class TooManyRequestsError extends AppError {
+  override readonly status = 429;
+  override readonly code = 'too_many_requests';
+  constructor(messageKey: string, readonly retryAfterSeconds: number, params: Record<string, unknown> = {}) {
+    super(messageKey, [], params);
+  }
+}

@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { ValidationError } from '../errors.ts';
+
+// Keys that could reach a MongoDB query as operators, or reach an object's prototype.
+const FORBIDDEN_KEY = /^\$|^(__proto__|constructor|prototype)$|\.|\[|\]/;
+
+function findForbiddenKey(value: unknown, depth = 0): string | undefined {
+  if (depth > 32) return '(depth)';
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string') return String(key);
+    if (FORBIDDEN_KEY.test(key)) return key;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Rejects query operators and prototype keys in the query string and body before any handler sees
+ * them. Each route's AJV schema rejects them again; Mongoose's sanitizeFilter is the third wall.
+ */
+export function inputGuard(): RequestHandler {
+  return (req, _res, next) => {
+    const key = findForbiddenKey(req.query) ?? findForbiddenKey(req.body);
+    if (key !== undefined) return next(new ValidationError('errors.forbiddenKey', [{ field: key.slice(0, 40), message: 'errors.forbiddenKey' }]));
+    next();
+  };
+}

@@ -1,0 +1,82 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import type { Connection } from 'mongoose';
+
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+export const SESSIONS_COLLECTION = 'sessions';
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken: string;
+    startedAt: number;
+    flash: { kind: 'success' | 'error' | 'info'; key: string; params?: Record<string, unknown> } | undefined;
+  }
+}
+
+export interface SessionOptions {
+  db: Connection;
+  secret: string;
+  secure: boolean;
+}
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix pins the cookie to this host, HTTPS and path "/": set only where all hold.
+  return secure ? '__Host-qorgau.sid' : 'qorgau.sid';
+}
+
+export function sessionMiddleware({ db, secret, secure }: SessionOptions): RequestHandler {
+  const store = MongoStore.create({
+    client: db.getClient(),
+    dbName: db.name,
+    collectionName: SESSIONS_COLLECTION,
+    // FerretDB 1.x has no TTL indexes: expired sessions are swept by sweepExpiredSessions.
+    autoRemove: 'disabled',
+    stringify: false,
+    ttl: IDLE_TIMEOUT_MS / 1000,
+    touchAfter: 60,
+  });
+  const handler = session({
+    name: sessionCookieName(secure),
+    secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      // "/" even when mounted under a sub-path: the __Host- prefix requires it, and the name is ours.
+      path: '/',
+      maxAge: IDLE_TIMEOUT_MS,
+    },
+  });
+  return (req, res, next) => {
+    handler(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const started = req.session.startedAt;
+      if (started !== undefined && Date.now() - started > ABSOLUTE_TIMEOUT_MS) {
+        // The absolute lifetime has passed: start over as an anonymous visitor.
+        return req.session.regenerate((e) => next(e));
+      }
+      next();
+    });
+  };
+}
+
+/** Deletes expired sessions; run on an interval because FerretDB 1.x cannot expire them by index. */
+export async function sweepExpiredSessions(db: Connection, now = new Date()): Promise<number> {
+  const result = await db.collection(SESSIONS_COLLECTION).deleteMany({ expires: { $lt: now } });
+  return result.deletedCount;
+}
+
+export function startSessionSweeper(db: Connection, intervalMs = 5 * 60 * 1000): () => void {
+  const timer = setInterval(() => {
+    sweepExpiredSessions(db).catch(() => undefined);
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

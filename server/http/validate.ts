@@ -1,0 +1,42 @@
+// One AJV instance; one JSON Schema per resource-action. Schemas are written `as const` and their
+// TypeScript types are derived with json-schema-to-ts (`FromSchema<typeof schema>`), never written twice.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ValidationError, type ErrorDetail } from '../errors.ts';
+
+export const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, allowUnionTypes: true });
+addFormats.default(ajv);
+
+function fieldOf(error: ErrorObject): string {
+  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') return [base, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.');
+  if (error.keyword === 'additionalProperties') return [base, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.');
+  return base || '(body)';
+}
+
+/** AJV errors as localisable details: message keys `validation.<keyword>` with AJV's params. */
+export function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  for (const error of errors ?? []) {
+    // A custom errorMessage-like convention: schemas may name a message key with `x-message`.
+    const custom = (error.parentSchema as { 'x-message'?: string } | undefined)?.['x-message'];
+    const field = fieldOf(error);
+    const message = custom ?? `validation.${error.keyword}`;
+    const id = `${field}|${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    details.push({ field, message, params: { ...error.params } });
+  }
+  return details;
+}
+
+export function compile<T>(schema: object): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
+}
+
+/** Validates `data` and returns it typed, or throws ValidationError with every problem. */
+export function check<T>(validator: ValidateFunction<T>, data: unknown, messageKey = 'errors.invalidInput'): T {
+  if (validator(data)) return data;
+  throw new ValidationError(messageKey, toDetails(validator.errors));
+}

@@ -1,0 +1,54 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const IIN = /(?<!\d)\d{8}(\d{4})(?!\d)/g;
+
+/** Keeps only the last four digits of anything that looks like an IIN (12 digits in a row). */
+export function maskIin(text: string): string {
+  return text.replace(IIN, '********$1');
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskIin(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      // Personal data never reaches the logs: secrets and cookies are removed, IINs are cut to
+      // their last four digits wherever they appear in a logged string.
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          'password',
+          'token',
+          'sessionSecret',
+          '*.password',
+          '*.passwordHash',
+          '*.token',
+          '*.sessionSecret',
+        ],
+        censor: '[redacted]',
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => maskDeep(a)) as Parameters<typeof method>);
+        },
+      },
+      formatters: {
+        log: (object) => maskDeep(object) as Record<string, unknown>,
+      },
+    },
+    destination ?? process.stdout,
+  );
+}

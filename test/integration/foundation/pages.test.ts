@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import { Browser } from '../../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+
+describe('pages, languages and HTTP basics', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  const headings = { kk: 'Qorgau: педагогтерді балаларды қорғауға оқыту', ru: 'Qorgau: обучение педагогов защите детей', en: 'Qorgau: training teachers to protect children' };
+
+  for (const [lang, heading] of Object.entries(headings)) {
+    it(`renders the home page in ${lang} when asked with ?lang=${lang}`, async () => {
+      const page = await new Browser(server.url).get(`/?lang=${lang}`);
+      expect(page.status).to.equal(200);
+      expect(page.$('html').attr('lang')).to.equal(lang);
+      expect(page.$('h1').text()).to.equal(heading);
+      expect(page.headers.get('content-type')).to.contain('charset=utf-8');
+    });
+  }
+
+  it('keeps Kazakh letters intact in the Kazakh page', async () => {
+    const page = await new Browser(server.url).get('/?lang=kk');
+    for (const letter of 'әғқңөұүі') expect(page.text).to.contain(letter);
+  });
+
+  it('remembers the chosen language in a cookie', async () => {
+    const browser = new Browser(server.url, { 'accept-language': 'en' });
+    await browser.get('/?lang=ru');
+    const page = await browser.get('/');
+    expect(page.$('html').attr('lang')).to.equal('ru');
+  });
+
+  it('falls back to Accept-Language, then to Kazakh', async () => {
+    expect((await new Browser(server.url, { 'accept-language': 'ru-RU,ru;q=0.9' }).get('/')).$('html').attr('lang')).to.equal('ru');
+    expect((await new Browser(server.url, { 'accept-language': 'de' }).get('/')).$('html').attr('lang')).to.equal('kk');
+    expect((await new Browser(server.url, { 'accept-language': 'en' }).get('/?lang=xx')).$('html').attr('lang')).to.equal('en');
+  });
+
+  it('sends a strict CSP and the other security headers', async () => {
+    const page = await new Browser(server.url).get('/');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).to.contain("script-src 'self'");
+    expect(csp).to.contain("object-src 'none'");
+    expect(csp).to.contain("base-uri 'none'");
+    expect(csp).not.to.contain('unsafe-inline');
+    expect(page.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(page.headers.get('x-powered-by')).to.equal(null);
+    expect(page.$('script:not([src])').length, 'no inline scripts').to.equal(0);
+    expect(page.$('[style]').length, 'no inline styles').to.equal(0);
+  });
+
+  it('serves static files with cache headers and compresses pages', async () => {
+    const css = await fetch(`${server.url}/static/css/app.css`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(css.status).to.equal(200);
+    expect(css.headers.get('cache-control')).to.contain('max-age=86400');
+    expect(css.headers.get('content-encoding')).to.equal('gzip');
+    const font = await fetch(`${server.url}/static/fonts/noto-sans-cyrillic-ext-400-normal.woff2`);
+    expect(font.status).to.equal(200);
+    expect(font.headers.get('cache-control')).to.contain('immutable');
+  });
+
+  it('renders a localised 404 page', async () => {
+    const ru = await new Browser(server.url).get('/no-such-page?lang=ru');
+    expect(ru.status).to.equal(404);
+    expect(ru.$('h1').text()).to.equal('Страница не найдена');
+    const kk = await new Browser(server.url).get('/no-such-page?lang=kk');
+    expect(kk.$('h1').text()).to.equal('Бет табылмады');
+  });
+
+  it('answers JSON errors to JSON callers', async () => {
+    const page = await new Browser(server.url, { accept: 'application/json' }).get('/no-such-page?lang=en');
+    expect(page.status).to.equal(404);
+    expect(JSON.parse(page.text)).to.deep.equal({ error: { code: 'not_found', message: 'The page you asked for does not exist or has moved.', details: [] } });
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).to.equal(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).to.equal(200);
+    expect(await ready.json()).to.deep.equal({ status: 'ready', database: 'up' });
+  });
+
+  it('keeps a page under 40 KB', async () => {
+    for (const lang of ['kk', 'ru', 'en']) {
+      const page = await new Browser(server.url).get(`/?lang=${lang}`);
+      expect(Buffer.byteLength(page.text)).to.be.lessThan(40 * 1024);
+    }
+  });
+});
