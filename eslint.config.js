@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'server/db/ferretdb/bin/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'server/db/ferretdb/bin/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

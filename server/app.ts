@@ -14,8 +14,17 @@ import { languageMiddleware } from './http/language.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
-import { sessionMiddleware, startSessionSweeper } from './http/session.ts';
+import { sessionCookieName, sessionMiddleware, startSessionSweeper } from './http/session.ts';
+import { viewLocals } from './http/view-locals.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { authService } from './accounts/auth.service.ts';
+import { createPassport } from './accounts/passport.ts';
+import { authRoutes } from './accounts/auth.routes.ts';
+import { profileRoutes } from './accounts/profile.routes.ts';
+import { adminUsersRoutes } from './accounts/admin-users.routes.ts';
+import { adminUsersService } from './accounts/admin-users.service.ts';
 import { csrfProtection } from './http/csrf.ts';
+import { accessControl } from './http/access.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { homeRoutes } from './home/home.routes.ts';
@@ -29,6 +38,7 @@ export interface AppDeps {
   config: Config;
   db: Connection;
   logger: Logger;
+  mailer?: Mailer;
   clock?: Clock;
 }
 
@@ -48,6 +58,10 @@ const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
  */
 export function createApp(deps: AppDeps): QorgauApp {
   const { config, db, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const mailer = deps.mailer ?? createMailer(config, logger);
+  const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl });
+  const passport = createPassport(db, auth);
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);
@@ -100,9 +114,18 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(languageMiddleware());
   app.use(inputGuard());
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
+  app.set('sessionCookieName', sessionCookieName(config.isProduction));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(viewLocals(config));
   app.use(csrfProtection());
+  app.use(accessControl());
 
+  // feature routes (each router is built from deps; access is declared in http/access.ts)
   app.use(homeRoutes());
+  app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
+  app.use(profileRoutes(db, clock));
+  app.use(adminUsersRoutes(adminUsersService(db)));
 
   app.use(notFound);
   app.use(errorHandler(logger));

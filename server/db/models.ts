@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
+import { registerUserModel } from '../accounts/user.model.ts';
+import { registerTokenModel } from '../accounts/token.model.ts';
+import { registerThrottleModel } from '../accounts/throttle.model.ts';
 
 // Every feature's models are registered here so that their indexes are built at start.
 type ModelRegistration = (conn: Connection) => void;
-const registrations: ModelRegistration[] = [];
+const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel];
 
 export function registerModels(conn: Connection): void {
   for (const register of registrations) register(conn);

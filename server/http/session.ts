@@ -11,6 +11,7 @@ declare module 'express-session' {
   interface SessionData {
     csrfToken: string;
     startedAt: number;
+    userSearch: string | undefined;
     flash: { kind: 'success' | 'error' | 'info'; key: string; params?: Record<string, unknown> } | undefined;
   }
 }
@@ -79,4 +80,12 @@ export function startSessionSweeper(db: Connection, intervalMs = 5 * 60 * 1000):
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Ends every session of one user (after disabling them, or a password change elsewhere). */
+export async function endSessionsOf(db: Connection, userId: string, exceptSessionId?: string): Promise<number> {
+  const filter: Record<string, unknown> = { 'session.passport.user': userId };
+  if (exceptSessionId) filter._id = { $ne: exceptSessionId };
+  const result = await db.collection(SESSIONS_COLLECTION).deleteMany(filter);
+  return result.deletedCount;
 }

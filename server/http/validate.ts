@@ -6,6 +6,8 @@ import { ValidationError, type ErrorDetail } from '../errors.ts';
 
 export const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, allowUnionTypes: true });
 addFormats.default(ajv);
+// `x-message` names the catalog key to show instead of AJV's generic message for that keyword.
+ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
 
 function fieldOf(error: ErrorObject): string {
   const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');

@@ -1,5 +1,5 @@
 // UI strings live only in the per-language catalogs under ./locales; templates and services use keys.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
@@ -15,8 +15,24 @@ export function isLanguage(value: unknown): value is Language {
 const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
 
 export type Catalog = Record<string, unknown>;
+
+function merge(target: Catalog, source: Catalog, file: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (value && typeof value === 'object' && existing && typeof existing === 'object') merge(existing as Catalog, value as Catalog, file, `${prefix}${key}.`);
+    else if (existing !== undefined) throw new Error(`${file}: key ${prefix}${key} is defined twice`);
+    else target[key] = value;
+  }
+}
+
+/** A language's catalog: every `locales/<lang>/*.json` (one file per feature) merged into one tree. */
 export function loadCatalog(lang: Language): Catalog {
-  return JSON.parse(readFileSync(path.join(localesDir, `${lang}.json`), 'utf8')) as Catalog;
+  const dir = path.join(localesDir, lang);
+  const catalog: Catalog = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    merge(catalog, JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Catalog, `${lang}/${file}`);
+  }
+  return catalog;
 }
 
 const instance = i18next.createInstance();

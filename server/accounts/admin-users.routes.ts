@@ -1,0 +1,72 @@
+import { Router, type Request } from 'express';
+import { check } from '../http/validate.ts';
+import { renderFormError } from '../http/forms.ts';
+import { regionOptions } from './regions.ts';
+import type { AdminUsersService } from './admin-users.service.ts';
+import { validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
+
+const roleOptions = ['teacher', 'coordinator', 'admin'];
+const statusOptions = ['active', 'disabled'];
+
+export function adminUsersRoutes(service: AdminUsersService): Router {
+  const router = Router();
+
+  router.get('/admin/users', async (req, res) => {
+    const query = check(validateUserListQuery, req.query);
+    const page = Number(query.page ?? 1);
+    const filter = { q: req.session.userSearch, role: query.role || undefined, region: query.region || undefined, status: query.status || undefined };
+    const result = await service.list(req.user!, filter, page, req.lang);
+    const params = (p: number) => new URLSearchParams({ ...(filter.role ? { role: filter.role } : {}), ...(filter.region ? { region: filter.region } : {}), ...(filter.status ? { status: filter.status } : {}), page: String(p) }).toString();
+    res.render('admin/users', {
+      pageTitle: req.t('accounts.admin.usersTitle'),
+      ...result,
+      q: filter.q ?? '',
+      roles: roleOptions.map((r) => ({ value: r, key: `accounts.roles.${r}`, selected: r === filter.role })),
+      statuses: statusOptions.map((s) => ({ value: s, key: `accounts.status.${s}`, selected: s === filter.status })),
+      regions: req.user!.regionScope ? [] : regionOptions(req.lang, filter.region),
+      prev: page > 1 ? `/admin/users?${params(page - 1)}` : null,
+      next: page < result.pages ? `/admin/users?${params(page + 1)}` : null,
+    });
+  });
+
+  // The search text may be an IIN, which must never appear in a URL: it travels in a POST body and
+  // is kept in the session; only the non-personal filters go in the query string.
+  router.post('/admin/users', (req, res) => {
+    const input = check(validateUserSearch, req.body);
+    req.session.userSearch = input.q?.trim() || undefined;
+    const params = new URLSearchParams();
+    for (const key of ['role', 'region', 'status'] as const) if (input[key]) params.set(key, input[key]!);
+    res.redirect(303, `${req.baseUrl}/admin/users${params.size ? `?${params}` : ''}`);
+  });
+
+  router.get('/admin/users/:id', async (req, res) => {
+    const user = await service.get(req.user!, req.params.id, req.lang);
+    res.render('admin/user-edit', editModel(req, user));
+  });
+
+  router.post('/admin/users/:id', async (req, res) => {
+    const user = await service.get(req.user!, req.params.id, req.lang);
+    try {
+      const input = check(validateAdminUpdate, req.body);
+      await service.update(req.user!, req.params.id, input);
+      req.session.flash = { kind: 'success', key: 'accounts.admin.saved' };
+      res.redirect(303, `${req.baseUrl}/admin/users/${user.id}`);
+    } catch (err) {
+      renderFormError(res, 'admin/user-edit', err, editModel(req, user), { role: 'accounts.fields.role', status: 'accounts.fields.status', regionScope: 'accounts.fields.regionScope' });
+    }
+  });
+
+  function editModel(req: Request, user: Awaited<ReturnType<AdminUsersService['get']>>) {
+    const national = req.user!.regionScope === null;
+    return {
+      pageTitle: user.name,
+      user,
+      national,
+      roles: roleOptions.filter((r) => national || r !== 'admin').map((r) => ({ value: r, key: `accounts.roles.${r}`, selected: r === user.role })),
+      statuses: statusOptions.map((s) => ({ value: s, key: `accounts.status.${s}`, selected: s === user.status })),
+      regions: regionOptions(req.lang, user.regionScope),
+    };
+  }
+
+  return router;
+}

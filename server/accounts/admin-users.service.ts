@@ -1,0 +1,79 @@
+// Administration of users, always inside the acting admin's scope: a regional admin sees, edits and
+// imports only users of their region, and can neither create admins nor widen anyone's scope.
+import type { Connection } from 'mongoose';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { SessionUser } from '../http/access.ts';
+import { endSessionsOf } from '../http/session.ts';
+import type { Language } from '../i18n/index.ts';
+import { maskedIin } from './iin.ts';
+import { regionName } from './regions.ts';
+import { adminCovers } from './session-user.ts';
+import { userRepository } from './user.repository.ts';
+import type { AdminUpdateInput } from './user.schema.ts';
+import type { UserDoc } from './user.model.ts';
+
+export const PAGE_SIZE = 25;
+
+export interface UserRow {
+  id: string;
+  name: string;
+  iin: string;
+  email: string;
+  region: string;
+  school: string;
+  roleKey: string;
+  statusKey: string;
+}
+
+function row(actor: SessionUser, user: UserDoc, lang: Language): UserRow {
+  return {
+    id: String(user._id),
+    name: [user.surname, user.givenName, user.patronymic].filter(Boolean).join(' '),
+    iin: adminCovers(actor, user) ? user.iin : maskedIin(user.iin),
+    email: user.email,
+    region: regionName(user.region, lang),
+    school: user.school ?? '',
+    roleKey: `accounts.roles.${user.role}`,
+    statusKey: `accounts.status.${user.status}`,
+  };
+}
+
+export function adminUsersService(db: Connection) {
+  const users = userRepository(db);
+
+  async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
+    const user = await users.findById(id);
+    // outside the scope the user does not exist, so ids cannot be probed
+    if (!user || !adminCovers(actor, user)) throw new NotFoundError('errors.notFound');
+    return user;
+  }
+
+  return {
+    async list(actor: SessionUser, filter: { q?: string; role?: string; region?: string; status?: string }, page: number, lang: Language) {
+      const { users: found, total } = await users.list({ scope: actor.regionScope, ...filter }, page, PAGE_SIZE);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      return { rows: found.map((u) => row(actor, u, lang)), total, page, pages };
+    },
+
+    async get(actor: SessionUser, id: string, lang: Language) {
+      const user = await loadInScope(actor, id);
+      return { ...row(actor, user, lang), role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
+    },
+
+    async update(actor: SessionUser, id: string, input: AdminUpdateInput): Promise<void> {
+      const user = await loadInScope(actor, id);
+      if (String(user._id) === actor.id && (input.status === 'disabled' || input.role !== 'admin')) throw new ValidationError('accounts.admin.notSelf');
+      const scope = input.role === 'admin' ? input.regionScope || null : null;
+      if (actor.regionScope !== null) {
+        // a regional admin cannot create admins nor touch admins
+        if (input.role === 'admin' || user.role === 'admin') throw new ForbiddenError('accounts.admin.regionalLimit');
+      }
+      if (scope !== null && scope !== user.region && actor.regionScope !== null) throw new ForbiddenError('accounts.admin.regionalLimit');
+      const updated = await users.update(user._id, { role: input.role, regionScope: scope, status: input.status }, { region: user.region });
+      if (!updated) throw new NotFoundError('errors.notFound');
+      if (input.status === 'disabled') await endSessionsOf(db, String(user._id));
+    },
+  };
+}
+
+export type AdminUsersService = ReturnType<typeof adminUsersService>;

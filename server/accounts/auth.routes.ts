@@ -1,0 +1,139 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Passport } from 'passport';
+import { AppError, NotFoundError, TooManyRequestsError } from '../errors.ts';
+import { check } from '../http/validate.ts';
+import { renderFormError, safeNext } from '../http/forms.ts';
+import { regionOptions } from './regions.ts';
+import type { AuthService } from './auth.service.ts';
+import { validateForgot, validateLogin, validateRegister, validateReset, type RegisterInput } from './user.schema.ts';
+import type { SessionUser } from '../http/access.ts';
+import { toSessionUser } from './session-user.ts';
+
+const registerLabels: Record<string, string> = {
+  iin: 'accounts.fields.iin',
+  email: 'accounts.fields.email',
+  surname: 'accounts.fields.surname',
+  givenName: 'accounts.fields.givenName',
+  patronymic: 'accounts.fields.patronymic',
+  region: 'accounts.fields.region',
+  district: 'accounts.fields.district',
+  school: 'accounts.fields.school',
+  position: 'accounts.fields.position',
+  password: 'accounts.fields.password',
+  passwordConfirm: 'accounts.fields.passwordConfirm',
+};
+
+export interface AuthRouteDeps {
+  auth: AuthService;
+  passport: InstanceType<typeof Passport>;
+  selfRegistration: boolean;
+}
+
+function logIn(req: Request, user: SessionUser): Promise<void> {
+  // Passport regenerates the session here, so an id planted before login is worthless after it.
+  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps): Router {
+  const router = Router();
+  const home = (req: Request) => `${req.baseUrl}/`;
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(303, home(req));
+    res.render('accounts/login', { pageTitle: req.t('accounts.login.title'), next: safeNext(req.baseUrl, req.query.next), selfRegistration });
+  });
+
+  router.post('/login', (req: Request, res: Response, next: NextFunction) => {
+    const model = { pageTitle: req.t('accounts.login.title'), selfRegistration };
+    let body;
+    try {
+      body = check(validateLogin, req.body);
+    } catch (err) {
+      return renderFormError(res, 'accounts/login', err, model);
+    }
+    const view = { ...model, login: body.login, next: safeNext(req.baseUrl, body.next) };
+    passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: { error?: AppError }) => {
+      if (err) return next(err);
+      if (!user) {
+        const error = info?.error ?? new AppError('accounts.login.failed');
+        if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
+        return renderFormError(res, 'accounts/login', error, view);
+      }
+      logIn(req, user)
+        .then(() => {
+          req.session.startedAt = Date.now();
+          res.redirect(303, view.next ?? home(req));
+        })
+        .catch(next);
+    })(req, res, next);
+  });
+
+  router.post('/logout', (req, res, next) => {
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.destroy(() => {
+        res.clearCookie(req.app.get('sessionCookieName') as string, { path: '/' });
+        res.redirect(303, home(req));
+      });
+    });
+  });
+
+  router.get('/register', (req, res) => {
+    if (!selfRegistration) throw new NotFoundError('errors.notFound');
+    if (req.user) return res.redirect(303, home(req));
+    res.render('accounts/register', { pageTitle: req.t('accounts.register.title'), regions: regionOptions(req.lang), values: { lang: req.lang } });
+  });
+
+  router.post('/register', async (req, res) => {
+    if (!selfRegistration) throw new NotFoundError('errors.notFound');
+    const raw = (req.body ?? {}) as Partial<RegisterInput>;
+    const values = { ...raw, password: undefined, passwordConfirm: undefined, _csrf: undefined };
+    const model = { pageTitle: req.t('accounts.register.title'), regions: regionOptions(req.lang, typeof raw.region === 'string' ? raw.region : undefined), values };
+    try {
+      const input = check(validateRegister, req.body);
+      const user = await auth.register(input);
+      await logIn(req, toSessionUser(user));
+      req.session.startedAt = Date.now();
+      req.session.flash = { kind: 'success', key: 'accounts.register.done' };
+      res.redirect(303, home(req));
+    } catch (err) {
+      renderFormError(res, 'accounts/register', err, model, registerLabels);
+    }
+  });
+
+  router.get('/password/forgot', (req, res) => {
+    res.render('accounts/forgot', { pageTitle: req.t('accounts.forgot.title') });
+  });
+
+  router.post('/password/forgot', async (req, res) => {
+    const model = { pageTitle: req.t('accounts.forgot.title') };
+    try {
+      const { email } = check(validateForgot, req.body);
+      await auth.requestReset(email);
+      res.render('accounts/forgot', { ...model, sent: true });
+    } catch (err) {
+      renderFormError(res, 'accounts/forgot', err, model, { email: 'accounts.fields.email' });
+    }
+  });
+
+  router.get('/password/reset', async (req, res) => {
+    const token = typeof req.query.token === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(req.query.token) ? req.query.token : '';
+    const valid = token !== '' && (await auth.checkResetToken(token));
+    res.status(valid ? 200 : 400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token, valid });
+  });
+
+  router.post('/password/reset', async (req, res) => {
+    const token = typeof req.body?.token === 'string' ? (req.body.token as string) : '';
+    const model = { pageTitle: req.t('accounts.reset.title'), token, valid: true };
+    try {
+      const input = check(validateReset, req.body);
+      await auth.resetPassword(input.token, input.password, input.passwordConfirm);
+      req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
+      res.redirect(303, `${req.baseUrl}/login`);
+    } catch (err) {
+      renderFormError(res, 'accounts/reset', err, model, { password: 'accounts.fields.password', passwordConfirm: 'accounts.fields.passwordConfirm' });
+    }
+  });
+
+  return router;
+}

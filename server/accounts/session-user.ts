@@ -1,0 +1,18 @@
+import type { SessionUser } from '../http/access.ts';
+import type { UserDoc } from './user.model.ts';
+
+export function toSessionUser(user: UserDoc): SessionUser {
+  return {
+    id: String(user._id),
+    role: user.role,
+    regionScope: user.role === 'admin' ? (user.regionScope ?? null) : null,
+    region: user.region,
+    displayName: [user.givenName, user.surname].join(' '),
+    lang: user.lang,
+  };
+}
+
+/** Whether an actor may see and manage a user: national admins everyone, regional admins their region. */
+export function adminCovers(actor: SessionUser, user: Pick<UserDoc, 'region'>): boolean {
+  return actor.role === 'admin' && (actor.regionScope === null || actor.regionScope === user.region);
+}

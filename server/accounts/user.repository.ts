@@ -1,0 +1,93 @@
+import mongoose, { type Connection, type Types } from 'mongoose';
+import { ConflictError } from '../errors.ts';
+import { userModel, type UserDoc } from './user.model.ts';
+
+const { trusted } = mongoose;
+
+export type NewUser = Pick<UserDoc, 'iin' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'region' | 'district' | 'school' | 'position' | 'role' | 'regionScope' | 'lang'> & {
+  passwordHash: string | null;
+};
+
+export interface UserFilter {
+  /** an admin's region, or null for national scope */
+  scope: string | null;
+  role?: string;
+  region?: string;
+  status?: string;
+  q?: string;
+}
+
+export function searchTextOf(u: Pick<UserDoc, 'surname' | 'givenName' | 'patronymic' | 'email'>): string {
+  return `${u.surname} ${u.givenName} ${u.patronymic ?? ''} ${u.email}`.toLowerCase().normalize('NFC');
+}
+
+function duplicateField(err: unknown): string | undefined {
+  const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  if (e.code !== 11000) return undefined;
+  if (e.keyPattern) return Object.keys(e.keyPattern)[0];
+  return /iin/.test(e.message ?? '') ? 'iin' : 'email';
+}
+
+export function userRepository(db: Connection) {
+  const Users = userModel(db);
+  return {
+    async findById(id: string | Types.ObjectId): Promise<UserDoc | null> {
+      if (typeof id === 'string' && !/^[0-9a-f]{24}$/.test(id)) return null;
+      return Users.findById(id).lean<UserDoc>();
+    },
+    async findByLogin(login: string): Promise<UserDoc | null> {
+      const value = login.trim();
+      return /^[0-9]{12}$/.test(value) ? Users.findOne({ iin: value }).lean<UserDoc>() : Users.findOne({ email: value.toLowerCase() }).lean<UserDoc>();
+    },
+    async findByEmail(email: string): Promise<UserDoc | null> {
+      return Users.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>();
+    },
+    async create(user: NewUser): Promise<UserDoc> {
+      try {
+        const doc = await Users.create({ ...user, searchText: searchTextOf(user) });
+        return doc.toObject() as UserDoc;
+      } catch (err) {
+        const field = duplicateField(err);
+        if (field) throw new ConflictError(`accounts.duplicate.${field}`, [{ field, message: `accounts.duplicate.${field}` }]);
+        throw err;
+      }
+    },
+    async update(id: Types.ObjectId | string, fields: Partial<UserDoc>, guard: Record<string, unknown> = {}): Promise<UserDoc | null> {
+      const set: Record<string, unknown> = { ...fields };
+      const current = await Users.findOne({ _id: id, ...guard }).lean<UserDoc>();
+      if (!current) return null;
+      if ('surname' in fields || 'givenName' in fields || 'patronymic' in fields || 'email' in fields) set.searchText = searchTextOf({ ...current, ...fields });
+      try {
+        return await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
+      } catch (err) {
+        const field = duplicateField(err);
+        if (field) throw new ConflictError(`accounts.duplicate.${field}`, [{ field, message: `accounts.duplicate.${field}` }]);
+        throw err;
+      }
+    },
+    async list(filter: UserFilter, page: number, pageSize: number): Promise<{ users: UserDoc[]; total: number }> {
+      const query: Record<string, unknown> = {};
+      if (filter.scope) query.region = filter.scope;
+      else if (filter.region) query.region = filter.region;
+      if (filter.scope && filter.region && filter.region !== filter.scope) return { users: [], total: 0 };
+      if (filter.role) query.role = filter.role;
+      if (filter.status) query.status = filter.status;
+      const q = filter.q?.trim().toLowerCase().normalize('NFC');
+      if (q) {
+        if (/^[0-9]{12}$/.test(q)) query.iin = q;
+        else query.searchText = trusted({ $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') });
+      }
+      const [users, total] = await Promise.all([
+        Users.find(query).sort({ surname: 1, givenName: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<UserDoc[]>(),
+        Users.countDocuments(query),
+      ]);
+      return { users, total };
+    },
+    async count(): Promise<number> {
+      return Users.countDocuments({});
+    },
+    model: Users,
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;

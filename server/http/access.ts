@@ -1,0 +1,93 @@
+// The one place that says which role may reach which route. Every request passes `accessControl`
+// before any feature router; a path that no rule names is refused (deny by default). Services still
+// check ownership and regional scope on top of this.
+import type { RequestHandler } from 'express';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
+
+export const roles = ['teacher', 'coordinator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** The signed-in user as every request sees it (no password hash, no IIN). */
+export interface SessionUser {
+  id: string;
+  role: Role;
+  /** an admin's region code, or null for a national admin; null for other roles */
+  regionScope: string | null;
+  region: string;
+  displayName: string;
+  lang: 'kk' | 'ru' | 'en';
+}
+
+export type Audience = 'public' | 'anonymous' | 'signed-in' | readonly Role[];
+
+interface Rule {
+  /** an Express-style path: `:param` matches one segment, a trailing `*` matches the rest */
+  path: string;
+  methods?: readonly string[];
+  who: Audience;
+}
+
+const staff = ['coordinator', 'admin'] as const;
+const adminOnly = ['admin'] as const;
+
+export const accessRules: readonly Rule[] = [
+  { path: '/', who: 'public' },
+  { path: '/healthz', who: 'public' },
+  { path: '/readyz', who: 'public' },
+  { path: '/static/*', who: 'public' },
+  // accounts
+  { path: '/login', who: 'public' },
+  { path: '/logout', methods: ['POST'], who: 'signed-in' },
+  { path: '/register', who: 'anonymous' },
+  { path: '/password/forgot', who: 'public' },
+  { path: '/password/reset', who: 'public' },
+  { path: '/profile', who: 'signed-in' },
+  { path: '/profile/password', who: 'signed-in' },
+  { path: '/admin/users', who: adminOnly },
+  { path: '/admin/users/:id', who: adminOnly },
+  { path: '/admin/import', who: adminOnly },
+  { path: '/admin/import/template.csv', who: adminOnly },
+  { path: '/admin/import/template.xlsx', who: adminOnly },
+  { path: '/admin/import/:id', who: adminOnly },
+  // course packages
+  { path: '/coordinator/courses', who: staff },
+  { path: '/coordinator/courses/upload', who: staff },
+  { path: '/coordinator/courses/:courseId', who: staff },
+  { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
+  { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
+  { path: '/media/:fileId', who: 'signed-in' },
+];
+
+function compile(path: string): RegExp {
+  const pattern = path
+    .split('/')
+    .map((part) => (part === '*' ? '.+' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}/?$`);
+}
+
+const compiled = accessRules.map((rule) => ({ ...rule, regex: compile(rule.path) }));
+
+export function ruleFor(path: string, method: string): Rule | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return compiled.find((rule) => rule.regex.test(path) && (!rule.methods || rule.methods.includes(m)));
+}
+
+export function allowed(who: Audience, user: SessionUser | undefined): boolean {
+  if (who === 'public') return true;
+  if (who === 'anonymous') return true; // routes for visitors; signed-in users are redirected there
+  if (!user) return false;
+  if (who === 'signed-in') return true;
+  return who.includes(user.role);
+}
+
+/** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */
+export function accessControl(): RequestHandler {
+  return (req, _res, next) => {
+    const rule = ruleFor(req.path, req.method);
+    if (!rule) return next(new NotFoundError('errors.notFound'));
+    const user = req.user;
+    if (allowed(rule.who, user)) return next();
+    next(user ? new ForbiddenError('errors.forbidden') : new UnauthorizedError('errors.loginRequired'));
+  };
+}

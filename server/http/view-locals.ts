@@ -1,0 +1,38 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { Role } from './access.ts';
+
+interface NavLink {
+  path: string;
+  label: string;
+}
+
+// The menu each role sees; every path here must also have a rule in access.ts.
+const menus: Record<Role | 'anonymous', NavLink[]> = {
+  anonymous: [{ path: '/login', label: 'nav.login' }],
+  teacher: [{ path: '/profile', label: 'nav.profile' }],
+  coordinator: [
+    { path: '/coordinator/courses', label: 'nav.courses' },
+    { path: '/profile', label: 'nav.profile' },
+  ],
+  admin: [
+    { path: '/admin/users', label: 'nav.users' },
+    { path: '/coordinator/courses', label: 'nav.courses' },
+    { path: '/profile', label: 'nav.profile' },
+  ],
+};
+
+/** Puts the signed-in user, their menu and a one-time flash message in every view. */
+export function viewLocals(config: Config): RequestHandler {
+  return (req, res, next) => {
+    const user = req.user;
+    res.locals.user = user;
+    const menu = menus[user?.role ?? 'anonymous'];
+    res.locals.navLinks = user || !config.selfRegistration ? menu : [...menu, { path: '/register', label: 'nav.register' }];
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      req.session.flash = undefined;
+    }
+    next();
+  };
+}
