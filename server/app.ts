@@ -102,8 +102,6 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(healthRoutes(db));
 
   app.use(cookieParser());
-  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '64kb', strict: true }));
   app.use((req, res, next) => {
     const base = req.baseUrl;
     res.locals.base = base;
@@ -112,14 +110,18 @@ export function createApp(deps: AppDeps): QorgauApp {
     next();
   });
   app.use(languageMiddleware());
+  // Bodies are parsed after the language is known, so a refused body is answered in that language.
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '64kb', strict: true }));
   app.use(inputGuard());
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(viewLocals(config));
-  app.use(csrfProtection());
+  // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl());
+  app.use(csrfProtection());
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
   app.use(homeRoutes());

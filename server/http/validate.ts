@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationError, type ErrorDetail } from '../errors.ts';
 
-export const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, allowUnionTypes: true });
+export const ajv = new Ajv({ allErrors: true, verbose: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, allowUnionTypes: true });
 addFormats.default(ajv);
 // `x-message` names the catalog key to show instead of AJV's generic message for that keyword.
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
