@@ -28,6 +28,9 @@ import { accessControl } from './http/access.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { homeRoutes } from './home/home.routes.ts';
+import { courseServices } from './courses/courses.ts';
+import { coordinatorRoutes } from './courses/coordinator.routes.ts';
+import { mediaRoutes } from './courses/media.routes.ts';
 
 export interface Clock {
   now(): Date;
@@ -69,6 +72,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.set('views', viewsDir);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // Behind a reverse proxy (production), secure cookies need the proxy's X-Forwarded-Proto.
+  app.set('trust proxy', config.trustProxy);
   if (config.isProduction) app.enable('view cache');
   app.locals.assetVersion = assetVersion;
 
@@ -128,6 +133,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
   app.use(profileRoutes(db, clock));
   app.use(adminUsersRoutes(adminUsersService(db)));
+  const courses = courseServices(db, clock);
+  app.use(coordinatorRoutes(courses));
+  app.use(mediaRoutes(courses));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -15,6 +15,7 @@ const keys = {
   NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development', description: 'development, production or test' },
   LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'pino log level' },
   SELF_REGISTRATION: { type: 'boolean', default: true, description: 'whether teachers may register themselves' },
+  TRUST_PROXY: { type: 'string', minLength: 1, default: 'loopback, linklocal, uniquelocal', description: 'Express "trust proxy": which reverse proxies may set X-Forwarded-For/-Proto' },
   SMTP_URL: { type: 'string', pattern: '^smtps?://\\S+$', description: 'SMTP server for mail; unset writes .eml files to DATA_DIR/outbox' },
   MAIL_FROM: { type: 'string', minLength: 3, default: 'Qorgau <no-reply@localhost>', description: 'the From address of mail' },
 } as const;
@@ -43,6 +44,7 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly logLevel: string;
   readonly selfRegistration: boolean;
+  readonly trustProxy: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly isProduction: boolean;
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     env: nodeEnv,
     logLevel: raw.LOG_LEVEL as string,
     selfRegistration: raw.SELF_REGISTRATION as boolean,
+    trustProxy: raw.TRUST_PROXY as string,
     smtpUrl: raw.SMTP_URL as string | undefined,
     mailFrom: raw.MAIL_FROM as string,
     isProduction: nodeEnv === 'production',
