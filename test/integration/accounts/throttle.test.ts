@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { ACCOUNT_HOURLY_LIMIT, loginThrottle } from '../../../server/accounts/login-throttle.ts';
+import { TooManyRequestsError } from '../../../server/errors.ts';
+import { testDatabase } from '../../helpers/database.ts';
+
+describe('the login throttle', () => {
+  let db: Connection;
+  before(async () => {
+    db = await testDatabase();
+  });
+
+  /** Fails as fast as the throttle allows for an hour of simulated time; counts accepted failures. */
+  async function failForAnHour(account: (i: number) => string, ip: (i: number) => string): Promise<number> {
+    const throttle = loginThrottle(db);
+    const start = Date.parse('2026-01-01T08:00:00Z');
+    let now = start;
+    let accepted = 0;
+    for (let i = 0; i < 1000 && now < start + 3600_000; i++) {
+      try {
+        await throttle.check(account(i), ip(i), new Date(now));
+      } catch (err) {
+        expect(err).to.be.instanceOf(TooManyRequestsError);
+        now += (err as TooManyRequestsError).retryAfterSeconds * 1000;
+        continue;
+      }
+      await throttle.fail(account(i), ip(i), new Date(now));
+      accepted += 1;
+      now += 100;
+    }
+    return accepted;
+  }
+
+  it('lets an account take no more than 100 failures in an hour, with growing waits', async () => {
+    const accepted = await failForAnHour(() => 'victim@example.kz', (i) => `10.0.${i % 250}.${Math.floor(i / 250)}`);
+    expect(accepted).to.be.at.most(ACCOUNT_HOURLY_LIMIT);
+    expect(accepted).to.be.at.least(5);
+  });
+
+  it('slows down one IP trying many accounts', async () => {
+    const accepted = await failForAnHour((i) => `guess${i}@example.kz`, () => '192.0.2.7');
+    expect(accepted).to.be.below(200);
+  });
+
+  it('forgets an account\'s failures after a successful login', async () => {
+    const throttle = loginThrottle(db);
+    const now = new Date('2026-02-01T08:00:00Z');
+    for (let i = 0; i < 5; i++) await throttle.fail('forgetful@example.kz', '198.51.100.1', now);
+    await throttle.succeed('forgetful@example.kz');
+    await throttle.fail('forgetful@example.kz', '198.51.100.2', now);
+    await throttle.check('forgetful@example.kz', '198.51.100.3', now);
+  });
+});
