@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(csrfProtection());
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
-  app.use(homeRoutes());
+  app.use(homeRoutes(config.selfRegistration));
   app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
   app.use(profileRoutes(db, clock));
   app.use(adminUsersRoutes(adminUsersService(db)));

@@ -1,9 +1,19 @@
 import { Router } from 'express';
 
-export function homeRoutes(): Router {
+interface Action {
+  path: string;
+  label: string;
+  secondary?: boolean;
+}
+
+/** The home page says what Qorgau is and where each kind of user goes next. */
+export function homeRoutes(selfRegistration: boolean): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.render('home/index', { title: 'home.title' });
+  router.get('/', (req, res) => {
+    const homeActions: Action[] = req.user
+      ? (res.locals.navLinks as Action[]).map((link, i) => ({ ...link, secondary: i > 0 }))
+      : [{ path: '/login', label: 'nav.login' }, ...(selfRegistration ? [{ path: '/register', label: 'nav.register', secondary: true }] : [])];
+    res.render('home/index', { pageTitle: req.t('home.title'), homeActions });
   });
   return router;
 }
