@@ -2,10 +2,12 @@ import type { Connection } from 'mongoose';
 import { registerUserModel } from '../accounts/user.model.ts';
 import { registerTokenModel } from '../accounts/token.model.ts';
 import { registerThrottleModel } from '../accounts/throttle.model.ts';
+import { registerCourseModels } from '../courses/course.model.ts';
+import { registerCourseContentModels } from '../courses/course-content.model.ts';
 
 // Every feature's models are registered here so that their indexes are built at start.
 type ModelRegistration = (conn: Connection) => void;
-const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel];
+const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel, registerCourseModels, registerCourseContentModels];
 
 export function registerModels(conn: Connection): void {
   for (const register of registrations) register(conn);

@@ -1,0 +1,110 @@
+// What other features (learning, reports) read of courses: published versions for new
+// enrolments, any stored version by id (learners keep the version they started, even once it is
+// retired), quiz banks and rendered lessons. They never reach into this feature's repositories.
+import type { Types } from 'mongoose';
+import { NotFoundError } from '../errors.ts';
+import type { CourseVersionDoc } from './course.model.ts';
+import type { CourseRepository } from './course.repository.ts';
+import { contentLanguage } from './course-preview.service.ts';
+import { pick } from './learner-question.ts';
+import { renderLesson } from './lesson-render.ts';
+import type { LocalisedText } from './package/course.schema.ts';
+import type { Quiz } from './package/quiz.schema.ts';
+
+export interface CatalogVersion {
+  versionId: string;
+  courseId: string;
+  version: string;
+  status: CourseVersionDoc['status'];
+  languages: string[];
+  title: LocalisedText;
+  description: LocalisedText;
+  academicHours: number;
+  standards: string[];
+  modules: {
+    id: string;
+    title: LocalisedText;
+    required: boolean;
+    questionCount: number;
+    lessons: { id: string; title: LocalisedText; minSeconds: number | null }[];
+  }[];
+}
+
+const text = (value: Partial<Record<string, string | null>> | null | undefined): LocalisedText => {
+  const out: Record<string, string> = {};
+  for (const [lang, s] of Object.entries(value ?? {})) if (typeof s === 'string') out[lang] = s;
+  return out as LocalisedText;
+};
+
+function toCatalog(v: CourseVersionDoc): CatalogVersion {
+  return {
+    versionId: String(v._id),
+    courseId: v.courseId,
+    version: v.version,
+    status: v.status,
+    languages: [...v.languages],
+    title: text(v.title),
+    description: text(v.description),
+    academicHours: v.academicHours,
+    standards: [...v.standards],
+    modules: v.modules.map((m) => ({
+      id: m.id,
+      title: text(m.title),
+      required: m.required,
+      questionCount: m.questionCount,
+      lessons: m.lessons.map((l) => ({ id: l.id ?? '', title: text(l.title), minSeconds: l.minSeconds ?? null })),
+    })),
+  };
+}
+
+export function courseCatalogService(deps: { courses: CourseRepository }) {
+  const { courses } = deps;
+
+  async function publishedVersionOf(courseId: string): Promise<CatalogVersion | null> {
+    const course = await courses.findCourse(courseId);
+    const version = course?.publishedVersionId ? await courses.findVersion(course.publishedVersionId) : null;
+    return version ? toCatalog(version) : null;
+  }
+
+  return {
+    async version(versionId: string | Types.ObjectId): Promise<CatalogVersion | null> {
+      const version = await courses.findVersion(versionId);
+      return version ? toCatalog(version) : null;
+    },
+
+    publishedVersionOf,
+
+    /** Every course's published version, by course id. */
+    async published(): Promise<CatalogVersion[]> {
+      const list = await courses.listCourses();
+      const versions = await Promise.all(list.filter((c) => c.publishedVersionId).map((c) => publishedVersionOf(c._id)));
+      return versions.filter((v): v is CatalogVersion => v !== null);
+    },
+
+    /** A module's settings and whole question bank, answer keys included: for grading on the server only. */
+    async quizBank(versionId: string | Types.ObjectId, moduleId: string): Promise<Quiz | null> {
+      const version = await courses.findVersion(versionId);
+      const quiz = version && (await courses.findQuiz(version._id, moduleId));
+      return quiz ? ({ settings: quiz.settings, questions: quiz.questions } as Quiz) : null;
+    },
+
+    /** A lesson as sanitised HTML in the reader's language (or the course's first), for a `{{{lessonHtml}}}` slot. */
+    async lessonHtml(courseId: string, versionId: string | Types.ObjectId, moduleId: string, lessonId: string, lang: string, base: string): Promise<string> {
+      const version = await courses.findVersion(versionId);
+      const lesson = version && version.courseId === courseId ? await courses.findLesson(version._id, moduleId, lessonId) : null;
+      if (!version || !lesson) throw new NotFoundError('courses.notFound');
+      const images = new Map(version.images.map((img) => [img.path!, String(img.fileId)]));
+      return renderLesson(pick(lesson.markdown, contentLanguage(version, lang)), base, { moduleDir: `modules/${moduleId}`, images });
+    },
+  };
+}
+
+export type CourseCatalogService = ReturnType<typeof courseCatalogService>;
+
+/** The catalogue service built straight from a connection, for features that only read courses. */
+export async function courseCatalogFor(db: import('mongoose').Connection): Promise<CourseCatalogService> {
+  const { courseRepository } = await import('./course.repository.ts');
+  const { coursePreviewService } = await import('./course-preview.service.ts');
+  const courses = courseRepository(db);
+  return courseCatalogService({ courses, preview: coursePreviewService({ courses }) });
+}

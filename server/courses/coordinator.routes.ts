@@ -1,0 +1,113 @@
+// The coordinator's course pages: list, upload, version history, preview, publish and retire.
+// Access (coordinators and admins only) is declared in http/access.ts. Multer runs on the upload
+// route alone, in memory, with the package limits; the CSRF check follows it.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { csrfAfterUpload } from '../http/csrf.ts';
+import { AppError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import type { Person } from './course.model.ts';
+import type { CourseServices } from './courses.ts';
+import { packageLimits } from './package/limits.ts';
+import { PackageError } from './package/problems.ts';
+import { loadUploadedPackage } from './package/read-package.ts';
+
+const base = '/coordinator/courses';
+const version = `${base}/:courseId/versions/:versionId`;
+
+function person(req: Request): Person {
+  return { id: req.user!.id, name: req.user!.displayName };
+}
+
+function uploadView(req: Request, extra: Record<string, unknown> = {}) {
+  return { pageTitle: req.t('courses.upload.title'), limitMb: packageLimits.uploadBytes / 1024 / 1024, ...extra };
+}
+
+/** Shows a refused upload on the upload page: the localised problem list and a 4xx status. */
+function renderRefusal(req: Request, res: Response, err: unknown): void {
+  if (!(err instanceof AppError) || err.status >= 500) throw err;
+  const problems = err.details.map((d) => ({ where: d.field, message: d.literal ? d.message : req.t(d.message, d.params) }));
+  res.status(err.status).render('courses/upload', uploadView(req, { refusal: req.t(err.messageKey, err.params), problems, isPackageError: err instanceof PackageError }));
+}
+
+/** Multer on this route only; its limit errors become a refusal shown on the upload page. */
+function receivePackage(): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: packageLimits.uploadBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+  }).single('package');
+  return (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      const code = (err as { code?: string }).code ?? 'unknown';
+      const refusal = code === 'LIMIT_FILE_SIZE' ? new PayloadTooLargeError('courses.upload.tooLarge', [], { limitMb: packageLimits.uploadBytes / 1024 / 1024 }) : new ValidationError(`errors.multer.${code}`);
+      try {
+        renderRefusal(req, res, refusal);
+      } catch (e) {
+        next(e);
+      }
+    });
+  };
+}
+
+export function coordinatorRoutes(services: CourseServices): Router {
+  const { importer, publisher, preview, history } = services;
+  const router = Router();
+
+  router.get(base, async (req, res) => {
+    res.render('courses/list', { pageTitle: req.t('courses.list.title'), courses: await history.list(req.lang) });
+  });
+
+  router.get(`${base}/upload`, (req, res) => {
+    res.render('courses/upload', uploadView(req));
+  });
+
+  router.post(`${base}/upload`, receivePackage(), csrfAfterUpload, async (req, res) => {
+    try {
+      if (!req.file) throw new ValidationError('courses.upload.noFile');
+      const pkg = await loadUploadedPackage(req.file.buffer);
+      const outcome = await importer.importPackage(pkg, { source: 'upload', person: person(req) });
+      const target = `${req.baseUrl}${base}/${outcome.courseId}/versions/${String(outcome.versionId)}`;
+      if (outcome.kind === 'unchanged') {
+        res.render('courses/upload', uploadView(req, { unchanged: { course: outcome.courseId, version: outcome.version, href: target } }));
+        return;
+      }
+      req.session.flash = { kind: 'success', key: 'courses.upload.stored' };
+      res.redirect(303, target);
+    } catch (err) {
+      renderRefusal(req, res, err);
+    }
+  });
+
+  router.get(`${base}/:courseId`, async (req, res) => {
+    const view = await history.history(req.params.courseId, req.lang);
+    res.render('courses/history', { pageTitle: view.title, course: view });
+  });
+
+  router.get(version, async (req, res) => {
+    const view = await preview.outline(req.params.courseId, req.params.versionId, req.lang);
+    res.render('courses/outline', { pageTitle: view.courseTitle, preview: view });
+  });
+
+  router.get(`${version}/modules/:moduleId/lessons/:lessonId`, async (req, res) => {
+    const { courseId, versionId, moduleId, lessonId } = req.params;
+    const view = await preview.lesson(courseId, versionId, moduleId, lessonId, req.lang, req.baseUrl);
+    res.render('courses/lesson', { pageTitle: view.lessonTitle, preview: view });
+  });
+
+  router.get(`${version}/modules/:moduleId/quiz`, async (req, res) => {
+    const { courseId, versionId, moduleId } = req.params;
+    const view = await preview.quiz(courseId, versionId, moduleId, req.lang);
+    res.render('courses/quiz', { pageTitle: view.moduleTitle, preview: view });
+  });
+
+  for (const action of ['publish', 'retire'] as const) {
+    router.post(`${version}/${action}`, async (req, res) => {
+      const { courseId, versionId } = req.params;
+      await publisher[action](courseId, versionId, person(req));
+      req.session.flash = { kind: 'success', key: `courses.${action}.done` };
+      res.redirect(303, `${req.baseUrl}${base}/${courseId}`);
+    });
+  }
+
+  return router;
+}

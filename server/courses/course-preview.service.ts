@@ -1,0 +1,90 @@
+// What a teacher sees of a version — its outline, each lesson, each quiz's questions — built the
+// same way for a coordinator's preview of a draft as for a learner, so the preview is exact.
+import { NotFoundError } from '../errors.ts';
+import type { CourseVersionDoc } from './course.model.ts';
+import type { CourseRepository } from './course.repository.ts';
+import type { CourseCatalogService } from './catalog.service.ts';
+import { learnerQuestion, pick, type LearnerQuestion } from './learner-question.ts';
+import type { CourseLanguage } from './package/course.schema.ts';
+import type { QuizSettings, Question } from './package/quiz.schema.ts';
+
+/** The course's language nearest to the reader's: theirs if the course has it, else the course's first. */
+export function contentLanguage(version: Pick<CourseVersionDoc, 'languages'>, lang: string): CourseLanguage {
+  return (version.languages.includes(lang) ? lang : version.languages[0]) as CourseLanguage;
+}
+
+export function coursePreviewService(deps: { courses: CourseRepository; catalog: CourseCatalogService }) {
+  const { courses, catalog } = deps;
+
+  async function versionOf(courseId: string, versionId: string): Promise<CourseVersionDoc> {
+    const version = await courses.findVersion(versionId);
+    if (!version || version.courseId !== courseId) throw new NotFoundError('courses.notFound');
+    return version;
+  }
+
+  function moduleOf(version: CourseVersionDoc, moduleId: string) {
+    const index = version.modules.findIndex((m) => m.id === moduleId);
+    if (index < 0) throw new NotFoundError('courses.notFound');
+    return { module: version.modules[index]!, index };
+  }
+
+  function heading(version: CourseVersionDoc, lang: CourseLanguage) {
+    return { courseId: version.courseId, versionId: String(version._id), version: version.version, status: version.status, courseTitle: pick(version.title, lang), contentLang: lang };
+  }
+
+  return {
+    async outline(courseId: string, versionId: string, readerLang: string) {
+      const version = await versionOf(courseId, versionId);
+      const lang = contentLanguage(version, readerLang);
+      return {
+        ...heading(version, lang),
+        description: pick(version.description, lang),
+        academicHours: version.academicHours,
+        standards: version.standards,
+        languages: version.languages,
+        modules: version.modules.map((m, i) => ({
+          id: m.id,
+          number: i + 1,
+          title: pick(m.title, lang),
+          required: m.required,
+          questionCount: m.questionCount,
+          lessons: m.lessons.map((l, j) => ({ id: l.id, number: j + 1, title: pick(l.title, lang), minutes: l.minSeconds ? Math.ceil(l.minSeconds / 60) : null })),
+        })),
+      };
+    },
+
+    async lesson(courseId: string, versionId: string, moduleId: string, lessonId: string, readerLang: string, base: string) {
+      const version = await versionOf(courseId, versionId);
+      const lang = contentLanguage(version, readerLang);
+      const { module, index } = moduleOf(version, moduleId);
+      const position = module.lessons.findIndex((l) => l.id === lessonId);
+      if (position < 0) throw new NotFoundError('courses.notFound');
+      const sibling = (i: number) => module.lessons[i] && { id: module.lessons[i].id, title: pick(module.lessons[i].title, lang) };
+      return {
+        ...heading(version, lang),
+        moduleId,
+        moduleNumber: index + 1,
+        moduleTitle: pick(module.title, lang),
+        lessonId,
+        lessonNumber: position + 1,
+        lessonTitle: pick(module.lessons[position]!.title, lang),
+        lessonHtml: await catalog.lessonHtml(courseId, version._id, moduleId, lessonId, lang, base),
+        previous: sibling(position - 1),
+        next: sibling(position + 1),
+      };
+    },
+
+    async quiz(courseId: string, versionId: string, moduleId: string, readerLang: string) {
+      const version = await versionOf(courseId, versionId);
+      const lang = contentLanguage(version, readerLang);
+      const { module, index } = moduleOf(version, moduleId);
+      const stored = await courses.findQuiz(version._id, moduleId);
+      if (!stored) throw new NotFoundError('courses.notFound');
+      const settings = stored.settings as QuizSettings;
+      const questions: LearnerQuestion[] = (stored.questions as Question[]).map((q, i) => learnerQuestion(q, i + 1, lang, `${versionId}:${moduleId}`));
+      return { ...heading(version, lang), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, questions };
+    },
+  };
+}
+
+export type CoursePreviewService = ReturnType<typeof coursePreviewService>;

@@ -1,0 +1,31 @@
+// Builds the course-package feature once from its dependencies; routes, the CLI and the start-up
+// import all take their services from here.
+import type { Connection } from 'mongoose';
+import { courseCatalogService } from './catalog.service.ts';
+import { courseHistoryService } from './course-history.service.ts';
+import { courseImportService } from './course-import.service.ts';
+import { coursePreviewService } from './course-preview.service.ts';
+import { coursePublishService } from './course-publish.service.ts';
+import { courseRepository } from './course.repository.ts';
+import { mediaRepository } from './media.repository.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export function courseServices(db: Connection, clock: Clock = { now: () => new Date() }) {
+  const courses = courseRepository(db);
+  const media = mediaRepository(db);
+  const catalog = courseCatalogService({ courses });
+  return {
+    catalog,
+    courses,
+    media,
+    importer: courseImportService({ courses, media, clock }),
+    publisher: coursePublishService({ courses, clock }),
+    preview: coursePreviewService({ courses, catalog }),
+    history: courseHistoryService({ courses }),
+  };
+}
+
+export type CourseServices = ReturnType<typeof courseServices>;

@@ -1,0 +1,76 @@
+// The course manifest (course.yaml or course.json). The TypeScript type is derived from this schema.
+import type { FromSchema } from 'json-schema-to-ts';
+import { packageAjv } from './package-ajv.ts';
+
+export const courseLanguages = ['kk', 'ru', 'en'] as const;
+export type CourseLanguage = (typeof courseLanguages)[number];
+
+/** Text in the course's languages; which of them must be present is a cross-check. */
+export function localised<M extends number>(maxLength: M) {
+  return {
+    type: 'object',
+    minProperties: 1,
+    additionalProperties: false,
+    properties: {
+      kk: { type: 'string', minLength: 1, maxLength },
+      ru: { type: 'string', minLength: 1, maxLength },
+      en: { type: 'string', minLength: 1, maxLength },
+    },
+  } as const;
+}
+
+export const slugPattern = '^[a-z0-9]+(-[a-z0-9]+)*$';
+// Semantic versioning without build metadata, which has no precedence and so could not order versions.
+export const semverPattern =
+  '^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})(-(0|[1-9][0-9]{0,5}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9][0-9]{0,5}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$';
+
+const lessonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title'],
+  properties: {
+    id: { type: 'string', pattern: slugPattern, minLength: 1, maxLength: 64 },
+    title: localised(200),
+    minSeconds: { type: 'integer', minimum: 0, maximum: 36_000 },
+  },
+} as const;
+
+const moduleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'lessons'],
+  properties: {
+    id: { type: 'string', pattern: slugPattern, minLength: 1, maxLength: 64 },
+    title: localised(200),
+    required: { type: 'boolean', default: true },
+    lessons: { type: 'array', minItems: 1, maxItems: 30, items: lessonSchema },
+  },
+} as const;
+
+export const courseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'version', 'languages', 'title', 'description', 'academicHours', 'standards', 'modules'],
+  properties: {
+    id: { type: 'string', pattern: slugPattern, minLength: 3, maxLength: 64 },
+    version: { type: 'string', pattern: semverPattern, maxLength: 64 },
+    languages: { type: 'array', minItems: 1, maxItems: 3, uniqueItems: true, items: { type: 'string', enum: courseLanguages } },
+    title: localised(200),
+    description: localised(2000),
+    academicHours: { type: 'integer', minimum: 1, maximum: 200 },
+    standards: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 20,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$', maxLength: 32 },
+    },
+    modules: { type: 'array', minItems: 1, maxItems: 30, items: moduleSchema },
+  },
+} as const;
+
+export type CourseManifest = FromSchema<typeof courseSchema>;
+export type ManifestModule = CourseManifest['modules'][number];
+export type LocalisedText = CourseManifest['title'];
+
+export const validateCourse = packageAjv.compile<CourseManifest>(courseSchema);

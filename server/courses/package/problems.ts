@@ -1,0 +1,54 @@
+// A package is refused with a list of problems, each `file: /json/pointer: message`. A problem
+// keeps its message as a catalog key and parameters, so the upload page shows it in the
+// coordinator's language and the CLI in English, from the same list.
+import { ValidationError, type ErrorDetail } from '../../errors.ts';
+import { translator, type Translate } from '../../i18n/index.ts';
+
+export interface PackageProblem {
+  /** a path inside the package, e.g. `modules/01-signs/quiz.yaml`, or `(package)` for the whole */
+  readonly file: string;
+  /** a JSON pointer inside that file, or '' when the problem is the file itself */
+  readonly pointer: string;
+  /** a catalog key under `courses.problem.` */
+  readonly key: string;
+  readonly params?: Record<string, unknown>;
+}
+
+export const WHOLE_PACKAGE = '(package)';
+
+export function problem(file: string, pointer: string, key: string, params?: Record<string, unknown>): PackageProblem {
+  return params ? { file, pointer, key: `courses.problem.${key}`, params } : { file, pointer, key: `courses.problem.${key}` };
+}
+
+/** `file: /pointer: message`, the format the CLI prints and the docs show. */
+export function formatProblem(p: PackageProblem, t: Translate = translator('en')): string {
+  const where = p.pointer ? `${p.file}: ${p.pointer}` : p.file;
+  return `${where}: ${t(p.key, p.params)}`;
+}
+
+// A package with more problems than this is reported by its first ones: the list is for people.
+export const MAX_PROBLEMS = 200;
+
+/** Refusal of a whole package; a ValidationError, so the upload answers 400 and stores nothing. */
+export class PackageError extends ValidationError {
+  constructor(readonly problems: readonly PackageProblem[]) {
+    super('courses.upload.refused', toDetails(problems), { count: problems.length });
+  }
+}
+
+function toDetails(problems: readonly PackageProblem[]): ErrorDetail[] {
+  return problems.slice(0, MAX_PROBLEMS).map((p) => ({
+    field: p.pointer ? `${p.file}: ${p.pointer}` : p.file,
+    message: p.key,
+    ...(p.params ? { params: p.params } : {}),
+  }));
+}
+
+/** Escapes one JSON-pointer segment (RFC 6901). */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => `/${pointerSegment(s)}`).join('');
+}

@@ -1,0 +1,45 @@
+// Cross-checks of one quiz on top of its schema: translations, unique ids, a correct answer that
+// names an existing option, and a draw no larger than the bank.
+import { checkUnique, type LanguageCheck } from './language-checks.ts';
+import { pointer, problem, type PackageProblem } from './problems.ts';
+import type { Question, Quiz } from './quiz.schema.ts';
+
+function choicesOf(question: Question): { list: string; entries: { id: string }[] } | undefined {
+  if (question.type === 'single' || question.type === 'multiple') return { list: 'options', entries: question.options };
+  if (question.type === 'ordering') return { list: 'items', entries: question.items };
+  if (question.type === 'matching') return { list: 'pairs', entries: question.pairs };
+  return undefined;
+}
+
+function checkQuestion(file: string, question: Question, at: string, languages: LanguageCheck, problems: PackageProblem[]): void {
+  languages.text(file, `${at}/text`, question.text);
+  languages.text(file, `${at}/explanation`, question.explanation);
+  const choices = choicesOf(question);
+  if (choices) {
+    checkUnique(file, choices.entries.map((c, i) => ({ id: c.id, at: `${at}/${choices.list}/${i}/id` })), problems);
+  }
+  if (question.type === 'single' || question.type === 'multiple') {
+    question.options.forEach((o, i) => languages.text(file, `${at}/options/${i}/text`, o.text));
+    const ids = new Set(question.options.map((o) => o.id));
+    const correct = question.type === 'single' ? [question.correct] : question.correct;
+    correct.forEach((id, i) => {
+      const where = question.type === 'single' ? `${at}/correct` : `${at}/correct/${i}`;
+      if (!ids.has(id)) problems.push(problem(file, where, 'correctMissing', { id }));
+    });
+  } else if (question.type === 'ordering') {
+    question.items.forEach((item, i) => languages.text(file, `${at}/items/${i}/text`, item.text));
+  } else if (question.type === 'matching') {
+    question.pairs.forEach((pair, i) => {
+      languages.text(file, `${at}/pairs/${i}/left`, pair.left);
+      languages.text(file, `${at}/pairs/${i}/right`, pair.right);
+    });
+  }
+}
+
+export function checkQuiz(file: string, quiz: Quiz, languages: LanguageCheck, problems: PackageProblem[]): void {
+  checkUnique(file, quiz.questions.map((q, i) => ({ id: q.id, at: `${pointer('questions', i)}/id` })), problems);
+  quiz.questions.forEach((question, i) => checkQuestion(file, question, pointer('questions', i), languages, problems));
+  if (quiz.settings.draw > quiz.questions.length) {
+    problems.push(problem(file, '/settings/draw', 'drawTooLarge', { draw: quiz.settings.draw, bank: quiz.questions.length }));
+  }
+}

@@ -1,0 +1,148 @@
+import { expect } from 'chai';
+import { validatePackage, type ValidPackage } from '../../../server/courses/package/validate-package.ts';
+import { formatProblem, PackageError } from '../../../server/courses/package/problems.ts';
+import { edit, miniCourse } from '../../helpers/zip.ts';
+
+function refusal(files: Map<string, Buffer>): string[] {
+  try {
+    validatePackage(files);
+  } catch (err) {
+    if (err instanceof PackageError) return err.problems.map((p) => formatProblem(p));
+    throw err;
+  }
+  throw new Error('the package was accepted');
+}
+
+describe('validating a course package', () => {
+  it('accepts the example package and returns its content', () => {
+    const pkg: ValidPackage = validatePackage(miniCourse());
+    expect(pkg.manifest.id).to.equal('mini-course');
+    expect(pkg.modules.map((m) => m.id)).to.deep.equal(['01-basics', '02-practice']);
+    expect(pkg.modules[0]!.lessons[1]!.markdown.kk).to.contain('images/algorithm.png');
+    expect(pkg.modules[0]!.quiz.questions.map((q) => q.type)).to.deep.equal(['single', 'multiple', 'truefalse', 'ordering', 'matching']);
+    expect(pkg.modules[1]!.required).to.equal(false);
+    expect(pkg.modules[0]!.required).to.equal(true);
+    expect(pkg.images).to.have.length(1);
+    expect(pkg.images[0]!.contentType).to.equal('image/png');
+  });
+
+  it('fills the default review policy', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('  review: after-pass\n', ''));
+    expect(validatePackage(files).modules[0]!.quiz.settings.review).to.equal('after-pass');
+  });
+
+  it('names a missing translation by file and pointer', () => {
+    const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('  en: Mini course\n', ''));
+    expect(refusal(files)).to.deep.equal(['course.yaml: /title/en: the en translation is missing']);
+  });
+
+  it('names a missing translation in a quiz explanation', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace(', en: First listen to the child. }', ' }'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/explanation/en: the en translation is missing']);
+  });
+
+  it('refuses text in a language the course does not declare', () => {
+    const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('languages: [kk, ru, en]', 'languages: [kk, ru]'));
+    const problems = refusal(files);
+    expect(problems).to.include('course.yaml: /title/en: has text in en, which is not in the course\'s languages');
+    expect(problems).to.include('modules/01-basics/01-welcome.en.md: is not a lesson of course.yaml in one of the course\'s languages');
+  });
+
+  it('refuses a correct answer that is not one of the options', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('    correct: a\n', '    correct: z\n'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/correct: the correct answer "z" is not one of the question\'s options']);
+  });
+
+  it('refuses a multiple-choice answer naming a missing option', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('correct: [a, b]', 'correct: [a, d]'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/correct/1: the correct answer "d" is not one of the question\'s options']);
+  });
+
+  it('refuses repeated ids', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('  - id: q02\n', '  - id: q01\n'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/id: the id "q01" is used more than once']);
+  });
+
+  it('refuses drawing more questions than the bank holds', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: draws 6 questions but the bank has only 5']);
+  });
+
+  it('reports schema errors as file: /pointer: message', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) =>
+      t.replace("      - { id: b, text: { kk: Ата-анасын шақырамын, ru: Вызову родителей, en: Call the parents } }\n", '').replace('passMark: 80', 'passMark: 180'),
+    );
+    expect(refusal(files)).to.deep.equal([
+      'modules/01-basics/quiz.yaml: /settings/passMark: must be at most 100',
+      'modules/01-basics/quiz.yaml: /questions/0/options: must have at least 2 items',
+    ]);
+  });
+
+  it('names only the fields of the question\'s own type', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('    type: truefalse\n', '    type: truefalse\n    options: []\n').replace('    type: single\n', '    type: essay\n'));
+    expect(refusal(files)).to.deep.equal([
+      'modules/01-basics/quiz.yaml: /questions/0/type: must be one of: single, multiple, truefalse, ordering, matching',
+      'modules/01-basics/quiz.yaml: /questions/2/options: is not an allowed field',
+    ]);
+  });
+
+  it('refuses unknown fields in the manifest', () => {
+    const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('academicHours: 2', 'academicHours: 2\nauthor: me'));
+    expect(refusal(files)).to.deep.equal(['course.yaml: /author: is not an allowed field']);
+  });
+
+  it('refuses a lesson whose file is missing in one language', () => {
+    const files = miniCourse();
+    files.delete('modules/02-practice/01-case.ru.md');
+    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1/lessons/0: the lesson file modules/02-practice/01-case.ru.md is missing']);
+  });
+
+  it('refuses a module without a quiz, and files of a module the manifest does not list', () => {
+    const files = miniCourse();
+    files.delete('modules/02-practice/quiz.json');
+    files.set('modules/03-extra/01-x.kk.md', Buffer.from('x'));
+    expect(refusal(files)).to.deep.equal([
+      'course.yaml: /modules/1: the module has no quiz: modules/02-practice/quiz.yaml is missing',
+      'modules/03-extra/01-x.kk.md: belongs to the folder modules/03-extra, which course.yaml does not list',
+    ]);
+  });
+
+  it('refuses an image that is not what its name says', () => {
+    const files = miniCourse();
+    files.set('modules/01-basics/images/algorithm.png', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'));
+    files.set('modules/01-basics/images/photo.jpg', miniCourse().get('modules/01-basics/images/algorithm.png')!);
+    expect(refusal(files)).to.deep.equal([
+      'modules/01-basics/images/algorithm.png: is not a PNG, JPEG or WebP image',
+      'modules/01-basics/images/photo.jpg: is a PNG image with the wrong file extension',
+    ]);
+  });
+
+  it('refuses a lesson that shows an image missing from the package', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/02-algorithm.en.md', (t) => t.replace('images/algorithm.png', 'images/missing.png'));
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/02-algorithm.en.md: shows the image "images/missing.png" (line 3), which is not in the package\'s images folder']);
+  });
+
+  it('refuses raw HTML, script links and images from elsewhere in lessons', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/01-welcome.en.md', (t) =>
+      `${t}\n<script>alert(1)</script>\n\n[click](vbscript:msgbox) and <b>bold</b>\n\n![x](https://evil.example/x.png)\n![y](../../../etc/passwd)\n`,
+    );
+    const problems = refusal(files);
+    expect(problems).to.deep.equal([
+      'modules/01-basics/01-welcome.en.md: contains raw HTML (line 8); use Markdown only',
+      'modules/01-basics/01-welcome.en.md: contains raw HTML (line 10); use Markdown only',
+      'modules/01-basics/01-welcome.en.md: contains raw HTML (line 10); use Markdown only',
+      'modules/01-basics/01-welcome.en.md: shows the image "https://evil.example/x.png" (line 12), which is not in the package\'s images folder',
+      'modules/01-basics/01-welcome.en.md: shows the image "../../../etc/passwd" (line 12), which is not in the package\'s images folder',
+    ]);
+  });
+
+  it('refuses a reserved course id', () => {
+    const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('id: mini-course', 'id: upload'));
+    expect(refusal(files)).to.deep.equal(['course.yaml: /id: the id "upload" is reserved; choose another']);
+  });
+
+  it('refuses build metadata in the version, which cannot be ordered', () => {
+    const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('version: 1.0.0', 'version: 1.0.0+build.5'));
+    expect(refusal(files)).to.deep.equal(['course.yaml: /version: has an invalid format']);
+  });
+});
