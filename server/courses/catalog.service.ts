@@ -10,12 +10,13 @@ import { pick } from './learner-question.ts';
 import { renderLesson } from './lesson-render.ts';
 import type { LocalisedText } from './package/course.schema.ts';
 import type { Quiz } from './package/quiz.schema.ts';
+import { courseState, type VersionStatus } from './release-state.ts';
 
 export interface CatalogVersion {
   versionId: string;
   courseId: string;
   version: string;
-  status: CourseVersionDoc['status'];
+  status: VersionStatus;
   languages: string[];
   title: LocalisedText;
   description: LocalisedText;
@@ -36,12 +37,12 @@ const text = (value: Partial<Record<string, string | null>> | null | undefined):
   return out as LocalisedText;
 };
 
-function toCatalog(v: CourseVersionDoc): CatalogVersion {
+function toCatalog(v: CourseVersionDoc, status: VersionStatus): CatalogVersion {
   return {
     versionId: String(v._id),
     courseId: v.courseId,
     version: v.version,
-    status: v.status,
+    status,
     languages: [...v.languages],
     title: text(v.title),
     description: text(v.description),
@@ -61,15 +62,17 @@ export function courseCatalogService(deps: { courses: CourseRepository }) {
   const { courses } = deps;
 
   async function publishedVersionOf(courseId: string): Promise<CatalogVersion | null> {
-    const course = await courses.findCourse(courseId);
-    const version = course?.publishedVersionId ? await courses.findVersion(course.publishedVersionId) : null;
-    return version ? toCatalog(version) : null;
+    const published = courseState(await courses.listReleases(courseId)).published;
+    const version = published ? await courses.findVersion(published) : null;
+    return version ? toCatalog(version, 'published') : null;
   }
 
   return {
+    /** Any stored version, whatever its status: learners keep the version they enrolled on. */
     async version(versionId: string | Types.ObjectId): Promise<CatalogVersion | null> {
       const version = await courses.findVersion(versionId);
-      return version ? toCatalog(version) : null;
+      if (!version) return null;
+      return toCatalog(version, courseState(await courses.listReleases(version.courseId)).of(version._id).status);
     },
 
     publishedVersionOf,
@@ -77,7 +80,7 @@ export function courseCatalogService(deps: { courses: CourseRepository }) {
     /** Every course's published version, by course id. */
     async published(): Promise<CatalogVersion[]> {
       const list = await courses.listCourses();
-      const versions = await Promise.all(list.filter((c) => c.publishedVersionId).map((c) => publishedVersionOf(c._id)));
+      const versions = await Promise.all(list.map((c) => publishedVersionOf(c._id)));
       return versions.filter((v): v is CatalogVersion => v !== null);
     },
 
@@ -100,11 +103,3 @@ export function courseCatalogService(deps: { courses: CourseRepository }) {
 }
 
 export type CourseCatalogService = ReturnType<typeof courseCatalogService>;
-
-/** The catalogue service built straight from a connection, for features that only read courses. */
-export async function courseCatalogFor(db: import('mongoose').Connection): Promise<CourseCatalogService> {
-  const { courseRepository } = await import('./course.repository.ts');
-  const { coursePreviewService } = await import('./course-preview.service.ts');
-  const courses = courseRepository(db);
-  return courseCatalogService({ courses, preview: coursePreviewService({ courses }) });
-}

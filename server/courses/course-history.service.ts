@@ -5,30 +5,31 @@ import type { CourseVersionDoc, Person } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
 import { pick } from './learner-question.ts';
 import { contentLanguage } from './course-preview.service.ts';
+import { courseState, type VersionState } from './release-state.ts';
 
 function who(person: Person | null | undefined, source?: string): string | null {
   if (source === 'built-in') return null;
   return person?.name || null;
 }
 
-function versionRow(v: CourseVersionDoc) {
+function versionRow(v: CourseVersionDoc, state: VersionState) {
   return {
     id: String(v._id),
     version: v.version,
-    status: v.status,
+    status: state.status,
     source: v.source,
     uploadedBy: who(v.uploadedBy, v.source),
     uploadedAt: v.uploadedAt,
-    publishedAt: v.publishedAt,
-    publishedBy: who(v.publishedBy),
-    retiredAt: v.retiredAt,
-    retiredBy: who(v.retiredBy),
+    publishedAt: state.publishedAt,
+    publishedBy: who(state.publishedBy),
+    retiredAt: state.retiredAt,
+    retiredBy: who(state.retiredBy),
     hash: v.contentHash.slice(0, 12),
     modules: v.modules.length,
     lessons: v.modules.reduce((n, m) => n + m.lessons.length, 0),
     questions: v.modules.reduce((n, m) => n + m.questionCount, 0),
-    canPublish: v.status === 'draft',
-    canRetire: v.status !== 'retired',
+    canPublish: state.status === 'draft',
+    canRetire: state.status !== 'retired',
   };
 }
 
@@ -36,16 +37,17 @@ export function courseHistoryService(deps: { courses: CourseRepository }) {
   const { courses } = deps;
   return {
     async list(readerLang: string) {
-      const [all, versions] = await Promise.all([courses.listCourses(), courses.listAllVersions()]);
+      const [all, versions, releases] = await Promise.all([courses.listCourses(), courses.listAllVersions(), courses.listAllReleases()]);
       return all.map((course) => {
         const own = versions.filter((v) => v.courseId === course._id);
+        const state = courseState(releases.filter((r) => r.courseId === course._id));
         const lang = contentLanguage(course, readerLang);
         return {
           id: course._id,
           title: pick(course.title, lang),
-          published: course.publishedVersion,
+          published: own.find((v) => String(v._id) === state.published)?.version ?? null,
           latest: own[0]?.version ?? null,
-          latestStatus: own[0]?.status ?? null,
+          latestStatus: own[0] ? state.of(own[0]._id).status : null,
           versionCount: own.length,
         };
       });
@@ -55,8 +57,10 @@ export function courseHistoryService(deps: { courses: CourseRepository }) {
       const course = await courses.findCourse(courseId);
       if (!course) throw new NotFoundError('courses.notFound');
       const lang = contentLanguage(course, readerLang);
-      const versions = await courses.listVersions(courseId);
-      return { id: course._id, title: pick(course.title, lang), published: course.publishedVersion, versions: versions.map(versionRow) };
+      const [versions, releases] = await Promise.all([courses.listVersions(courseId), courses.listReleases(courseId)]);
+      const state = courseState(releases);
+      const published = versions.find((v) => String(v._id) === state.published)?.version ?? null;
+      return { id: course._id, title: pick(course.title, lang), published, versions: versions.map((v) => versionRow(v, state.of(v._id))) };
     },
   };
 }

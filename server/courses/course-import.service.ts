@@ -58,7 +58,6 @@ export function courseImportService(deps: { courses: CourseRepository; media: Me
         version: manifest.version,
         order: versionOrder(manifest.version),
         contentHash: pkg.contentHash,
-        status: 'draft',
         languages: [...manifest.languages],
         title: manifest.title,
         description: manifest.description,

@@ -7,6 +7,7 @@ import type { CourseCatalogService } from './catalog.service.ts';
 import { learnerQuestion, pick, type LearnerQuestion } from './learner-question.ts';
 import type { CourseLanguage } from './package/course.schema.ts';
 import type { QuizSettings, Question } from './package/quiz.schema.ts';
+import { courseState } from './release-state.ts';
 
 /** The course's language nearest to the reader's: theirs if the course has it, else the course's first. */
 export function contentLanguage(version: Pick<CourseVersionDoc, 'languages'>, lang: string): CourseLanguage {
@@ -28,8 +29,9 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
     return { module: version.modules[index]!, index };
   }
 
-  function heading(version: CourseVersionDoc, lang: CourseLanguage) {
-    return { courseId: version.courseId, versionId: String(version._id), version: version.version, status: version.status, courseTitle: pick(version.title, lang), contentLang: lang };
+  async function heading(version: CourseVersionDoc, lang: CourseLanguage) {
+    const status = courseState(await courses.listReleases(version.courseId)).of(version._id).status;
+    return { courseId: version.courseId, versionId: String(version._id), version: version.version, status, courseTitle: pick(version.title, lang), contentLang: lang };
   }
 
   return {
@@ -37,7 +39,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       const version = await versionOf(courseId, versionId);
       const lang = contentLanguage(version, readerLang);
       return {
-        ...heading(version, lang),
+        ...(await heading(version, lang)),
         description: pick(version.description, lang),
         academicHours: version.academicHours,
         standards: version.standards,
@@ -61,7 +63,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       if (position < 0) throw new NotFoundError('courses.notFound');
       const sibling = (i: number) => module.lessons[i] && { id: module.lessons[i].id, title: pick(module.lessons[i].title, lang) };
       return {
-        ...heading(version, lang),
+        ...(await heading(version, lang)),
         moduleId,
         moduleNumber: index + 1,
         moduleTitle: pick(module.title, lang),
@@ -82,7 +84,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       if (!stored) throw new NotFoundError('courses.notFound');
       const settings = stored.settings as QuizSettings;
       const questions: LearnerQuestion[] = (stored.questions as Question[]).map((q, i) => learnerQuestion(q, i + 1, lang, `${versionId}:${moduleId}`));
-      return { ...heading(version, lang), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, questions };
+      return { ...(await heading(version, lang)), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, questions };
     },
   };
 }

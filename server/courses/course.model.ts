@@ -1,5 +1,6 @@
-// A course (one record per package id) and its versions. A version is immutable once stored,
-// apart from its status; everything a learner sees is read through a version.
+// A course (one record per package id) and its versions. Both are written once and never
+// updated: whether a version is a draft, published or retired is derived from the release events
+// in course-release.model.ts, because FerretDB 1.x does not apply conditional updates atomically.
 import { Schema, type Connection, type InferSchemaType, type Model, type Types } from 'mongoose';
 
 /** Text in each of the course's languages. */
@@ -11,15 +12,11 @@ const courseSchema = new Schema(
     title: { type: localisedSchema, required: true },
     description: { type: localisedSchema, required: true },
     languages: { type: [String], required: true },
-    // The version new enrolments get. `publishedOrder` only ever grows (see course-publish.service.ts).
-    publishedVersionId: { type: Schema.Types.ObjectId, default: null },
-    publishedVersion: { type: String, default: null },
-    publishedOrder: { type: String, default: '' },
   },
   { timestamps: true, collection: 'courses' },
 );
 
-const personSchema = new Schema({ id: { type: String, default: null }, name: { type: String, default: '' } }, { _id: false });
+export const personSchema = new Schema({ id: { type: String, default: null }, name: { type: String, default: '' } }, { _id: false });
 
 const versionSchema = new Schema(
   {
@@ -27,7 +24,6 @@ const versionSchema = new Schema(
     version: { type: String, required: true },
     order: { type: String, required: true },
     contentHash: { type: String, required: true },
-    status: { type: String, enum: ['draft', 'published', 'retired'], required: true, default: 'draft' },
     languages: { type: [String], required: true },
     title: { type: localisedSchema, required: true },
     description: { type: localisedSchema, required: true },
@@ -51,10 +47,6 @@ const versionSchema = new Schema(
     source: { type: String, enum: ['upload', 'cli', 'built-in'], required: true },
     uploadedBy: { type: personSchema, required: true },
     uploadedAt: { type: Date, required: true },
-    publishedAt: { type: Date, default: null },
-    publishedBy: { type: personSchema, default: null },
-    retiredAt: { type: Date, default: null },
-    retiredBy: { type: personSchema, default: null },
   },
   { collection: 'course_versions' },
 );

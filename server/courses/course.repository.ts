@@ -1,15 +1,15 @@
-// Reads and single-document writes for courses and their versions. Every conditional write here
-// is one atomic update guarded by its filter; the services say in which order they run them.
-import mongoose, { type Connection, type Types } from 'mongoose';
+// Reads and writes for courses, their versions and release events. Every write is an insert (or a
+// delete of what an insert that lost its race left behind): on FerretDB 1.x only inserts under
+// unique indexes are atomic when requests race.
+import type { Connection, Types } from 'mongoose';
 import { courseLessonModel, courseQuizModel, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
-import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc, type Person } from './course.model.ts';
+import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc } from './course.model.ts';
+import { courseReleaseModel, type CourseReleaseDoc } from './course-release.model.ts';
 
-const { trusted } = mongoose;
-
-export type NewVersion = Omit<CourseVersionDoc, 'publishedAt' | 'publishedBy' | 'retiredAt' | 'retiredBy'>;
+export type NewVersion = CourseVersionDoc;
+export type NewRelease = Omit<CourseReleaseDoc, '_id'>;
 export type NewLesson = Omit<CourseLessonDoc, '_id'>;
 export type NewQuiz = Omit<CourseQuizDoc, '_id'>;
-export type VersionStatus = CourseVersionDoc['status'];
 
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -22,6 +22,7 @@ export function courseRepository(db: Connection) {
   const Versions = courseVersionModel(db);
   const Lessons = courseLessonModel(db);
   const Quizzes = courseQuizModel(db);
+  const Releases = courseReleaseModel(db);
 
   return {
     listCourses: (): Promise<CourseDoc[]> => Courses.find().sort({ _id: 1 }).lean<CourseDoc[]>(),
@@ -54,37 +55,27 @@ export function courseRepository(db: Connection) {
       await Versions.create(version);
     },
 
-    /** Creates the course record on its first version; later versions leave it as it is. */
+    /** Creates the course record with its first version; later versions leave it as it is. */
     async ensureCourse(course: Pick<CourseDoc, '_id' | 'title' | 'description' | 'languages'>): Promise<void> {
       try {
-        await Courses.updateOne({ _id: course._id }, { $setOnInsert: course }, { upsert: true });
+        await Courses.create(course);
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // two first uploads raced; the other one created it
+        if (!isDuplicateKey(err)) throw err; // it exists already, or a racing first upload created it
       }
     },
 
-    /** Points new enrolments at a version, only if it is newer than the one they get now. */
-    async movePublished(version: CourseVersionDoc): Promise<boolean> {
-      const result = await Courses.updateOne(
-        { _id: version.courseId, publishedOrder: trusted({ $lt: version.order }) },
-        { $set: { publishedVersionId: version._id, publishedVersion: version.version, publishedOrder: version.order, title: version.title, description: version.description, languages: version.languages } },
-      );
-      return result.modifiedCount === 1;
-    },
-    /** Leaves new enrolments with no version, if they were getting this one. */
-    async clearPublished(courseId: string, versionId: Types.ObjectId): Promise<void> {
-      await Courses.updateOne({ _id: courseId, publishedVersionId: versionId }, { $set: { publishedVersionId: null, publishedVersion: null } });
-    },
+    listReleases: (courseId: string): Promise<CourseReleaseDoc[]> => Releases.find({ courseId }).sort({ at: 1 }).lean<CourseReleaseDoc[]>(),
+    listAllReleases: (): Promise<CourseReleaseDoc[]> => Releases.find().lean<CourseReleaseDoc[]>(),
 
-    async setStatus(id: Types.ObjectId, from: readonly VersionStatus[], to: VersionStatus, by: Person, at: Date): Promise<boolean> {
-      const stamp = to === 'published' ? { publishedAt: at, publishedBy: by } : { retiredAt: at, retiredBy: by };
-      const result = await Versions.updateOne({ _id: id, status: trusted({ $in: [...from] }) }, { $set: { status: to, ...stamp } });
-      return result.modifiedCount === 1;
-    },
-    /** Retires, one document at a time, the published versions of a course older than `order`. */
-    async retireOlderPublished(courseId: string, order: string, by: Person, at: Date): Promise<void> {
-      const older = await Versions.find({ courseId, status: 'published', order: trusted({ $lt: order }) }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-      for (const { _id } of older) await Versions.updateOne({ _id, status: 'published' }, { $set: { status: 'retired', retiredAt: at, retiredBy: by } });
+    /** Records a publish or retire event; false if this version already has one of that kind. */
+    async insertRelease(release: NewRelease): Promise<boolean> {
+      try {
+        await Releases.create(release);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
     },
   };
 }

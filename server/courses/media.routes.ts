@@ -6,11 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.ts';
 import type { CourseServices } from './courses.ts';
 
-export function mediaRoutes({ media, courses }: CourseServices): Router {
+export function mediaRoutes({ media, catalog }: CourseServices): Router {
   const router = Router();
   router.get('/media/:fileId', async (req, res) => {
     const file = await media.find(req.params.fileId);
-    const version = file && (await courses.findVersion(file.versionId));
+    const version = file && (await catalog.version(file.versionId));
     // A draft's images are for staff previewing it; learners only ever see published or retired versions.
     if (!file || !version || (version.status === 'draft' && req.user?.role === 'teacher')) throw new NotFoundError('errors.notFound');
     const etag = `"${file.sha256}"`;

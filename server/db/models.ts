@@ -4,10 +4,11 @@ import { registerTokenModel } from '../accounts/token.model.ts';
 import { registerThrottleModel } from '../accounts/throttle.model.ts';
 import { registerCourseModels } from '../courses/course.model.ts';
 import { registerCourseContentModels } from '../courses/course-content.model.ts';
+import { registerCourseReleaseModel } from '../courses/course-release.model.ts';
 
 // Every feature's models are registered here so that their indexes are built at start.
 type ModelRegistration = (conn: Connection) => void;
-const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel, registerCourseModels, registerCourseContentModels];
+const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel, registerCourseModels, registerCourseContentModels, registerCourseReleaseModel];
 
 export function registerModels(conn: Connection): void {
   for (const register of registrations) register(conn);
