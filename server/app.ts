@@ -31,6 +31,8 @@ import { homeRoutes } from './home/home.routes.ts';
 import { courseServices } from './courses/courses.ts';
 import { coordinatorRoutes } from './courses/coordinator.routes.ts';
 import { mediaRoutes } from './courses/media.routes.ts';
+import { learningFeature } from './learning/learning.ts';
+import { cachedCatalog } from './learning/catalog-cache.ts';
 
 export interface Clock {
   now(): Date;
@@ -136,11 +138,17 @@ export function createApp(deps: AppDeps): QorgauApp {
   const courses = courseServices(db, clock);
   app.use(coordinatorRoutes(courses));
   app.use(mediaRoutes(courses));
+  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(courses.catalog) });
+  for (const router of learning.routers()) app.use(router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
 
   const stopSweeper = startSessionSweeper(db);
-  app.close = () => stopSweeper();
+  const stopAttemptSweeper = learning.startSweeper();
+  app.close = () => {
+    stopSweeper();
+    stopAttemptSweeper();
+  };
   return app;
 }

@@ -5,10 +5,11 @@ import { registerThrottleModel } from '../accounts/throttle.model.ts';
 import { registerCourseModels } from '../courses/course.model.ts';
 import { registerCourseContentModels } from '../courses/course-content.model.ts';
 import { registerCourseReleaseModel } from '../courses/course-release.model.ts';
+import { registerLearningModels } from '../learning/learning.model.ts';
 
 // Every feature's models are registered here so that their indexes are built at start.
 type ModelRegistration = (conn: Connection) => void;
-const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel, registerCourseModels, registerCourseContentModels, registerCourseReleaseModel];
+const registrations: ModelRegistration[] = [registerUserModel, registerTokenModel, registerThrottleModel, registerCourseModels, registerCourseContentModels, registerCourseReleaseModel, registerLearningModels];
 
 export function registerModels(conn: Connection): void {
   for (const register of registrations) register(conn);

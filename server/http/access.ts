@@ -56,6 +56,20 @@ export const accessRules: readonly Rule[] = [
   { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
   { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
   { path: '/media/:fileId', who: 'signed-in' },
+  // learning (enrolment and ownership of attempts are checked by the services)
+  { path: '/learn', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/catalogue', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/enrol', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId/read', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/quiz', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/quiz/attempts', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/questions/:n', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/answers', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/finish', methods: ['POST'], who: 'signed-in' },
+  { path: '/admin/assignments', methods: ['GET', 'POST'], who: adminOnly },
 ];
 
 function compile(path: string): RegExp {

@@ -10,13 +10,18 @@ interface NavLink {
 // The menu each role sees; every path here must also have a rule in access.ts.
 const menus: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [{ path: '/login', label: 'nav.login' }],
-  teacher: [{ path: '/profile', label: 'nav.profile' }],
+  teacher: [
+    { path: '/learn', label: 'nav.learning' },
+    { path: '/learn/catalogue', label: 'nav.catalogue' },
+    { path: '/profile', label: 'nav.profile' },
+  ],
   coordinator: [
     { path: '/coordinator/courses', label: 'nav.courses' },
     { path: '/profile', label: 'nav.profile' },
   ],
   admin: [
     { path: '/admin/users', label: 'nav.users' },
+    { path: '/admin/assignments', label: 'nav.assignments' },
     { path: '/coordinator/courses', label: 'nav.courses' },
     { path: '/profile', label: 'nav.profile' },
   ],

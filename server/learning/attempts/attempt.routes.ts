@@ -1,0 +1,96 @@
+// Quiz pages. Each works without JavaScript: a question page posts its answer and moves on; the
+// optional script (static/js/quiz.js) posts the same fields as JSON to save as answers change.
+import { Router, type Request, type Response } from 'express';
+import { AppError, NotFoundError } from '../../errors.ts';
+import { check } from '../../http/validate.ts';
+import { formErrors } from '../../http/forms.ts';
+import { slugParams } from '../learning.routes.ts';
+import type { AttemptService } from './attempt.service.ts';
+import { attemptPath, type AttemptViewService } from './attempt-view.service.ts';
+import { validateAnswer, validateEmptyForm, validateFinish } from './attempt.schema.ts';
+
+function attemptId(req: Request): string {
+  const id = String(req.params.attemptId ?? '');
+  if (!/^[0-9a-f]{24}$/.test(id)) throw new NotFoundError('learning.errors.attemptNotFound');
+  return id;
+}
+
+const wantsJson = (req: Request) => req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
+
+export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptViewService }): Router {
+  const { attempts, views } = deps;
+  const router = Router();
+  const quiz = '/learn/courses/:courseId/modules/:moduleId/quiz';
+
+  router.get(quiz, async (req, res) => {
+    const [courseId, moduleId] = slugParams(req, 'courseId', 'moduleId');
+    res.render('learning/quiz', await views.quiz(req.user!, courseId!, moduleId!, req.lang));
+  });
+
+  router.post(`${quiz}/attempts`, async (req, res) => {
+    const [courseId, moduleId] = slugParams(req, 'courseId', 'moduleId');
+    check(validateEmptyForm, req.body);
+    const attempt = await attempts.start(req.user!, courseId!, moduleId!);
+    res.redirect(303, `${req.baseUrl}${attemptPath(attempt._id)}/questions/1`);
+  });
+
+  router.get('/learn/attempts/:attemptId', async (req, res) => {
+    const attempt = await attempts.load(req.user!, attemptId(req));
+    if (attempt.state === 'finished') res.render('learning/result', await views.result(req.user!, attempt, req.lang, req.t));
+    else res.render('learning/overview', await views.overview(attempt, req.lang));
+  });
+
+  async function showQuestion(req: Request, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}): Promise<void> {
+    const attempt = await attempts.load(req.user!, attemptId(req));
+    if (attempt.state === 'finished') {
+      res.redirect(303, `${req.baseUrl}${attemptPath(attempt._id)}`);
+      return;
+    }
+    res.status(status).render('learning/question', { ...(await views.question(req.user!, attempt, n, req.lang, req.t)), ...extra });
+  }
+
+  router.get('/learn/attempts/:attemptId/questions/:n', async (req, res) => {
+    const n = /^[1-9][0-9]{0,2}$/.test(String(req.params.n)) ? Number(req.params.n) : NaN;
+    if (!n) throw new NotFoundError('errors.notFound');
+    await showQuestion(req, res, n);
+  });
+
+  router.post('/learn/attempts/:attemptId/answers', async (req, res) => {
+    const id = attemptId(req);
+    const body = check(validateAnswer, req.body, 'learning.errors.answerRefused');
+    const named = Array.isArray(body.q) ? body.q : [body.q];
+    try {
+      const { attempt, seq } = await attempts.save(req.user!, id, Number(body.seq), named, body as unknown as Record<string, string | string[]>);
+      if (wantsJson(req)) {
+        res.json({ saved: true, seq });
+        return;
+      }
+      const at = attempt.questions.findIndex((q) => q.id === named[0]) + 1;
+      const go = body.go ?? 'next';
+      const target = go === 'overview' || (go === 'next' && at >= attempt.questions.length) ? '' : `/questions/${go === 'previous' ? Math.max(1, at - 1) : go === 'stay' ? at : at + 1}`;
+      res.redirect(303, `${req.baseUrl}${attemptPath(id)}${target}`);
+    } catch (err) {
+      if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) throw err;
+      // The page is shown again from what is stored, with the reason: the post changed nothing.
+      const attempt = await attempts.load(req.user!, id);
+      if (attempt.state === 'finished') throw err;
+      const at = Math.max(1, attempt.questions.findIndex((q) => q.id === named[0]) + 1);
+      await showQuestion(req, res, at, err.status, formErrors(req.t, err));
+    }
+  });
+
+  router.post('/learn/attempts/:attemptId/finish', async (req, res) => {
+    const id = attemptId(req);
+    const body = check(validateFinish, req.body);
+    try {
+      await attempts.finish(req.user!, id, Number(body.seq));
+      res.redirect(303, `${req.baseUrl}${attemptPath(id)}`);
+    } catch (err) {
+      if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500 || err.messageKey !== 'learning.errors.stale') throw err;
+      const attempt = await attempts.load(req.user!, id);
+      res.status(err.status).render('learning/overview', { ...(await views.overview(attempt, req.lang)), ...formErrors(req.t, err) });
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+// Course versions are immutable once stored (only their status moves, which learners of a version
+// do not depend on), so the outlines and question banks a learner needs are kept in memory by
+// version id: a quiz page or a grade then costs no course reads.
+import type { Catalog } from './learning-deps.ts';
+
+const LIMIT = 500;
+
+function bounded<T>() {
+  const map = new Map<string, Promise<T>>();
+  return (key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = map.get(key);
+    if (hit) return hit;
+    const value = load();
+    if (map.size >= LIMIT) map.delete(map.keys().next().value!);
+    map.set(key, value);
+    // a failed or empty read is not remembered: the version may be stored a moment later
+    value.then((v) => (v === null ? map.delete(key) : undefined), () => map.delete(key));
+    return value;
+  };
+}
+
+export function cachedCatalog(catalog: Catalog): Catalog {
+  const versions = bounded<Awaited<ReturnType<Catalog['version']>>>();
+  const banks = bounded<Awaited<ReturnType<Catalog['quizBank']>>>();
+  return {
+    version: (versionId) => versions(String(versionId), () => catalog.version(versionId)),
+    quizBank: (versionId, moduleId) => banks(`${String(versionId)}:${moduleId}`, () => catalog.quizBank(versionId, moduleId)),
+    publishedVersionOf: (courseId) => catalog.publishedVersionOf(courseId),
+    published: () => catalog.published(),
+    lessonHtml: (...args) => catalog.lessonHtml(...args),
+  };
+}

@@ -1,0 +1,49 @@
+import mongoose, { Types, type Connection } from 'mongoose';
+import { assignmentModel, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
+
+const { trusted } = mongoose;
+
+export type NewEnrolment = Omit<EnrolmentDoc, '_id' | 'completedAt'>;
+
+export function enrolmentRepository(db: Connection) {
+  const Enrolments = enrolmentModel(db);
+  const Assignments = assignmentModel(db);
+  return {
+    find: (userId: string, courseId: string): Promise<EnrolmentDoc | null> => Enrolments.findOne({ userId, courseId }).lean<EnrolmentDoc>(),
+    listForUser: (userId: string): Promise<EnrolmentDoc[]> => Enrolments.find({ userId }).sort({ enrolledAt: 1 }).lean<EnrolmentDoc[]>(),
+
+    /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
+    async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {
+      try {
+        const doc = await Enrolments.create({ ...enrolment, _id: new Types.ObjectId(), completedAt: null });
+        return doc.toObject() as EnrolmentDoc;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const existing = await Enrolments.findOne({ userId: enrolment.userId, courseId: enrolment.courseId }).lean<EnrolmentDoc>();
+        if (!existing) throw err;
+        return existing;
+      }
+    },
+
+    /** Sets a due date from an assignment, only where none is set or a later one is. */
+    async bringDueForward(userId: string, courseId: string, dueAt: Date, assignmentId: Types.ObjectId): Promise<void> {
+      await Enrolments.updateOne({ userId, courseId, dueAt: null }, { $set: { dueAt, assignmentId } });
+      await Enrolments.updateOne({ userId, courseId, dueAt: trusted({ $gt: dueAt }) }, { $set: { dueAt, assignmentId } });
+    },
+
+    async markCompleted(userId: string, courseId: string, at: Date): Promise<void> {
+      await Enrolments.updateOne({ userId, courseId, completedAt: null }, { $set: { completedAt: at } });
+    },
+
+    insertAssignment: async (assignment: Omit<AssignmentDoc, '_id'>): Promise<AssignmentDoc> =>
+      (await Assignments.create({ ...assignment, _id: new Types.ObjectId() })).toObject() as AssignmentDoc,
+    /** Assignments a user of this region could belong to: their region's and the national ones. */
+    assignmentsForRegion: (region: string): Promise<AssignmentDoc[]> =>
+      Assignments.find({ 'cohort.region': trusted({ $in: [region, ''] }) }).sort({ createdAt: 1 }).lean<AssignmentDoc[]>(),
+    /** Assignments an admin sees: national admins all, regional admins their region's. */
+    listAssignments: (scope: string | null): Promise<AssignmentDoc[]> =>
+      Assignments.find(scope ? { 'cohort.region': scope } : {}).sort({ createdAt: -1 }).limit(200).lean<AssignmentDoc[]>(),
+  };
+}
+
+export type EnrolmentRepository = ReturnType<typeof enrolmentRepository>;

@@ -1,0 +1,14 @@
+// What the learning feature's services are built from. Course content comes only through the
+// courses feature's catalogue service; time comes only from the injected clock.
+import type { Clock } from '../app.ts';
+import type { CatalogVersion, CourseCatalogService } from '../courses/catalog.service.ts';
+
+export type Catalog = Pick<CourseCatalogService, 'version' | 'publishedVersionOf' | 'published' | 'quizBank' | 'lessonHtml'>;
+export type { CatalogVersion, Clock };
+
+export type CatalogModule = CatalogVersion['modules'][number];
+
+export function moduleOf(version: CatalogVersion, moduleId: string): { module: CatalogModule; index: number } | undefined {
+  const index = version.modules.findIndex((m) => m.id === moduleId);
+  return index < 0 ? undefined : { module: version.modules[index]!, index };
+}

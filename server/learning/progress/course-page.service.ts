@@ -1,0 +1,108 @@
+// The course page and the teacher's dashboard: both read the learner's progress through the
+// version they are enrolled in, whatever language they read it in.
+import { NotFoundError } from '../../errors.ts';
+import type { SessionUser } from '../../http/access.ts';
+import type { Language } from '../../i18n/index.ts';
+import { pick } from '../quiz/question-view.ts';
+import type { Catalog, Clock } from '../learning-deps.ts';
+import type { EnrolmentService } from '../enrolment/enrolment.service.ts';
+import type { AttemptSummary } from '../attempts/attempt.repository.ts';
+import { courseProgress } from './course-progress.ts';
+import type { CompletionService } from './completion.service.ts';
+import { lessonPath, quizPath } from './lesson.service.ts';
+import type { ProgressRepository } from './progress.repository.ts';
+
+export interface CoursePageDeps {
+  progress: ProgressRepository;
+  catalog: Catalog;
+  clock: Clock;
+  enrolments: Pick<EnrolmentService, 'find' | 'listForUser' | 'applyAssignments'>;
+  completions: CompletionService;
+  attempts: { listForCourse(userId: string, courseId: string): Promise<AttemptSummary[]>; listStates(userId: string): Promise<AttemptSummary[]> };
+}
+
+const statusClass = { notStarted: 'status-new', inProgress: 'status-progress', complete: 'status-done' } as const;
+
+export function coursePageService(deps: CoursePageDeps) {
+  const { progress, catalog, clock, enrolments, completions } = deps;
+
+  return {
+    async course(user: SessionUser, courseId: string, lang: Language) {
+      const enrolment = await enrolments.find(user.id, courseId);
+      const version = enrolment ? await catalog.version(enrolment.versionId) : await catalog.publishedVersionOf(courseId);
+      if (!version) throw new NotFoundError('learning.errors.courseNotFound');
+      const head = { courseId, pageTitle: pick(version.title, lang), title: pick(version.title, lang), description: pick(version.description, lang), academicHours: version.academicHours, version: version.version };
+      if (!enrolment) {
+        return { ...head, enrolled: false, enrolPath: `/learn/courses/${courseId}/enrol`, modules: version.modules.map((m, i) => ({ number: i + 1, title: pick(m.title, lang), required: m.required, lessons: m.lessons.map((l) => ({ title: pick(l.title, lang) })) })) };
+      }
+      const [lessons, attempts] = await Promise.all([progress.listForCourse(user.id, courseId), deps.attempts.listForCourse(user.id, courseId)]);
+      const state = courseProgress(version, lessons, attempts);
+      // also catches a completion whose recording was interrupted after the deciding pass
+      const completion = state.complete ? await completions.record(user.id, courseId) : null;
+      const modules = version.modules.map((m, i) => {
+        const p = state.modules[i]!;
+        return {
+          number: i + 1,
+          title: pick(m.title, lang),
+          required: m.required,
+          statusKey: `learning.course.status.${p.status}`,
+          statusClass: statusClass[p.status],
+          lessons: m.lessons.map((l) => ({ title: pick(l.title, lang), path: lessonPath(courseId, m.id, l.id), read: p.lessonsRead.has(l.id) })),
+          quizPath: quizPath(courseId, m.id),
+          passedScore: p.passedScore,
+        };
+      });
+      const firstOpen = version.modules.flatMap((m, i) => {
+        const p = state.modules[i]!;
+        const unread = m.lessons.find((l) => !p.lessonsRead.has(l.id));
+        if (unread) return [lessonPath(courseId, m.id, unread.id)];
+        return p.passedScore === null ? [quizPath(courseId, m.id)] : [];
+      })[0];
+      const now = clock.now();
+      return {
+        ...head,
+        enrolled: true,
+        modules,
+        percent: state.percent,
+        continuePath: firstOpen ?? null,
+        dueAt: enrolment.dueAt,
+        overdue: Boolean(enrolment.dueAt && !completion && enrolment.dueAt < now),
+        completedAt: completion?.completedAt ?? null,
+      };
+    },
+
+    async dashboard(user: SessionUser, lang: Language) {
+      await enrolments.applyAssignments(user);
+      const [mine, lessons, attempts, done] = await Promise.all([enrolments.listForUser(user.id), progress.listForUser(user.id), deps.attempts.listStates(user.id), completions.list(user.id)]);
+      const now = clock.now();
+      const completedIds = new Set(done.map((c) => c.courseId));
+      const inProgress = [];
+      for (const enrolment of mine.filter((e) => !completedIds.has(e.courseId))) {
+        const version = await catalog.version(enrolment.versionId);
+        if (!version) continue;
+        const state = courseProgress(version, lessons.filter((l) => l.courseId === enrolment.courseId), attempts.filter((a) => a.courseId === enrolment.courseId));
+        inProgress.push({
+          title: pick(version.title, lang),
+          path: `/learn/courses/${enrolment.courseId}`,
+          percent: state.percent,
+          dueAt: enrolment.dueAt,
+          overdue: Boolean(enrolment.dueAt && enrolment.dueAt < now),
+          assigned: enrolment.source === 'assigned',
+        });
+      }
+      inProgress.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
+      const completed = done.map((c) => ({
+        title: pick(c.title, lang),
+        path: `/learn/courses/${c.courseId}`,
+        completedAt: c.completedAt,
+        score: c.score,
+        academicHours: c.academicHours,
+        // filled in by the certificates feature; the slot is kept in the view
+        certificatePath: null as string | null,
+      }));
+      return { pageTitle: 'learning.dashboard.title', inProgress, completed };
+    },
+  };
+}
+
+export type CoursePageService = ReturnType<typeof coursePageService>;

@@ -1,0 +1,103 @@
+// Lesson pages and reading time. The first view of a lesson is stamped on the server clock; the
+// lesson counts as read only when the learner marks it (or moves on) at least `minSeconds` later.
+// Nothing the browser sends can shorten that time.
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { SessionUser } from '../../http/access.ts';
+import type { Language } from '../../i18n/index.ts';
+import { pick } from '../quiz/question-view.ts';
+import { moduleOf, type Catalog, type CatalogVersion, type Clock } from '../learning-deps.ts';
+import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
+import type { ProgressRepository } from './progress.repository.ts';
+
+export interface LessonDeps {
+  progress: ProgressRepository;
+  catalog: Catalog;
+  clock: Clock;
+  enrolments: { require(userId: string, courseId: string): Promise<EnrolmentDoc> };
+  onRead(userId: string, courseId: string): Promise<unknown>;
+}
+
+const coursePath = (courseId: string) => `/learn/courses/${courseId}`;
+export const lessonPath = (courseId: string, moduleId: string, lessonId: string) => `${coursePath(courseId)}/modules/${moduleId}/lessons/${lessonId}`;
+export const quizPath = (courseId: string, moduleId: string) => `${coursePath(courseId)}/modules/${moduleId}/quiz`;
+
+/** Every lesson of the course in order, with where it sits. */
+function flatLessons(version: CatalogVersion) {
+  return version.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })));
+}
+
+export function lessonService(deps: LessonDeps) {
+  const { progress, catalog, clock } = deps;
+
+  async function locate(user: SessionUser, courseId: string, moduleId: string, lessonId: string) {
+    const enrolment = await deps.enrolments.require(user.id, courseId);
+    const version = await catalog.version(enrolment.versionId);
+    const found = version && moduleOf(version, moduleId);
+    const lesson = found?.module.lessons.find((l) => l.id === lessonId);
+    if (!version || !found || !lesson) throw new NotFoundError('learning.errors.lessonNotFound');
+    return { version, module: found.module, moduleIndex: found.index, lesson, key: { userId: user.id, courseId, moduleId, lessonId } };
+  }
+
+  return {
+    async allRead(userId: string, courseId: string, moduleId: string, lessonIds: readonly string[]): Promise<boolean> {
+      const read = new Set((await progress.listForCourse(userId, courseId)).filter((p) => p.moduleId === moduleId && p.readAt).map((p) => p.lessonId));
+      return lessonIds.every((id) => read.has(id));
+    },
+
+    async page(user: SessionUser, courseId: string, moduleId: string, lessonId: string, lang: Language, base: string) {
+      const { version, module, moduleIndex, lesson, key } = await locate(user, courseId, moduleId, lessonId);
+      const now = clock.now();
+      let state = await progress.recordView(key, now);
+      if (!lesson.minSeconds && !state.readAt && (await progress.markRead(key, now, 0))) {
+        state = { ...state, readAt: now };
+        await deps.onRead(user.id, courseId);
+      }
+      const all = flatLessons(version);
+      const at = all.findIndex((x) => x.module.id === moduleId && x.lesson.id === lessonId);
+      const previous = all[at - 1];
+      const next = all[at + 1];
+      const lessonNumber = module.lessons.findIndex((l) => l.id === lessonId) + 1;
+      return {
+        pageTitle: pick(lesson.title, lang),
+        courseTitle: pick(version.title, lang),
+        moduleTitle: pick(module.title, lang),
+        moduleNumber: moduleIndex + 1,
+        lessonTitle: pick(lesson.title, lang),
+        lessonNumber,
+        lessonCount: module.lessons.length,
+        lessonHtml: await catalog.lessonHtml(courseId, version.versionId, moduleId, lessonId, lang, base),
+        coursePath: coursePath(courseId),
+        readPath: `${lessonPath(courseId, moduleId, lessonId)}/read`,
+        read: Boolean(state.readAt),
+        minMinutes: lesson.minSeconds ? Math.ceil(lesson.minSeconds / 60) : null,
+        /** when the lesson may be marked read, for the optional script; the server checks again */
+        readableAt: new Date(state.firstViewedAt.getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
+        previous: previous && { path: lessonPath(courseId, previous.module.id, previous.lesson.id), title: pick(previous.lesson.title, lang) },
+        next: next && next.module.id === moduleId ? { path: lessonPath(courseId, next.module.id, next.lesson.id), title: pick(next.lesson.title, lang) } : null,
+        quizPath: quizPath(courseId, moduleId),
+        lastInModule: lessonNumber === module.lessons.length,
+      };
+    },
+
+    /** Marks a lesson read if its minimum time has passed since the first view; returns where to go next. */
+    async markRead(user: SessionUser, courseId: string, moduleId: string, lessonId: string): Promise<string> {
+      const { module, lesson, key } = await locate(user, courseId, moduleId, lessonId);
+      const now = clock.now();
+      const minSeconds = lesson.minSeconds ?? 0;
+      if (!(await progress.markRead(key, now, minSeconds))) {
+        const state = (await progress.find(key)) ?? (await progress.recordView(key, now));
+        if (!state.readAt) {
+          const left = Math.ceil((state.firstViewedAt.getTime() + minSeconds * 1000 - now.getTime()) / 1000);
+          throw new ConflictError('learning.errors.tooEarly', [], { seconds: Math.max(1, left) });
+        }
+      } else {
+        await deps.onRead(user.id, courseId);
+      }
+      const index = module.lessons.findIndex((l) => l.id === lessonId);
+      const next = module.lessons[index + 1];
+      return next ? lessonPath(courseId, moduleId, next.id) : quizPath(courseId, moduleId);
+    },
+  };
+}
+
+export type LessonService = ReturnType<typeof lessonService>;

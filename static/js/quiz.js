@@ -1,0 +1,63 @@
+// Optional enhancement of quiz pages: a countdown to the server's deadline, and saving an answer as
+// soon as it changes. Without this file every page still works: the buttons post the same fields.
+(function () {
+  'use strict';
+
+  var clock = document.querySelector('[data-deadline]');
+  if (clock) {
+    var deadline = Date.parse(clock.getAttribute('data-deadline'));
+    var out = clock.querySelector('.countdown');
+    var tick = function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var m = Math.floor(left / 60);
+      var s = left % 60;
+      if (out) out.textContent = '(' + m + ':' + (s < 10 ? '0' : '') + s + ')';
+      // the server finishes the attempt at its deadline; reloading shows the result
+      if (left === 0) window.location.reload();
+      else window.setTimeout(tick, 1000);
+    };
+    if (!Number.isNaN(deadline)) tick();
+  }
+
+  var form = document.querySelector('form[data-autosave]');
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = form.querySelector('.autosave-status');
+  var seqField = form.querySelector('input[name=seq]');
+  var saving = Promise.resolve();
+
+  function fields() {
+    var body = {};
+    new FormData(form).forEach(function (value, key) {
+      if (key === 'go') return;
+      if (Object.prototype.hasOwnProperty.call(body, key)) body[key] = [].concat(body[key], value);
+      else body[key] = value;
+    });
+    // a multiple-choice question with every box cleared sends no field: the server reads that as no picks
+    return body;
+  }
+
+  function save() {
+    var body = fields();
+    return fetch(form.action, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then(function (res) {
+        return res.json().then(function (data) {
+          if (!res.ok) throw new Error((data.error && data.error.message) || String(res.status));
+          seqField.value = String(data.seq);
+          if (status) status.textContent = status.getAttribute('data-saved');
+        });
+      })
+      .catch(function (err) {
+        if (status) status.textContent = status.getAttribute('data-failed') + (err && err.message ? ' (' + err.message + ')' : '');
+      });
+  }
+
+  form.addEventListener('change', function () {
+    // one save at a time: each carries the seq the previous one returned
+    saving = saving.then(save);
+  });
+})();
