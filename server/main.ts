@@ -6,6 +6,7 @@ import { createLogger } from './logger.ts';
 import { openDatabase } from './db/connection.ts';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { createApp } from './app.ts';
+import { importBuiltInCourses } from './courses/built-in.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   }
 
   const db = await openDatabase(uri, config.mongodbUri ? undefined : 'qorgau');
+  await importBuiltInCourses(db, logger);
   const app = createApp({ config, db, logger });
   const server: Server = app.listen(config.port, () => {
     const address = server.address();

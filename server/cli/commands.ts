@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { registerCourseCommands } from '../courses/courses.cli.ts';
 
 /** Every CLI command is registered here; each lives in its feature's folder. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
       const config = loadConfig();
       console.log(JSON.stringify({ ...config, sessionSecret: '[hidden]' }, null, 2));
     });
+  registerCourseCommands(program);
 }

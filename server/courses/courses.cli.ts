@@ -1,0 +1,88 @@
+// `qorgau courses validate <folder|zip>` and `qorgau courses import <folder|zip>`. Problems are
+// printed one per line as `file: /pointer: message`, in English, and the exit code is 1.
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/connection.ts';
+import { startEmbeddedDatabase } from '../db/embedded.ts';
+import { AppError } from '../errors.ts';
+import { translator } from '../i18n/index.ts';
+import { courseServices } from './courses.ts';
+import { formatProblem, PackageError } from './package/problems.ts';
+import { loadPackageAt } from './package/read-package.ts';
+import type { ValidPackage } from './package/validate-package.ts';
+
+const en = translator('en');
+
+/** Prints why a package or an import was refused and sets exit code 1; rethrows anything else. */
+function report(err: unknown): void {
+  if (err instanceof PackageError) {
+    for (const p of err.problems) console.error(formatProblem(p, en));
+    console.error(`${err.problems.length} problem(s); the package was not accepted.`);
+  } else if (err instanceof AppError && err.status < 500) {
+    console.error(en(err.messageKey, err.params));
+  } else throw err;
+  process.exitCode = 1;
+}
+
+function summary(pkg: ValidPackage): string {
+  const lessons = pkg.modules.reduce((n, m) => n + m.lessons.length, 0);
+  const questions = pkg.modules.reduce((n, m) => n + m.quiz.questions.length, 0);
+  return `${pkg.manifest.id} ${pkg.manifest.version}: ${pkg.modules.length} modules, ${lessons} lessons, ${questions} questions, ${pkg.images.length} images; sha256 ${pkg.contentHash}`;
+}
+
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const embedded = config.mongodbUri ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const db = await openDatabase(config.mongodbUri ?? embedded!.uri, config.mongodbUri ? undefined : 'qorgau');
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+    await embedded?.stop();
+  }
+}
+
+export function registerCourseCommands(program: Command): void {
+  const courses = program.command('courses').description('course packages');
+
+  courses
+    .command('validate')
+    .argument('<package>', 'a package folder or .zip file')
+    .description('check a course package; prints every problem and exits 1 if there are any')
+    .action(async (location: string) => {
+      try {
+        console.log(`valid: ${summary(await loadPackageAt(location))}`);
+      } catch (err) {
+        report(err);
+      }
+    });
+
+  courses
+    .command('import')
+    .argument('<package>', 'a package folder or .zip file')
+    .option('--publish', 'publish the imported version for new enrolments')
+    .description('validate a course package and store it as a new draft version')
+    .action(async (location: string, options: { publish?: boolean }) => {
+      let pkg: ValidPackage;
+      try {
+        pkg = await loadPackageAt(location);
+      } catch (err) {
+        return report(err);
+      }
+      await withDatabase(async (db) => {
+        const { importer, publisher } = courseServices(db);
+        const person = { id: null, name: userInfo().username };
+        try {
+          const outcome = await importer.importPackage(pkg, { source: 'cli', person });
+          console.log(`${outcome.kind === 'stored' ? 'stored as a draft' : 'unchanged, already stored'}: ${summary(pkg)}`);
+          if (options.publish) {
+            await publisher.publish(outcome.courseId, outcome.versionId, person);
+            console.log(`published ${outcome.courseId} ${outcome.version}`);
+          }
+        } catch (err) {
+          report(err);
+        }
+      });
+    });
+}
