@@ -41,11 +41,14 @@ export function courseHistoryService(deps: { courses: CourseRepository }) {
       return all.map((course) => {
         const own = versions.filter((v) => v.courseId === course._id);
         const state = courseState(releases.filter((r) => r.courseId === course._id));
-        const lang = contentLanguage(course, readerLang);
+        const published = own.find((v) => String(v._id) === state.published);
+        // The title learners see now: the published version's, else the newest upload's.
+        const shown = published ?? own[0] ?? course;
+        const lang = contentLanguage(shown, readerLang);
         return {
           id: course._id,
-          title: pick(course.title, lang),
-          published: own.find((v) => String(v._id) === state.published)?.version ?? null,
+          title: pick(shown.title, lang),
+          published: published?.version ?? null,
           latest: own[0]?.version ?? null,
           latestStatus: own[0] ? state.of(own[0]._id).status : null,
           versionCount: own.length,
