@@ -14,7 +14,8 @@ import { languageMiddleware } from './http/language.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
-import { sessionCookieName, sessionMiddleware, startSessionSweeper } from './http/session.ts';
+import { sessionCookieName, sessionMiddleware } from './http/session.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { authService } from './accounts/auth.service.ts';
@@ -23,6 +24,8 @@ import { authRoutes } from './accounts/auth.routes.ts';
 import { profileRoutes } from './accounts/profile.routes.ts';
 import { adminUsersRoutes } from './accounts/admin-users.routes.ts';
 import { adminUsersService } from './accounts/admin-users.service.ts';
+import { teacherImportRoutes } from './accounts/import/teacher-import.routes.ts';
+import { teacherImportService } from './accounts/import/teacher-import.service.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { accessControl } from './http/access.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
@@ -135,6 +138,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
   app.use(profileRoutes(db, clock));
   app.use(adminUsersRoutes(adminUsersService(db)));
+  const teacherImport = teacherImportService({ db, auth, clock, logger });
+  app.use(teacherImportRoutes(teacherImport));
   const courses = courseServices(db, clock);
   app.use(coordinatorRoutes(courses));
   app.use(mediaRoutes(courses));
@@ -144,10 +149,12 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const stopSweeper = startSessionSweeper(db);
+  const stopSweeper = startHousekeeping(db, clock, logger);
   const stopAttemptSweeper = learning.startSweeper();
+  const stopImportMaintenance = teacherImport.startMaintenance();
   app.close = () => {
     stopSweeper();
+    stopImportMaintenance();
     stopAttemptSweeper();
   };
   return app;

@@ -1,6 +1,7 @@
-// Failed logins are counted per account and per IP, each in one document updated atomically.
-// After a few failures every further one doubles the wait (up to 15 minutes), and an account never
-// takes more than 100 failures in an hour.
+// Failed logins are recorded per account and per IP, one inserted document each. After a few
+// failures every further one doubles the wait (up to 15 minutes), and an account never takes more
+// than 100 failures in an hour. Concurrent requests that all pass `check` before any failure is
+// recorded are all counted afterwards, so a burst only delays the lock, it never escapes it.
 import mongoose, { type Connection } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
 import { throttleModel } from './throttle.model.ts';
@@ -20,42 +21,44 @@ export interface Throttle {
 }
 
 export function loginThrottle(db: Connection): Throttle {
-  const Throttles = throttleModel(db);
+  const Failures = throttleModel(db);
   const accountKey = (login: string) => `acct:${login.trim().toLowerCase()}`;
   const ipKey = (ip: string) => `ip:${ip}`;
 
-  async function record(key: string, free: number, hourlyLimit: number | undefined, now: Date): Promise<void> {
-    const doc = await Throttles.findOneAndUpdate(
-      { key },
-      { $inc: { failures: 1, hourFailures: 1 }, $set: { updatedAt: now }, $setOnInsert: { hourStart: now, lockedUntil: null } },
-      { upsert: true, new: true, lean: true },
-    );
-    if (!doc) return;
-    let hourFailures = doc.hourFailures;
-    let hourStart = doc.hourStart;
-    if (now.getTime() - doc.hourStart.getTime() >= HOUR_MS) {
-      // a new hour: restart the hourly count, only if no other request restarted it first
-      await Throttles.updateOne({ key, hourStart: doc.hourStart }, { $set: { hourStart: now, hourFailures: 1 } });
-      hourFailures = 1;
-      hourStart = now;
-    }
-    let waitS = doc.failures > free ? Math.min(2 ** (doc.failures - free - 1), MAX_BACKOFF_S) : 0;
-    if (hourlyLimit !== undefined && hourFailures >= hourlyLimit) waitS = Math.max(waitS, Math.ceil((hourStart.getTime() + HOUR_MS - now.getTime()) / 1000));
-    if (waitS > 0) await Throttles.updateOne({ key }, { $set: { lockedUntil: new Date(now.getTime() + waitS * 1000) } });
+  /** When the key may try again, from its failures in the last hour; 0 when it may now. */
+  async function lockedUntil(key: string, free: number, hourlyLimit: number | undefined, now: Date): Promise<number> {
+    const recent = await Failures.find({ key, at: trusted({ $gt: new Date(now.getTime() - HOUR_MS) }) }, { at: 1 })
+      .sort({ at: -1 })
+      .limit(hourlyLimit ?? 200)
+      .lean();
+    if (recent.length <= free) return 0;
+    const last = recent[0]!.at.getTime();
+    let until = last + Math.min(2 ** (recent.length - free - 1), MAX_BACKOFF_S) * 1000;
+    if (hourlyLimit !== undefined && recent.length >= hourlyLimit) until = Math.max(until, recent[hourlyLimit - 1]!.at.getTime() + HOUR_MS);
+    return until;
   }
 
   return {
     async check(account, ip, now) {
-      const docs = await Throttles.find({ key: trusted({ $in: [accountKey(account), ipKey(ip)] }) }, { lockedUntil: 1 }).lean();
-      const until = Math.max(0, ...docs.map((d) => d.lockedUntil?.getTime() ?? 0));
-      if (until > now.getTime()) throw new TooManyRequestsError('accounts.login.throttled', Math.ceil((until - now.getTime()) / 1000), { seconds: Math.ceil((until - now.getTime()) / 1000) });
+      const until = Math.max(
+        await lockedUntil(accountKey(account), FREE_ACCOUNT_FAILURES, ACCOUNT_HOURLY_LIMIT, now),
+        await lockedUntil(ipKey(ip), FREE_IP_FAILURES, undefined, now),
+      );
+      if (until > now.getTime()) {
+        const seconds = Math.ceil((until - now.getTime()) / 1000);
+        throw new TooManyRequestsError('accounts.login.throttled', seconds, { seconds });
+      }
     },
     async fail(account, ip, now) {
-      await record(accountKey(account), FREE_ACCOUNT_FAILURES, ACCOUNT_HOURLY_LIMIT, now);
-      await record(ipKey(ip), FREE_IP_FAILURES, undefined, now);
+      await Failures.insertMany([{ key: accountKey(account), at: now }, { key: ipKey(ip), at: now }], { lean: true });
     },
     async succeed(account) {
-      await Throttles.deleteOne({ key: accountKey(account) });
+      await Failures.deleteMany({ key: accountKey(account) });
     },
   };
+}
+
+/** Removes failures older than an hour; they no longer count toward any limit. */
+export async function sweepLoginFailures(db: Connection, now: Date): Promise<void> {
+  await throttleModel(db).deleteMany({ at: trusted({ $lt: new Date(now.getTime() - HOUR_MS) }) });
 }

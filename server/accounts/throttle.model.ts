@@ -1,23 +1,21 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-// Failed-login counters, one document per account and one per IP, each updated atomically.
-const throttleSchema = new Schema(
+// One document per failed login, for the account and for the IP. Failures are inserted, never
+// counted with $inc: FerretDB 1.x applies concurrent updates of one document non-atomically and
+// loses increments, while inserts are always kept.
+const failureSchema = new Schema(
   {
     key: { type: String, required: true },
-    failures: { type: Number, default: 0 },
-    hourStart: { type: Date, required: true },
-    hourFailures: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
-    updatedAt: { type: Date, required: true },
+    at: { type: Date, required: true },
   },
-  { collection: 'login_throttle', versionKey: false },
+  { collection: 'login_failures', versionKey: false },
 );
-throttleSchema.index({ key: 1 }, { unique: true });
-throttleSchema.index({ updatedAt: 1 });
+failureSchema.index({ key: 1, at: -1 });
+failureSchema.index({ at: 1 });
 
 export function registerThrottleModel(conn: Connection): void {
-  if (!conn.models.LoginThrottle) conn.model('LoginThrottle', throttleSchema);
+  if (!conn.models.LoginFailure) conn.model('LoginFailure', failureSchema);
 }
-export function throttleModel(conn: Connection): Model<InferSchemaType<typeof throttleSchema>> {
-  return conn.model('LoginThrottle') as Model<InferSchemaType<typeof throttleSchema>>;
+export function throttleModel(conn: Connection): Model<InferSchemaType<typeof failureSchema>> {
+  return conn.model('LoginFailure') as Model<InferSchemaType<typeof failureSchema>>;
 }

@@ -1,14 +1,13 @@
 import { Schema, type Connection, type InferSchemaType, type Model, type Types } from 'mongoose';
 
 // One-time links (password reset, set-password after import). Only the SHA-256 of the token is
-// stored; using one is a single conditional update, so a link works exactly once.
+// stored; using one deletes it, so a link works exactly once.
 const tokenSchema = new Schema(
   {
     tokenHash: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     purpose: { type: String, enum: ['reset', 'set'], required: true },
     expiresAt: { type: Date, required: true },
-    usedAt: { type: Date, default: null },
   },
   { timestamps: true, collection: 'password_tokens' },
 );

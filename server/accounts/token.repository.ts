@@ -30,13 +30,18 @@ export function tokenRepository(db: Connection) {
     },
     /** A valid, unused token's owner, without using it up. */
     async peek(token: string, now: Date): Promise<Types.ObjectId | null> {
-      const doc = await Tokens.findOne({ tokenHash: hashToken(token), usedAt: null, expiresAt: trusted({ $gt: now }) }).lean();
+      const doc = await Tokens.findOne({ tokenHash: hashToken(token), expiresAt: trusted({ $gt: now }) }).lean();
       return doc?.userId ?? null;
     },
-    /** Uses a token up in one conditional update: a link works once, and only before it expires. */
+    /**
+     * Uses a token up by deleting it: only one of two racing requests deletes the document, so a
+     * link works once. (On FerretDB 1.x a conditional update is not atomic under races; a delete is.)
+     */
     async consume(token: string, now: Date): Promise<Types.ObjectId | null> {
-      const doc = await Tokens.findOneAndUpdate({ tokenHash: hashToken(token), usedAt: null, expiresAt: trusted({ $gt: now }) }, { $set: { usedAt: now } }, { new: true }).lean();
-      return doc?.userId ?? null;
+      const doc = await Tokens.findOne({ tokenHash: hashToken(token), expiresAt: trusted({ $gt: now }) }).lean();
+      if (!doc) return null;
+      const { deletedCount } = await Tokens.deleteOne({ _id: doc._id });
+      return deletedCount === 1 ? doc.userId : null;
     },
     async sweepExpired(now: Date): Promise<void> {
       await Tokens.deleteMany({ expiresAt: trusted({ $lt: now }) });

@@ -32,7 +32,7 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
     client: db.getClient(),
     dbName: db.name,
     collectionName: SESSIONS_COLLECTION,
-    // FerretDB 1.x has no TTL indexes: expired sessions are swept by sweepExpiredSessions.
+    // FerretDB 1.x has no TTL indexes: expired sessions are swept by server/housekeeping.ts.
     autoRemove: 'disabled',
     stringify: false,
     ttl: IDLE_TIMEOUT_MS / 1000,
@@ -72,14 +72,6 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
 export async function sweepExpiredSessions(db: Connection, now = new Date()): Promise<number> {
   const result = await db.collection(SESSIONS_COLLECTION).deleteMany({ expires: { $lt: now } });
   return result.deletedCount;
-}
-
-export function startSessionSweeper(db: Connection, intervalMs = 5 * 60 * 1000): () => void {
-  const timer = setInterval(() => {
-    sweepExpiredSessions(db).catch(() => undefined);
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 /** Ends every session of one user (after disabling them, or a password change elsewhere). */

@@ -126,6 +126,22 @@ describe('signing in and out', () => {
     expect(again.status, 'the link works once').to.equal(400);
   });
 
+  it('lets a reset link work once when two resets race', async () => {
+    const user = await createUser(server.db);
+    const browser = new Browser(server.url);
+    const form = await browser.get('/password/forgot');
+    await browser.post('/password/forgot', { _csrf: Browser.csrf(form), email: user.email });
+    const token = new URL((await lastMail(server.config.dataDir, user.email)).link!).searchParams.get('token')!;
+    const racers = await Promise.all(
+      ['Бірінші-жаңа-құпиясөз-1', 'Екінші-жаңа-құпиясөз-2'].map(async (password) => {
+        const b = new Browser(server.url);
+        const page = await b.get(`/password/reset?token=${token}`);
+        return b.post('/password/reset', { _csrf: Browser.csrf(page), token, password, passwordConfirm: password });
+      }),
+    );
+    expect(racers.map((r) => r.status).sort()).to.deep.equal([303, 400]);
+  });
+
   it('registers a teacher who can then sign in; role never comes from the form', async () => {
     const browser = new Browser(server.url);
     const form = await browser.get('/register?lang=kk');

@@ -42,6 +42,20 @@ describe('the login throttle', () => {
     expect(accepted).to.be.below(200);
   });
 
+  it('counts every failure when thirty arrive at once', async () => {
+    const throttle = loginThrottle(db);
+    const now = new Date('2026-03-01T08:00:00Z');
+    await Promise.all(Array.from({ length: 30 }, (_, i) => throttle.fail('burst@example.kz', `203.0.113.${i}`, now)));
+    try {
+      await throttle.check('burst@example.kz', '203.0.113.200', new Date(now.getTime() + 1000));
+      expect.fail('a burst of 30 failures must lock the account');
+    } catch (err) {
+      expect(err).to.be.instanceOf(TooManyRequestsError);
+      // 30 failures, 5 free: the wait has grown to 2^24 s, capped at 15 minutes
+      expect((err as TooManyRequestsError).retryAfterSeconds).to.equal(15 * 60 - 1);
+    }
+  });
+
   it('forgets an account\'s failures after a successful login', async () => {
     const throttle = loginThrottle(db);
     const now = new Date('2026-02-01T08:00:00Z');

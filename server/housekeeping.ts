@@ -1,0 +1,22 @@
+// Periodic clean-up that a TTL index would do on MongoDB; FerretDB 1.x has none. Each sweep is an
+// idempotent deleteMany, so several app servers running it at once do no harm.
+import type { Connection } from 'mongoose';
+import type { Clock } from './app.ts';
+import type { Logger } from './logger.ts';
+import { sweepExpiredSessions } from './http/session.ts';
+import { sweepLoginFailures } from './accounts/login-throttle.ts';
+import { tokenRepository } from './accounts/token.repository.ts';
+
+export async function sweepOnce(db: Connection, now: Date): Promise<void> {
+  await sweepExpiredSessions(db, now);
+  await sweepLoginFailures(db, now);
+  await tokenRepository(db).sweepExpired(now);
+}
+
+export function startHousekeeping(db: Connection, clock: Clock, logger: Logger, intervalMs = 5 * 60 * 1000): () => void {
+  const timer = setInterval(() => {
+    sweepOnce(db, clock.now()).catch((err: unknown) => logger.warn({ err }, 'housekeeping sweep failed'));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

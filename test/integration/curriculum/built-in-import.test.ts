@@ -1,0 +1,98 @@
+// The five built-in courses as teachers meet them: valid packages, imported at start, and every page
+// reachable from the catalogue rendered in Kazakh, light, and inside the mount path.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, type Page } from '../../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { builtInCoursesDir, importBuiltInCourses } from '../../../server/courses/built-in.ts';
+import { loadPackageAt } from '../../../server/courses/package/read-package.ts';
+import { courseServices } from '../../../server/courses/courses.ts';
+
+const folders = readdirSync(builtInCoursesDir).filter((d) => existsSync(path.join(builtInCoursesDir, d, 'course.yaml')));
+
+function validateWithCli(folder: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/qorgau.js', 'courses', 'validate', folder], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('the five built-in courses', function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ mount: '/training' });
+  });
+  after(() => server.close());
+
+  for (const folder of folders) {
+    it(`${folder} passes qorgau courses validate`, async () => {
+      const result = await validateWithCli(path.join('courses', folder));
+      expect(result.out).to.match(/^valid: /);
+      expect(result.code).to.equal(0);
+      const pkg = await loadPackageAt(path.join(builtInCoursesDir, folder));
+      expect(pkg.manifest.id).to.equal(folder);
+    });
+  }
+
+  it('are all imported and published at start', async () => {
+    const outcomes = await importBuiltInCourses(server.db, createLogger('silent'));
+    expect(outcomes.map((o) => o.folder).sort()).to.deep.equal([...folders].sort());
+    for (const o of outcomes) expect(o.result, o.folder).to.be.oneOf(['imported', 'unchanged']);
+    const { catalog } = courseServices(server.db);
+    for (const folder of folders) expect((await catalog.publishedVersionOf(folder))?.version, folder).to.match(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('lets a teacher enrol in each and read every page in Kazakh, light and inside the mount path', async () => {
+    await importBuiltInCourses(server.db, createLogger('silent'));
+    const teacher = await createUser(server.db, { lang: 'kk' });
+    const browser: Browser = await signIn(server.url, teacher.email, teacher.password);
+    await browser.get('/?lang=kk');
+    const seen = new Set<string>();
+    const queue = ['/training/learn/catalogue'];
+    const enrolled = new Set<string>();
+    let lessons = 0;
+    while (queue.length && seen.size < 400) {
+      const url = queue.shift()!;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const page: Page = await browser.get(server.origin + url);
+      expect(page.status, url).to.equal(200);
+      if (!(page.headers.get('content-type') ?? '').includes('html')) continue;
+      expect(Buffer.byteLength(page.text), `${url} stays under 40 KB`).to.be.below(40 * 1024);
+      expect(page.$('html').attr('lang')).to.equal('kk');
+      if (/\/lessons\//.test(url)) {
+        lessons += 1;
+        expect(page.$('main').text(), url).to.match(/[әғқңөұүі]/);
+        expect(page.$('main script, main [onerror], main iframe').length).to.equal(0);
+      }
+      for (const form of page.$('form[method=post]').toArray()) {
+        const action = page.$(form).attr('action') ?? '';
+        expect(action, `form on ${url}`).to.match(/^\/training\//);
+        if (action.endsWith('/enrol') && !enrolled.has(action)) {
+          enrolled.add(action);
+          const done = await browser.post(server.origin + action, { _csrf: Browser.csrf(page) });
+          expect(done.status, action).to.be.oneOf([302, 303]);
+          queue.unshift(new URL(done.location!, server.origin).pathname);
+          seen.delete(url);
+        }
+      }
+      for (const a of page.$('main a[href]').toArray()) {
+        const href = page.$(a).attr('href')!;
+        if (/^(https?:|mailto:|#)/.test(href)) continue;
+        const target = new URL(href, server.origin + url);
+        expect(target.pathname, `link ${href} on ${url}`).to.match(/^\/training(\/|$)/);
+        if (/^\/training\/(learn|media)\//.test(target.pathname) && !/\/quiz|\/attempts/.test(target.pathname)) queue.push(target.pathname);
+      }
+    }
+    expect(enrolled.size, 'enrolled in every course').to.equal(folders.length);
+    expect(lessons, 'read every lesson').to.be.at.least(folders.length * 6);
+  });
+});
