@@ -39,7 +39,9 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
   const tokens = tokenRepository(db);
   const throttle = loginThrottle(db);
 
-  async function sendLink(user: UserDoc, purpose: 'reset' | 'set', token: string): Promise<void> {
+  type Recipient = Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>;
+
+  async function sendLink(user: Recipient, purpose: 'reset' | 'set', token: string): Promise<void> {
     const t = translator(user.lang as Language);
     const link = `${baseUrl}/password/reset?token=${token}`;
     await mailer.send({
@@ -99,7 +101,7 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
       await sendLink(user, 'reset', await tokens.issue(user._id, 'reset', clock.now()));
     },
 
-    async sendSetPasswordLink(user: UserDoc, token?: string): Promise<void> {
+    async sendSetPasswordLink(user: Recipient, token?: string): Promise<void> {
       await sendLink(user, 'set', token ?? (await tokens.issue(user._id, 'set', clock.now())));
     },
 

@@ -21,6 +21,7 @@ const menus: Record<Role | 'anonymous', NavLink[]> = {
   ],
   admin: [
     { path: '/admin/users', label: 'nav.users' },
+    { path: '/admin/import', label: 'nav.import' },
     { path: '/admin/assignments', label: 'nav.assignments' },
     { path: '/coordinator/courses', label: 'nav.courses' },
     { path: '/profile', label: 'nav.profile' },

@@ -1,0 +1,97 @@
+import { Schema, type Connection, type InferSchemaType, type Model, type Types } from 'mongoose';
+
+// An uploaded file between its check and its commit, and afterwards the record of what it did.
+// The valid rows themselves live in import_batch_chunks (1,000 per document): 50,000 rows in one
+// document would pass the 16 MB limit. Chunks are deleted once the commit and its mail are done.
+const problemSchema = new Schema(
+  {
+    row: { type: Number, required: true },
+    field: { type: String, default: '' },
+    message: { type: String, required: true },
+    params: { type: Schema.Types.Mixed, default: undefined },
+  },
+  { _id: false },
+);
+
+const batchSchema = new Schema(
+  {
+    // the admin who uploaded it (only they see it), or null for the command line
+    actorId: { type: Schema.Types.ObjectId, default: null },
+    scope: { type: String, default: null },
+    source: { type: String, enum: ['web', 'cli'], required: true },
+    fileName: { type: String, default: '' },
+    fileType: { type: String, enum: ['csv', 'xlsx'], required: true },
+    status: { type: String, enum: ['pending', 'committing', 'committed'], required: true },
+    counts: {
+      rows: { type: Number, default: 0 },
+      valid: { type: Number, default: 0 },
+      invalid: { type: Number, default: 0 },
+      toCreate: { type: Number, default: 0 },
+      toUpdate: { type: Number, default: 0 },
+      unchanged: { type: Number, default: 0 },
+    },
+    // the first problems found (check and commit), and how many there were in all
+    problems: { type: [problemSchema], default: [] },
+    problemCount: { type: Number, default: 0 },
+    chunkCount: { type: Number, default: 0 },
+    commitStartedAt: { type: Date, default: null },
+    committedAt: { type: Date, default: null },
+    result: {
+      created: { type: Number, default: 0 },
+      updated: { type: Number, default: 0 },
+      unchanged: { type: Number, default: 0 },
+      failed: { type: Number, default: 0 },
+    },
+    // set-password mail for the teachers the commit created, sent after the response in slices;
+    // `chunk`/`offset` is how far it got, so a restart goes on where it stopped
+    mail: {
+      state: { type: String, enum: ['none', 'sending', 'done'], default: 'none' },
+      chunks: { type: Number, default: 0 },
+      queued: { type: Number, default: 0 },
+      chunk: { type: Number, default: 0 },
+      offset: { type: Number, default: 0 },
+      sent: { type: Number, default: 0 },
+      failed: { type: Number, default: 0 },
+    },
+  },
+  { timestamps: true, collection: 'import_batches' },
+);
+batchSchema.index({ status: 1, createdAt: 1 });
+batchSchema.index({ 'mail.state': 1 });
+
+// `_id` is `<batch id>:<kind>:<seq>`, so every chunk is read by _id alone (the one filter FerretDB
+// answers without decoding the collection). A `claim` is a chunk without items whose insert is the
+// lock on a batch's commit or mail: a conditional update is not atomic on FerretDB 1.x under races,
+// an insert against the unique _id is.
+const chunkSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    batchId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, enum: ['rows', 'mail', 'claim'], required: true },
+    items: { type: [Schema.Types.Mixed], default: [] },
+    at: { type: Date, default: null },
+  },
+  { collection: 'import_batch_chunks', versionKey: false },
+);
+chunkSchema.index({ batchId: 1 });
+
+type BatchFields = InferSchemaType<typeof batchSchema>;
+// nested paths with defaults are always present on a stored batch
+export type ImportBatchDoc = Omit<BatchFields, 'counts' | 'result' | 'mail'> & {
+  _id: Types.ObjectId;
+  counts: NonNullable<BatchFields['counts']>;
+  result: NonNullable<BatchFields['result']>;
+  mail: NonNullable<BatchFields['mail']>;
+};
+export type ImportChunkDoc = InferSchemaType<typeof chunkSchema>;
+
+export function registerImportBatchModels(conn: Connection): void {
+  if (!conn.models.ImportBatch) conn.model('ImportBatch', batchSchema);
+  if (!conn.models.ImportBatchChunk) conn.model('ImportBatchChunk', chunkSchema);
+}
+export function importBatchModel(conn: Connection): Model<InferSchemaType<typeof batchSchema>> {
+  return conn.model('ImportBatch') as Model<InferSchemaType<typeof batchSchema>>;
+}
+export function importChunkModel(conn: Connection): Model<InferSchemaType<typeof chunkSchema>> {
+  return conn.model('ImportBatchChunk') as Model<InferSchemaType<typeof chunkSchema>>;
+}

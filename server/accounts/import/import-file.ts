@@ -1,0 +1,147 @@
+// Turns an uploaded CSV or XLSX file into a table of text cells. The type is decided by the content,
+// never by the name: an XLSX file is a zip archive, a CSV file is UTF-8 text without NUL bytes.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { ValidationError } from '../../errors.ts';
+
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 50_000;
+// What a 10 MB workbook may inflate to; more than that is a zip bomb, not a list of teachers.
+const XLSX_MAX_INFLATED = 200 * 1024 * 1024;
+const XLSX_MAX_ENTRIES = 2_000;
+
+export interface TableRow {
+  /** the row number a spreadsheet program shows (the header is row 1) */
+  number: number;
+  cells: string[];
+  /** which cells held a number in the workbook (Excel turns a typed IIN into one) */
+  numeric?: boolean[];
+}
+
+export interface Table {
+  fileType: 'csv' | 'xlsx';
+  header: string[];
+  rows: TableRow[];
+}
+
+export function fileProblem(key: string, params: Record<string, unknown> = {}): ValidationError {
+  return new ValidationError(`import.errors.${key}`, [{ field: 'file', message: `import.errors.${key}`, params }], params);
+}
+
+function isZip(buffer: Buffer): boolean {
+  return buffer.length >= 4 && buffer.readUInt32LE(0) === 0x04034b50;
+}
+
+function utf8Text(buffer: Buffer): string {
+  if (buffer.includes(0)) throw fileProblem('fileType');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
+  } catch {
+    throw fileProblem('encoding');
+  }
+}
+
+/** Picks the delimiter a spreadsheet program used: Excel in a Kazakh or Russian locale writes `;`. */
+function delimiterOf(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+}
+
+function readCsv(buffer: Buffer): Table {
+  const text = utf8Text(buffer);
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: false, max_record_size: 64 * 1024 }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw fileProblem('csv', { line: line ?? 1 });
+  }
+  const rows = records.map((cells, i) => ({ number: i + 1, cells }));
+  return tableOf('csv', rows);
+}
+
+function tableOf(fileType: Table['fileType'], rows: TableRow[]): Table {
+  const filled = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const [header, ...data] = filled;
+  if (!header) throw fileProblem('empty');
+  if (data.length > IMPORT_MAX_ROWS) throw fileProblem('tooManyRows', { max: IMPORT_MAX_ROWS });
+  if (data.length === 0) throw fileProblem('noRows');
+  return { fileType, header: header.cells, rows: data };
+}
+
+/** Inflates every entry once, counting bytes, so a lying or explosive archive is refused before ExcelJS sees it. */
+async function checkArchive(buffer: Buffer): Promise<void> {
+  const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+  let entries = 0;
+  let inflated = 0;
+  try {
+    for (;;) {
+      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+        zip.once('entry', resolve);
+        zip.once('end', () => resolve(null));
+        zip.once('error', reject);
+        zip.readEntry();
+      });
+      zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
+      if (!entry) return;
+      entries += 1;
+      inflated += entry.uncompressedSize;
+      if (entries > XLSX_MAX_ENTRIES || inflated > XLSX_MAX_INFLATED) throw fileProblem('xlsxTooBig');
+      if (entry.fileName.endsWith('/')) continue;
+      const stream = await zip.openReadStreamPromise(entry);
+      for await (const chunk of stream as AsyncIterable<Buffer>) void chunk;
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('text' in value && typeof value.text === 'string') return value.text; // a hyperlink (Excel links typed emails)
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  return '';
+}
+
+async function readXlsx(buffer: Buffer): Promise<Table> {
+  try {
+    await checkArchive(buffer);
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    throw fileProblem('xlsx');
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  } catch {
+    throw fileProblem('xlsx');
+  }
+  const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);
+  if (!sheet) throw fileProblem('empty');
+  if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) throw fileProblem('tooManyRows', { max: IMPORT_MAX_ROWS });
+  const rows: TableRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    const cells: string[] = [];
+    const numeric: boolean[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value);
+      numeric[col - 1] = typeof cell.value === 'number';
+    });
+    rows.push({ number, cells: Array.from(cells, (c) => c ?? ''), numeric: Array.from(numeric, Boolean) });
+  });
+  return tableOf('xlsx', rows);
+}
+
+/** Reads a CSV or XLSX upload; throws a ValidationError naming the problem with the whole file. */
+export async function readTable(buffer: Buffer): Promise<Table> {
+  if (buffer.length === 0) throw fileProblem('empty');
+  if (buffer.length > IMPORT_MAX_BYTES) throw fileProblem('tooLarge', { mb: IMPORT_MAX_BYTES / 1024 / 1024 });
+  return isZip(buffer) ? readXlsx(buffer) : readCsv(buffer);
+}

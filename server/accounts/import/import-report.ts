@@ -1,0 +1,50 @@
+// What an admin (or the command line) is shown about a batch: problems as localized lines.
+import type { Translate } from '../../i18n/index.ts';
+import type { ImportBatchDoc } from './import-batch.model.ts';
+import type { RowProblem } from './import-rows.ts';
+
+const columnOf: Record<string, string> = {
+  iin: 'iin',
+  email: 'email',
+  surname: 'surname',
+  givenName: 'given_name',
+  patronymic: 'patronymic',
+  region: 'region',
+  district: 'district',
+  school: 'school',
+  position: 'position',
+  lang: 'lang',
+};
+
+export interface ProblemLine {
+  row: number;
+  column: string;
+  label: string;
+  message: string;
+}
+
+export function problemLines(problems: readonly Pick<RowProblem, 'row' | 'field' | 'message' | 'params'>[], t: Translate): ProblemLine[] {
+  return problems.map((p) => {
+    const column = columnOf[p.field] ?? '';
+    return { row: p.row, column, label: column ? t(`accounts.fields.${p.field}`) : '', message: t(p.message, (p.params ?? {}) as Record<string, unknown>) };
+  });
+}
+
+export function reportView(batch: ImportBatchDoc, t: Translate) {
+  const problems = problemLines(batch.problems, t);
+  return {
+    id: String(batch._id),
+    fileName: batch.fileName,
+    fileType: batch.fileType,
+    status: batch.status,
+    statusKey: `import.status.${batch.status}`,
+    counts: batch.counts,
+    problems,
+    hiddenProblems: Math.max(0, batch.problemCount - problems.length),
+    canCommit: batch.status === 'pending' && batch.counts.valid > 0,
+    committing: batch.status === 'committing',
+    committed: batch.status === 'committed',
+    result: batch.result,
+    mail: { ...batch.mail, sending: batch.mail.state === 'sending' },
+  };
+}

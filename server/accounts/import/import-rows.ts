@@ -1,0 +1,134 @@
+// Checks every row of an uploaded table with the registration rules, without touching the database:
+// the schema, the IIN's date and check digit, the region, the importing admin's scope, and
+// duplicate IINs or emails inside the file. Every problem names its row and column.
+import { toDetails } from '../../http/validate.ts';
+import { iinProblem } from '../iin.ts';
+import { findRegion } from '../regions.ts';
+import { fileProblem, type Table } from './import-file.ts';
+import { validateImportRow, type ImportRowInput } from './import-row.schema.ts';
+
+export const importColumns = ['iin', 'email', 'surname', 'given_name', 'patronymic', 'region', 'district', 'school', 'position', 'lang'] as const;
+export type ImportColumn = (typeof importColumns)[number];
+export const requiredColumns: readonly ImportColumn[] = ['iin', 'email', 'surname', 'given_name', 'region'];
+
+export type RowField = keyof ImportRowInput;
+const fieldOf: Record<ImportColumn, RowField> = {
+  iin: 'iin',
+  email: 'email',
+  surname: 'surname',
+  given_name: 'givenName',
+  patronymic: 'patronymic',
+  region: 'region',
+  district: 'district',
+  school: 'school',
+  position: 'position',
+  lang: 'lang',
+};
+
+/** A valid row, normalised; an optional field is undefined when its column is not in the file. */
+export interface ImportRow {
+  row: number;
+  iin: string;
+  email: string;
+  surname: string;
+  givenName: string;
+  patronymic?: string;
+  region: string;
+  district?: string;
+  school?: string;
+  position?: string;
+  lang?: 'kk' | 'ru' | 'en';
+}
+
+export interface RowProblem {
+  row: number;
+  field: string;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+export interface CheckedRows {
+  rows: ImportRow[];
+  problems: RowProblem[];
+  /** data rows in the file, and how many of them have at least one problem */
+  total: number;
+  invalid: number;
+}
+
+function columnKey(header: string): string {
+  return header.normalize('NFC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** Maps header cells to columns; a missing required, unknown or repeated column refuses the file. */
+export function mapColumns(header: readonly string[]): (ImportColumn | undefined)[] {
+  const keys = header.map(columnKey);
+  const unknown = keys.filter((k) => k !== '' && !(importColumns as readonly string[]).includes(k));
+  if (unknown.length) throw fileProblem('unknownColumns', { columns: unknown.slice(0, 5).join(', ').slice(0, 200), allowed: importColumns.join(', ') });
+  const repeated = keys.filter((k, i) => k !== '' && keys.indexOf(k) !== i);
+  if (repeated.length) throw fileProblem('repeatedColumns', { columns: [...new Set(repeated)].join(', ') });
+  const missing = requiredColumns.filter((c) => !keys.includes(c));
+  if (missing.length) throw fileProblem('missingColumns', { columns: missing.join(', ') });
+  return keys.map((k) => (k === '' ? undefined : (k as ImportColumn)));
+}
+
+function clean(value: string): string {
+  // NFC so that a Kazakh letter typed as base + combining mark matches the same precomposed letter
+  return value.normalize('NFC').trim().replace(/ {2,}/g, ' ');
+}
+
+/** Checks every data row; `scope` is a regional admin's region, or null for national scope. */
+export function checkRows(table: Table, scope: string | null): CheckedRows {
+  const columns = mapColumns(table.header);
+  const width = table.header.length;
+  const problems: RowProblem[] = [];
+  const bad = new Set<number>();
+  const rows: ImportRow[] = [];
+  const report = (row: number, field: string, message: string, params?: Record<string, unknown>) => {
+    problems.push({ row, field, message, ...(params ? { params } : {}) });
+    bad.add(row);
+  };
+
+  for (const { number, cells, numeric } of table.rows) {
+    const input: Record<string, string> = {};
+    columns.forEach((column, i) => {
+      if (!column) return;
+      let value = clean(cells[i] ?? '');
+      // Excel keeps a typed IIN as a number and drops its leading zero (born 2000–2009).
+      if (column === 'iin' && numeric?.[i] && /^[0-9]{1,11}$/.test(value)) value = value.padStart(12, '0');
+      input[fieldOf[column]] = column === 'email' ? value.toLowerCase() : value;
+    });
+    if (cells.slice(width).some((c) => c.trim() !== '')) report(number, '', 'import.errors.extraCells');
+    const flagged = new Set<string>();
+    const ok = validateImportRow(input);
+    if (!ok) {
+      for (const d of toDetails(validateImportRow.errors)) {
+        report(number, d.field, d.message, d.params);
+        flagged.add(d.field);
+      }
+    }
+    const iin = flagged.has('iin') ? undefined : iinProblem(input.iin ?? '');
+    if (iin) report(number, 'iin', `accounts.iin.${iin}`);
+    const region = flagged.has('region') ? undefined : findRegion(input.region ?? '');
+    if (!region && !flagged.has('region')) report(number, 'region', 'accounts.validation.region');
+    else if (region && scope !== null && region.code !== scope) report(number, 'region', 'import.errors.regionOutsideScope');
+    if (bad.has(number) || !region || !ok) continue;
+    const row: ImportRow = { row: number, iin: input.iin, email: input.email, surname: input.surname, givenName: input.givenName, region: region.code };
+    // absent columns stay absent (not undefined, which BSON would store as null)
+    for (const field of ['patronymic', 'district', 'school', 'position'] as const) if (input[field] !== undefined) row[field] = input[field];
+    if (input.lang) row.lang = input.lang;
+    rows.push(row);
+  }
+
+  // A person listed twice cannot be imported from either row: which one is right is the admin's call.
+  for (const field of ['iin', 'email'] as const) {
+    const seen = new Map<string, number[]>();
+    for (const r of rows) seen.set(r[field], [...(seen.get(r[field]) ?? []), r.row]);
+    for (const list of seen.values()) {
+      if (list.length < 2) continue;
+      for (const row of list) report(row, field, field === 'iin' ? 'import.errors.duplicateIin' : 'import.errors.duplicateEmail', { rows: list.slice(0, 10).join(', ') });
+    }
+  }
+  const valid = rows.filter((r) => !bad.has(r.row));
+  problems.sort((a, b) => a.row - b.row);
+  return { rows: valid, problems, total: table.rows.length, invalid: bad.size };
+}
