@@ -5,7 +5,9 @@ import { courseServices } from '../../server/courses/courses.ts';
 import { readPackageAt } from '../../server/courses/package/read-package.ts';
 import { validatePackage } from '../../server/courses/package/validate-package.ts';
 import type { Clock } from '../../server/app.ts';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { applyEntry } from '../../server/learning/attempts/attempt-log.ts';
+import type { AttemptDoc, AttemptEntryDoc } from '../../server/learning/attempts/attempt.model.ts';
 import { Browser } from './browser.ts';
 
 const fixture = 'test/fixtures/learning/learning-course';
@@ -104,7 +106,8 @@ export async function startAttempt(browser: Browser, courseId: string): Promise<
 }
 
 export interface StoredAttempt {
-  _id: Types.ObjectId;
+  _id: string;
+  userId: Types.ObjectId;
   questions: StoredQuestion[];
   answers: Record<string, unknown>;
   seq: number;
@@ -118,10 +121,19 @@ export interface StoredAttempt {
   results: { id: string; credit: number }[];
 }
 
+/** An attempt as stored: its projection with every log entry applied (what the server would read). */
 export async function storedAttempt(db: Connection, id: string): Promise<StoredAttempt> {
-  const doc = await db.db!.collection('attempts').findOne({ _id: new Types.ObjectId(id) });
+  let doc = (await db.db!.collection('attempts').findOne({ _id: id as never })) as unknown as AttemptDoc | null;
   if (!doc) throw new Error('no attempt ' + id);
+  for (let entry; doc.state === 'in_progress' && (entry = await db.db!.collection('attempt_entries').findOne({ _id: `${id}:${doc.seq}` as never })); ) {
+    doc = applyEntry(doc, entry as unknown as AttemptEntryDoc);
+  }
   return doc as unknown as StoredAttempt;
+}
+
+/** How many log entries an attempt has: a refused post adds none. */
+export async function entryCount(db: Connection, id: string): Promise<number> {
+  return db.db!.collection('attempt_entries').countDocuments({ attemptId: id });
 }
 
 /** Answers every question of an attempt through the question forms; returns the final seq. */

@@ -1,7 +1,14 @@
-// One attempt at a module's quiz. It holds what was drawn (questions, option order and the
-// tokens the browser sees), the server deadline, the saved answers and, once finished, the grade.
-// FerretDB has no transactions: every change is one conditional update of this one document,
-// and the unique index on (user, quiz, number) is what stops two starts from making two attempts.
+// One attempt at a module's quiz: what was drawn (questions, option order and the tokens the browser
+// sees) and the server deadline, which never change; and a projection of its log (state, answers,
+// seq, grade) kept for fast reads.
+//
+// Why a log: FerretDB 1.24 (SQLite) runs an update as read → modify in Go → write the whole
+// document, outside any transaction, so two "conditional" updates of one document can both match
+// and the later write silently drops the earlier one (measured: 10 racing updateOne({_id, seq: 0})
+// all report success). Inserts, though, are atomic against unique indexes. So every change to an
+// attempt is an insert of an AttemptEntry whose _id is `<attempt id>:<seq>`: exactly one request can
+// claim each seq, and the entries, read in seq order, are the attempt's truth. The projection
+// here may lag behind them; readers catch up (attempt.service.ts).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Answers, DrawnQuestion } from '../quiz/quiz-types.ts';
 import type { QuestionResult } from '../quiz/grade.ts';
@@ -9,7 +16,8 @@ import type { QuestionResult } from '../quiz/grade.ts';
 export type AttemptState = 'in_progress' | 'finished';
 
 export interface AttemptDoc {
-  _id: Types.ObjectId;
+  /** derived from (user, quiz, number): 24 hex characters */
+  _id: string;
   userId: Types.ObjectId;
   courseId: string;
   versionId: string;
@@ -23,7 +31,7 @@ export interface AttemptDoc {
   deadline: Date;
   state: AttemptState;
   answers: Answers;
-  /** bumped by every saved answer; a post must name the current value */
+  /** the number of log entries applied; a post must name the current value */
   seq: number;
   finishedAt: Date | null;
   finishedBy: 'learner' | 'deadline' | null;
@@ -35,6 +43,7 @@ export interface AttemptDoc {
 
 const attemptSchema = new Schema(
   {
+    _id: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: String, required: true },
     versionId: { type: String, required: true },
@@ -62,8 +71,45 @@ attemptSchema.index({ userId: 1, quizKey: 1, number: 1 }, { unique: true });
 // the sweeper's query: open attempts by deadline
 attemptSchema.index({ state: 1, deadline: 1 });
 
+/** One claimed seq of an attempt: the answers saved by one post, or the finish with its grade. */
+export interface AttemptEntryDoc {
+  /** `<attempt id>:<seq>`, the claim itself */
+  _id: string;
+  attemptId: string;
+  seq: number;
+  kind: 'answers' | 'finish';
+  at: Date;
+  answers?: Answers;
+  finishedBy?: 'learner' | 'deadline';
+  score?: number;
+  passed?: boolean;
+  results?: QuestionResult[];
+}
+
+const entrySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    attemptId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    kind: { type: String, enum: ['answers', 'finish'], required: true },
+    at: { type: Date, required: true },
+    answers: { type: Schema.Types.Mixed },
+    finishedBy: { type: String, enum: ['learner', 'deadline'] },
+    score: { type: Number },
+    passed: { type: Boolean },
+    results: { type: [Schema.Types.Mixed], default: undefined },
+  },
+  { collection: 'attempt_entries', minimize: false },
+);
+entrySchema.index({ attemptId: 1, seq: 1 }, { unique: true });
+
 export function registerAttemptModel(conn: Connection): void {
   if (!conn.models.Attempt) conn.model('Attempt', attemptSchema);
+  if (!conn.models.AttemptEntry) conn.model('AttemptEntry', entrySchema);
+}
+
+export function attemptEntryModel(conn: Connection): Model<AttemptEntryDoc> {
+  return conn.model('AttemptEntry') as Model<AttemptEntryDoc>;
 }
 
 export function attemptModel(conn: Connection): Model<AttemptDoc> {

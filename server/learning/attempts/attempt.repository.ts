@@ -1,65 +1,81 @@
-// Attempt reads and single-document conditional writes. Each write names in its filter every
-// condition it depends on, so a stale, late or concurrent request matches nothing and changes
-// nothing; the service then reads the attempt to say why.
-import mongoose, { Types, type Connection } from 'mongoose';
-import type { Answers } from '../quiz/quiz-types.ts';
-import type { Grade } from '../quiz/grade.ts';
-import { attemptModel, type AttemptDoc } from './attempt.model.ts';
+// Attempt reads and writes, each by _id alone: FerretDB pushes only an `{_id}` filter down to
+// SQLite; any other filter reads the whole collection. Claims are inserts of AttemptEntry
+// documents, which the unique _id makes atomic (see attempt.model.ts).
+import { createHash } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { attemptEntryModel, attemptModel, type AttemptDoc, type AttemptEntryDoc } from './attempt.model.ts';
 
 const { trusted } = mongoose;
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;
-
 export type AttemptSummary = Pick<AttemptDoc, 'courseId' | 'moduleId' | 'passed' | 'score' | 'finishedAt'>;
+export type Projection = Partial<Pick<AttemptDoc, 'state' | 'answers' | 'seq' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results'>>;
 
-const objectId = /^[0-9a-f]{24}$/;
+/** An attempt's id: the same (user, quiz, number) always gives the same id, and reveals none of them. */
+export function attemptIdOf(userId: string, quizKey: string, number: number): string {
+  return createHash('sha256').update(`attempt\0${userId}\0${quizKey}\0${number}`).digest('hex').slice(0, 24);
+}
+
+const attemptId = /^[0-9a-f]{24}$/;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function attemptRepository(db: Connection) {
   const Attempts = attemptModel(db);
+  const Entries = attemptEntryModel(db);
   return {
     findById(id: string): Promise<AttemptDoc | null> {
-      if (!objectId.test(id)) return Promise.resolve(null);
+      if (!attemptId.test(id)) return Promise.resolve(null);
       return Attempts.findById(id).lean<AttemptDoc>();
     },
-    listForQuiz: (userId: string, quizKey: string): Promise<AttemptDoc[]> => Attempts.find({ userId, quizKey }).sort({ number: 1 }).lean<AttemptDoc[]>(),
+
+    /** A user's attempts at a quiz, by number, found by their derived ids. */
+    async listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
+      const list: AttemptDoc[] = [];
+      for (let n = 1; ; n += 1) {
+        const found = await Attempts.findById(attemptIdOf(userId, quizKey, n)).lean<AttemptDoc>();
+        if (!found) return list;
+        list.push(found);
+      }
+    },
     listForCourse: (userId: string, courseId: string): Promise<AttemptSummary[]> =>
       Attempts.find({ userId, courseId }, { courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 }).lean<AttemptSummary[]>(),
     /** Every attempt of a user, without its questions and answers: for progress on the dashboard. */
     listStates: (userId: string): Promise<AttemptSummary[]> =>
       Attempts.find({ userId }, { courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 }).lean<AttemptSummary[]>(),
 
-    /** Inserts a new attempt; null if that (user, quiz, number) exists already (a racing start). */
+    /** Inserts attempt number `number`; null if it exists already (a racing start took it). */
     async insert(attempt: NewAttempt): Promise<AttemptDoc | null> {
+      const doc = { ...attempt, _id: attemptIdOf(String(attempt.userId), attempt.quizKey, attempt.number), state: 'in_progress' as const, answers: {}, seq: 0, finishedAt: null, finishedBy: null, score: null, passed: null, results: [] };
       try {
-        const doc = await Attempts.create({ ...attempt, _id: new Types.ObjectId(), state: 'in_progress', answers: {}, seq: 0 });
-        return doc.toObject() as AttemptDoc;
+        await Attempts.create(doc);
+        return doc;
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return null;
+        if (isDuplicate(err)) return null;
         throw err;
       }
     },
 
-    /** Saves answers if the attempt is the user's, open, at `seq`, and before its deadline. */
-    async saveAnswers(id: Types.ObjectId, userId: string, seq: number, now: Date, answers: Answers): Promise<boolean> {
-      const set: Record<string, unknown> = {};
+    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => Entries.findById(`${attemptId}:${seq}`).lean<AttemptEntryDoc>(),
+
+    /** Claims `seq` of an attempt with an entry; false if another request claimed it first. */
+    async claim(entry: Omit<AttemptEntryDoc, '_id'>): Promise<boolean> {
+      try {
+        await Entries.create({ ...entry, _id: `${entry.attemptId}:${entry.seq}` });
+        return true;
+      } catch (err) {
+        if (isDuplicate(err)) return false;
+        throw err;
+      }
+    },
+
+    /** Writes the projection of the log; readers tolerate it lagging, so this is by _id alone. */
+    async project(id: string, fields: Projection, answers: Record<string, unknown> = {}): Promise<void> {
+      const set: Record<string, unknown> = { ...fields };
       for (const [questionId, answer] of Object.entries(answers)) set[`answers.${questionId}`] = answer;
-      const result = await Attempts.updateOne(
-        { _id: id, userId, state: 'in_progress', seq, deadline: trusted({ $gt: now }) },
-        { $set: set, $inc: { seq: 1 } },
-      );
-      return result.modifiedCount === 1;
+      await Attempts.updateOne({ _id: id }, { $set: set });
     },
 
-    /** Moves an open attempt at `seq` to finished with its grade; false if anything changed first. */
-    async finish(id: Types.ObjectId, seq: number, grade: Grade, at: Date, by: 'learner' | 'deadline'): Promise<boolean> {
-      const result = await Attempts.updateOne(
-        { _id: id, state: 'in_progress', seq },
-        { $set: { state: 'finished', finishedAt: at, finishedBy: by, score: grade.score, passed: grade.passed, results: grade.results } },
-      );
-      return result.modifiedCount === 1;
-    },
-
-    /** Open attempts whose deadline has passed, oldest first. */
+    /** Attempts the projection shows open past their deadline, oldest first. */
     findExpired: (now: Date, limit: number): Promise<AttemptDoc[]> =>
       Attempts.find({ state: 'in_progress', deadline: trusted({ $lte: now }) }).sort({ deadline: 1 }).limit(limit).lean<AttemptDoc[]>(),
   };

@@ -60,14 +60,14 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
     const body = check(validateAnswer, req.body, 'learning.errors.answerRefused');
     const named = Array.isArray(body.q) ? body.q : [body.q];
     try {
-      const { attempt, seq } = await attempts.save(req.user!, id, Number(body.seq), named, body as unknown as Record<string, string | string[]>);
+      const { questions, seq } = await attempts.save(req.user!, id, Number(body.seq), named, body as unknown as Record<string, string | string[]>);
       if (wantsJson(req)) {
         res.json({ saved: true, seq });
         return;
       }
-      const at = attempt.questions.findIndex((q) => q.id === named[0]) + 1;
+      const at = questions.findIndex((q) => q.id === named[0]) + 1;
       const go = body.go ?? 'next';
-      const target = go === 'overview' || (go === 'next' && at >= attempt.questions.length) ? '' : `/questions/${go === 'previous' ? Math.max(1, at - 1) : go === 'stay' ? at : at + 1}`;
+      const target = go === 'overview' || (go === 'next' && at >= questions.length) ? '' : `/questions/${go === 'previous' ? Math.max(1, at - 1) : go === 'stay' ? at : at + 1}`;
       res.redirect(303, `${req.baseUrl}${attemptPath(id)}${target}`);
     } catch (err) {
       if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) throw err;

@@ -1,17 +1,19 @@
-// Starting, saving, finishing and expiring attempts. Every state change is one conditional update
-// of the attempt (attempt.repository.ts); when it matches nothing the attempt is read again to
-// give the learner the true reason, and nothing has changed.
+// Starting, saving, finishing and expiring attempts. Every change is a claim of the attempt's next
+// seq (an insert that only one request can win, attempt.model.ts explains why), then a projection
+// of the new state onto the attempt for fast reads. A refused post has claimed nothing: nothing
+// changed, and the attempt is read again to give the learner the true reason.
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
 import { drawAttempt } from '../quiz/draw.ts';
 import { gradeAttempt } from '../quiz/grade.ts';
 import { parseAnswers, type AnswerFields } from '../quiz/answer-input.ts';
-import type { BankQuestion, QuizBank } from '../quiz/quiz-types.ts';
+import type { BankQuestion, DrawnQuestion, QuizBank } from '../quiz/quiz-types.ts';
 import { moduleOf, type Catalog, type Clock } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
-import type { AttemptDoc } from './attempt.model.ts';
+import type { AttemptDoc, AttemptEntryDoc } from './attempt.model.ts';
 import type { AttemptRepository } from './attempt.repository.ts';
+import { applyEntry, projectionOf } from './attempt-log.ts';
 
 export interface AttemptDeps {
   attempts: AttemptRepository;
@@ -22,6 +24,8 @@ export interface AttemptDeps {
   /** called after an attempt passes, to record module and course completion */
   onPassed(userId: string, courseId: string): Promise<void>;
 }
+
+const KNOWN_LIMIT = 5_000;
 
 export const quizKeyOf = (courseId: string, moduleId: string) => `${courseId}:${moduleId}`;
 const minutes = (n: number) => n * 60_000;
@@ -35,38 +39,74 @@ export function attemptService(deps: AttemptDeps) {
     return bank as unknown as QuizBank;
   }
 
-  /** Grades and finishes an open attempt from its stored answers; returns it finished. */
-  async function finishOpen(attempt: AttemptDoc, by: 'learner' | 'deadline'): Promise<AttemptDoc> {
-    const bank = await bankOf(attempt);
-    let current: AttemptDoc | null = attempt;
-    // A save landing between the read and the update bumps seq: read again and grade again.
-    for (let tries = 0; tries < 5 && current && current.state === 'in_progress'; tries += 1) {
-      const expired = current.deadline.getTime() <= clock.now().getTime();
-      const how = expired ? 'deadline' : by;
-      const grade = gradeAttempt(bank.questions as BankQuestion[], current.questions, current.answers ?? {}, current.passMark);
-      // an expired attempt ended at its deadline, whenever it is noticed
-      if (await attempts.finish(current._id, current.seq, grade, expired ? current.deadline : clock.now(), how)) {
-        if (grade.passed) await deps.onPassed(String(current.userId), current.courseId);
-        return { ...current, state: 'finished', finishedBy: how, score: grade.score, passed: grade.passed, results: grade.results };
-      }
-      current = await attempts.findById(String(current._id));
-    }
-    if (!current) throw new NotFoundError('learning.errors.attemptNotFound');
+  // Open attempts as this server last saw them, fully applied. A save whose seq matches skips the
+  // read: its claim succeeding proves no other request changed the attempt in between.
+  const known = new Map<string, AttemptDoc>();
+  function remember(attempt: AttemptDoc): void {
+    known.delete(attempt._id);
+    if (attempt.state !== 'in_progress') return;
+    if (known.size >= KNOWN_LIMIT) known.delete(known.keys().next().value!);
+    known.set(attempt._id, attempt);
+  }
+
+  async function project(attempt: AttemptDoc): Promise<void> {
+    remember(attempt);
+    await attempts.project(attempt._id, projectionOf(attempt));
+  }
+
+  /** Applies the log entries the projection has not caught up with yet. */
+  async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
+    let current = attempt;
+    let entry: AttemptEntryDoc | null;
+    while (current.state === 'in_progress' && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
+    if (current !== attempt) await project(current);
+    else remember(current);
     return current;
   }
 
-  /** The user's attempt, finished first if its deadline has passed. Other users' attempts do not exist. */
+  /** Grades an open attempt from its applied answers and claims its next seq with the finish. */
+  async function finishOpen(attempt: AttemptDoc, by: 'learner' | 'deadline'): Promise<AttemptDoc> {
+    const bank = await bankOf(attempt);
+    let current = attempt;
+    for (let tries = 0; tries < 20 && current.state === 'in_progress'; tries += 1) {
+      const expired = current.deadline.getTime() <= clock.now().getTime();
+      const how = expired ? 'deadline' : by;
+      const grade = gradeAttempt(bank.questions as BankQuestion[], current.questions, current.answers ?? {}, current.passMark);
+      // an expired attempt ended at its deadline, whenever that is noticed
+      const entry = { attemptId: current._id, seq: current.seq, kind: 'finish' as const, at: expired ? current.deadline : clock.now(), finishedBy: how, ...grade };
+      if (await attempts.claim(entry)) {
+        const finished = applyEntry(current, { ...entry, _id: `${current._id}:${current.seq}` });
+        await project(finished);
+        if (grade.passed) await deps.onPassed(String(current.userId), current.courseId);
+        return finished;
+      }
+      // another request claimed this seq first: apply what it wrote and look again
+      const seen = current.seq;
+      current = await catchUp(current);
+      if (how === 'learner' && current.state === 'in_progress' && current.seq > seen) throw new ConflictError('learning.errors.stale');
+    }
+    return current;
+  }
+
+  const finishedError = (attempt: Pick<AttemptDoc, 'finishedBy'>) => new ConflictError(attempt.finishedBy === 'deadline' ? 'learning.errors.deadlinePassed' : 'learning.errors.attemptFinished');
+
+  /** The user's attempt, fully applied, and finished first if its deadline has passed. Other users' attempts do not exist. */
   async function load(user: SessionUser, attemptId: string): Promise<AttemptDoc> {
-    const attempt = await attempts.findById(attemptId);
-    if (!attempt || String(attempt.userId) !== user.id) throw new NotFoundError('learning.errors.attemptNotFound');
+    const stored = await attempts.findById(attemptId);
+    if (!stored || String(stored.userId) !== user.id) throw new NotFoundError('learning.errors.attemptNotFound');
+    const attempt = await catchUp(stored);
     if (attempt.state === 'in_progress' && attempt.deadline.getTime() <= clock.now().getTime()) return finishOpen(attempt, 'deadline');
     return attempt;
   }
 
   async function listForQuiz(user: SessionUser, courseId: string, moduleId: string): Promise<AttemptDoc[]> {
     const list = await attempts.listForQuiz(user.id, quizKeyOf(courseId, moduleId));
-    const now = clock.now().getTime();
-    return Promise.all(list.map((a) => (a.state === 'in_progress' && a.deadline.getTime() <= now ? finishOpen(a, 'deadline') : a)));
+    return Promise.all(
+      list.map(async (stored) => {
+        const a = stored.state === 'in_progress' ? await catchUp(stored) : stored;
+        return a.state === 'in_progress' && a.deadline.getTime() <= clock.now().getTime() ? finishOpen(a, 'deadline') : a;
+      }),
+    );
   }
 
   /** Why a new attempt cannot start now, or undefined if it can. */
@@ -121,21 +161,24 @@ export function attemptService(deps: AttemptDeps) {
       throw refusal(again, bank) ?? new ConflictError('learning.errors.stale');
     },
 
-    /** Saves the answers a post gives, if it was made from the attempt's current state. Returns the new seq. */
-    async save(user: SessionUser, attemptId: string, seq: number, named: readonly string[], fields: AnswerFields): Promise<{ attempt: AttemptDoc; seq: number }> {
-      const attempt = await load(user, attemptId);
-      if (attempt.state === 'finished') {
-        throw new ConflictError(attempt.finishedBy === 'deadline' ? 'learning.errors.deadlinePassed' : 'learning.errors.attemptFinished');
+    /** Saves the answers a post gives, if it was made from the attempt's current state; returns the new seq. */
+    async save(user: SessionUser, attemptId: string, seq: number, named: readonly string[], fields: AnswerFields): Promise<{ questions: DrawnQuestion[]; seq: number }> {
+      let attempt = known.get(attemptId);
+      if (!attempt || String(attempt.userId) !== user.id || attempt.seq !== seq || attempt.deadline.getTime() <= clock.now().getTime()) {
+        attempt = await load(user, attemptId);
+        if (attempt.state === 'finished') throw finishedError(attempt);
       }
       const answers = parseAnswers(attempt.questions, named, fields);
       if (seq !== attempt.seq) throw new ConflictError('learning.errors.stale');
-      if (Object.keys(answers).length && !(await attempts.saveAnswers(attempt._id, user.id, seq, clock.now(), answers))) {
+      if (!Object.keys(answers).length) return { questions: attempt.questions, seq };
+      // the answer is written, and durable, before the learner is told it is saved
+      if (!(await attempts.claim({ attemptId, seq, kind: 'answers', at: clock.now(), answers }))) {
         const now = await load(user, attemptId);
-        if (now.state === 'finished') throw new ConflictError(now.finishedBy === 'deadline' ? 'learning.errors.deadlinePassed' : 'learning.errors.attemptFinished');
-        throw new ConflictError('learning.errors.stale');
+        throw now.state === 'finished' ? finishedError(now) : new ConflictError('learning.errors.stale');
       }
-      const saved = Object.keys(answers).length ? seq + 1 : seq;
-      return { attempt: { ...attempt, answers: { ...attempt.answers, ...answers }, seq: saved }, seq: saved };
+      const saved = { ...attempt, answers: { ...attempt.answers, ...answers }, seq: seq + 1 };
+      await project(saved);
+      return { questions: saved.questions, seq: saved.seq };
     },
 
     /** Finishes the attempt from its stored answers. A racing finish gets the same, single result. */
@@ -152,8 +195,14 @@ export function attemptService(deps: AttemptDeps) {
     /** Finishes open attempts past their deadline; returns how many it finished. */
     async sweep(limit = 100): Promise<number> {
       const expired = await attempts.findExpired(clock.now(), limit);
-      for (const attempt of expired) await finishOpen(attempt, 'deadline');
-      return expired.length;
+      let finished = 0;
+      for (const stored of expired) {
+        const attempt = await catchUp(stored);
+        if (attempt.state !== 'in_progress') continue;
+        await finishOpen(attempt, 'deadline');
+        finished += 1;
+      }
+      return finished;
     },
   };
 }
