@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { registerCourseCommands } from '../courses/courses.cli.ts';
+import { registerAccountCommands } from '../accounts/accounts.cli.ts';
 
 /** Every CLI command is registered here; each lives in its feature's folder. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
       console.log(JSON.stringify({ ...config, sessionSecret: '[hidden]' }, null, 2));
     });
   registerCourseCommands(program);
+  registerAccountCommands(program);
 }

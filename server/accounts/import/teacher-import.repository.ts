@@ -25,7 +25,8 @@ function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowPr
   const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
   return errors.map((e) => {
     const text = `${e.errmsg ?? ''} ${JSON.stringify((e.err as { keyPattern?: unknown } | undefined)?.keyPattern ?? {})}`;
-    const message = e.code !== 11000 ? 'import.errors.writeFailed' : /iin/.test(text) ? 'accounts.duplicate.iin' : /email/.test(text) ? 'accounts.duplicate.email' : 'import.errors.writeFailed';
+    // FerretDB does not name the index in a duplicate-key error; MongoDB does
+    const message = e.code !== 11000 ? 'import.errors.writeFailed' : /iin/.test(text) ? 'accounts.duplicate.iin' : /email/.test(text) ? 'accounts.duplicate.email' : 'import.errors.takenMeanwhile';
     return { row: rowOf(e.index).row, field: /email/.test(message) ? 'email' : 'iin', message };
   });
 }
