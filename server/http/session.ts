@@ -38,6 +38,16 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
     ttl: IDLE_TIMEOUT_MS / 1000,
     touchAfter: 60,
   });
+  // connect-mongo looks a session up with `{_id, $or: [expiry]}`; FerretDB pushes only a bare
+  // `{_id}` filter down to SQLite and reads the whole collection for anything else, on every
+  // request. Look it up by _id alone and check the expiry here instead.
+  const sessions = db.collection(SESSIONS_COLLECTION);
+  store.get = (sid, callback) => {
+    sessions.findOne({ _id: sid as never }).then(
+      (doc) => callback(null, doc && (!doc.expires || doc.expires > new Date()) ? (doc.session as session.SessionData) : null),
+      (err: unknown) => callback(err),
+    );
+  };
   const handler = session({
     name: sessionCookieName(secure),
     secret,

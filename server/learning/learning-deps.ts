@@ -12,3 +12,8 @@ export function moduleOf(version: CatalogVersion, moduleId: string): { module: C
   const index = version.modules.findIndex((m) => m.id === moduleId);
   return index < 0 ? undefined : { module: version.modules[index]!, index };
 }
+
+/** Every lesson of a version (or of one of its modules) as progress keys. */
+export function lessonKeys(version: CatalogVersion, moduleId?: string): { moduleId: string; lessonId: string }[] {
+  return version.modules.filter((m) => !moduleId || m.id === moduleId).flatMap((m) => m.lessons.map((l) => ({ moduleId: m.id, lessonId: l.id })));
+}

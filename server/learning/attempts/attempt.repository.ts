@@ -22,6 +22,16 @@ const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 export function attemptRepository(db: Connection) {
   const Attempts = attemptModel(db);
   const Entries = attemptEntryModel(db);
+
+  async function listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
+    const list: AttemptDoc[] = [];
+    for (let n = 1; ; n += 1) {
+      const found = await Attempts.findById(attemptIdOf(userId, quizKey, n)).lean<AttemptDoc>();
+      if (!found) return list;
+      list.push(found);
+    }
+  }
+
   return {
     findById(id: string): Promise<AttemptDoc | null> {
       if (!attemptId.test(id)) return Promise.resolve(null);
@@ -29,16 +39,11 @@ export function attemptRepository(db: Connection) {
     },
 
     /** A user's attempts at a quiz, by number, found by their derived ids. */
-    async listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
-      const list: AttemptDoc[] = [];
-      for (let n = 1; ; n += 1) {
-        const found = await Attempts.findById(attemptIdOf(userId, quizKey, n)).lean<AttemptDoc>();
-        if (!found) return list;
-        list.push(found);
-      }
+    listForQuiz,
+    /** A user's attempts at the quizzes of the given modules of a course. */
+    async listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]> {
+      return (await Promise.all(moduleIds.map((m) => listForQuiz(userId, `${courseId}:${m}`)))).flat();
     },
-    listForCourse: (userId: string, courseId: string): Promise<AttemptSummary[]> =>
-      Attempts.find({ userId, courseId }, { courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 }).lean<AttemptSummary[]>(),
     /** Every attempt of a user, without its questions and answers: for progress on the dashboard. */
     listStates: (userId: string): Promise<AttemptSummary[]> =>
       Attempts.find({ userId }, { courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 }).lean<AttemptSummary[]>(),

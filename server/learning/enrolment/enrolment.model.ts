@@ -3,8 +3,11 @@
 // cohort (region, district, school, position) takes a course by a due date.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
+/** An enrolment's id, derived from its key: FerretDB reads a whole collection for any filter but `{_id}`. */
+export const enrolmentId = (userId: string, courseId: string) => `${userId}:${courseId}`;
+
 export interface EnrolmentDoc {
-  _id: Types.ObjectId;
+  _id: string;
   userId: Types.ObjectId;
   courseId: string;
   versionId: string;
@@ -17,6 +20,7 @@ export interface EnrolmentDoc {
 
 const enrolmentSchema = new Schema(
   {
+    _id: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: String, required: true },
     versionId: { type: String, required: true },

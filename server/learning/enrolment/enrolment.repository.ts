@@ -1,5 +1,5 @@
 import mongoose, { Types, type Connection } from 'mongoose';
-import { assignmentModel, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
+import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
 
 const { trusted } = mongoose;
 
@@ -9,17 +9,18 @@ export function enrolmentRepository(db: Connection) {
   const Enrolments = enrolmentModel(db);
   const Assignments = assignmentModel(db);
   return {
-    find: (userId: string, courseId: string): Promise<EnrolmentDoc | null> => Enrolments.findOne({ userId, courseId }).lean<EnrolmentDoc>(),
+    find: (userId: string, courseId: string): Promise<EnrolmentDoc | null> => Enrolments.findById(enrolmentId(userId, courseId)).lean<EnrolmentDoc>(),
     listForUser: (userId: string): Promise<EnrolmentDoc[]> => Enrolments.find({ userId }).sort({ enrolledAt: 1 }).lean<EnrolmentDoc[]>(),
 
     /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
     async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {
+      const doc: EnrolmentDoc = { ...enrolment, _id: enrolmentId(String(enrolment.userId), enrolment.courseId), completedAt: null };
       try {
-        const doc = await Enrolments.create({ ...enrolment, _id: new Types.ObjectId(), completedAt: null });
-        return doc.toObject() as EnrolmentDoc;
+        await Enrolments.create(doc);
+        return doc;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
-        const existing = await Enrolments.findOne({ userId: enrolment.userId, courseId: enrolment.courseId }).lean<EnrolmentDoc>();
+        const existing = await Enrolments.findById(doc._id).lean<EnrolmentDoc>();
         if (!existing) throw err;
         return existing;
       }
@@ -27,12 +28,15 @@ export function enrolmentRepository(db: Connection) {
 
     /** Sets a due date from an assignment, only where none is set or a later one is. */
     async bringDueForward(userId: string, courseId: string, dueAt: Date, assignmentId: Types.ObjectId): Promise<void> {
-      await Enrolments.updateOne({ userId, courseId, dueAt: null }, { $set: { dueAt, assignmentId } });
-      await Enrolments.updateOne({ userId, courseId, dueAt: trusted({ $gt: dueAt }) }, { $set: { dueAt, assignmentId } });
+      const id = enrolmentId(userId, courseId);
+      const current = await Enrolments.findById(id).lean<EnrolmentDoc>();
+      if (current && (!current.dueAt || current.dueAt > dueAt)) await Enrolments.updateOne({ _id: id }, { $set: { dueAt, assignmentId } });
     },
 
     async markCompleted(userId: string, courseId: string, at: Date): Promise<void> {
-      await Enrolments.updateOne({ userId, courseId, completedAt: null }, { $set: { completedAt: at } });
+      const id = enrolmentId(userId, courseId);
+      const current = await Enrolments.findById(id).lean<EnrolmentDoc>();
+      if (current && !current.completedAt) await Enrolments.updateOne({ _id: id }, { $set: { completedAt: at } });
     },
 
     insertAssignment: async (assignment: Omit<AssignmentDoc, '_id'>): Promise<AssignmentDoc> =>

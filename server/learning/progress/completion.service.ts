@@ -2,7 +2,7 @@
 // required modules are complete. It keeps what certificates and rosters need: the version, the
 // module scores, the academic hours and the dates.
 import { Types } from 'mongoose';
-import type { Catalog, Clock } from '../learning-deps.ts';
+import { lessonKeys, type Catalog, type Clock } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
 import { courseProgress, type AttemptState } from './course-progress.ts';
 import type { CompletionDoc } from './progress.model.ts';
@@ -13,7 +13,7 @@ export interface CompletionDeps {
   catalog: Catalog;
   clock: Clock;
   enrolments: { find(userId: string, courseId: string): Promise<EnrolmentDoc | null>; markCompleted(userId: string, courseId: string, at: Date): Promise<void> };
-  attempts: { listForCourse(userId: string, courseId: string): Promise<(AttemptState & { courseId: string })[]> };
+  attempts: { listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<(AttemptState & { courseId: string })[]> };
 }
 
 export function completionService(deps: CompletionDeps) {
@@ -29,7 +29,7 @@ export function completionService(deps: CompletionDeps) {
       const enrolment = await enrolments.find(userId, courseId);
       const version = enrolment && (await catalog.version(enrolment.versionId));
       if (!enrolment || !version) return null;
-      const [lessons, attempts] = await Promise.all([progress.listForCourse(userId, courseId), deps.attempts.listForCourse(userId, courseId)]);
+      const [lessons, attempts] = await Promise.all([progress.listLessons(userId, courseId, lessonKeys(version)), deps.attempts.listForCourse(userId, courseId, version.modules.map((m) => m.id))]);
       const state = courseProgress(version, lessons, attempts);
       if (!state.complete) return null;
       const required = state.modules.filter((m) => m.required);

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
 import type { Language } from '../../i18n/index.ts';
 import { pick } from '../quiz/question-view.ts';
-import type { Catalog, Clock } from '../learning-deps.ts';
+import { lessonKeys, type Catalog, type Clock } from '../learning-deps.ts';
 import type { EnrolmentService } from '../enrolment/enrolment.service.ts';
 import type { AttemptSummary } from '../attempts/attempt.repository.ts';
 import { courseProgress } from './course-progress.ts';
@@ -18,7 +18,7 @@ export interface CoursePageDeps {
   clock: Clock;
   enrolments: Pick<EnrolmentService, 'find' | 'listForUser' | 'applyAssignments'>;
   completions: CompletionService;
-  attempts: { listForCourse(userId: string, courseId: string): Promise<AttemptSummary[]>; listStates(userId: string): Promise<AttemptSummary[]> };
+  attempts: { listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]>; listStates(userId: string): Promise<AttemptSummary[]> };
 }
 
 const statusClass = { notStarted: 'status-new', inProgress: 'status-progress', complete: 'status-done' } as const;
@@ -35,7 +35,7 @@ export function coursePageService(deps: CoursePageDeps) {
       if (!enrolment) {
         return { ...head, enrolled: false, enrolPath: `/learn/courses/${courseId}/enrol`, modules: version.modules.map((m, i) => ({ number: i + 1, title: pick(m.title, lang), required: m.required, lessons: m.lessons.map((l) => ({ title: pick(l.title, lang) })) })) };
       }
-      const [lessons, attempts] = await Promise.all([progress.listForCourse(user.id, courseId), deps.attempts.listForCourse(user.id, courseId)]);
+      const [lessons, attempts] = await Promise.all([progress.listLessons(user.id, courseId, lessonKeys(version)), deps.attempts.listForCourse(user.id, courseId, version.modules.map((m) => m.id))]);
       const state = courseProgress(version, lessons, attempts);
       // also catches a completion whose recording was interrupted after the deciding pass
       const completion = state.complete ? await completions.record(user.id, courseId) : null;

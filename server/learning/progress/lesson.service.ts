@@ -40,8 +40,8 @@ export function lessonService(deps: LessonDeps) {
 
   return {
     async allRead(userId: string, courseId: string, moduleId: string, lessonIds: readonly string[]): Promise<boolean> {
-      const read = new Set((await progress.listForCourse(userId, courseId)).filter((p) => p.moduleId === moduleId && p.readAt).map((p) => p.lessonId));
-      return lessonIds.every((id) => read.has(id));
+      const found = await progress.listLessons(userId, courseId, lessonIds.map((lessonId) => ({ moduleId, lessonId })));
+      return found.filter((p) => p.readAt).length === lessonIds.length;
     },
 
     async page(user: SessionUser, courseId: string, moduleId: string, lessonId: string, lang: Language, base: string) {

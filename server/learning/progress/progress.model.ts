@@ -2,8 +2,13 @@
 // that certificates and rosters are built from.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
+/** Lesson progress and completions are found by ids derived from their keys: FerretDB reads a
+ * whole collection for any filter other than a bare `{_id}`. */
+export const lessonProgressId = (userId: string, courseId: string, moduleId: string, lessonId: string) => `${userId}:${courseId}:${moduleId}:${lessonId}`;
+export const completionId = (userId: string, courseId: string) => `${userId}:${courseId}`;
+
 export interface LessonProgressDoc {
-  _id: Types.ObjectId;
+  _id: string;
   userId: Types.ObjectId;
   courseId: string;
   moduleId: string;
@@ -14,6 +19,7 @@ export interface LessonProgressDoc {
 
 const lessonProgressSchema = new Schema(
   {
+    _id: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: String, required: true },
     moduleId: { type: String, required: true },
@@ -34,7 +40,7 @@ export interface CompletionModule {
 }
 
 export interface CompletionDoc {
-  _id: Types.ObjectId;
+  _id: string;
   userId: Types.ObjectId;
   courseId: string;
   versionId: string;
@@ -52,6 +58,7 @@ export interface CompletionDoc {
 
 const completionSchema = new Schema(
   {
+    _id: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: String, required: true },
     versionId: { type: String, required: true },

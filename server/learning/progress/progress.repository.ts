@@ -1,7 +1,7 @@
-import mongoose, { Types, type Connection } from 'mongoose';
-import { completionModel, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
-
-const { trusted } = mongoose;
+// Lesson progress and completions, read and written by their derived ids (progress.model.ts).
+// A progress write is a plain set by _id: marking a lesson read twice at once sets it read either way.
+import { Types, type Connection } from 'mongoose';
+import { completionId, completionModel, lessonProgressId, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
 
 export interface LessonKey {
   userId: string;
@@ -10,45 +10,63 @@ export interface LessonKey {
   lessonId: string;
 }
 
+const idOf = (k: LessonKey) => lessonProgressId(k.userId, k.courseId, k.moduleId, k.lessonId);
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
 export function progressRepository(db: Connection) {
   const Lessons = lessonProgressModel(db);
   const Completions = completionModel(db);
+
+  const find = (key: LessonKey): Promise<LessonProgressDoc | null> => Lessons.findById(idOf(key)).lean<LessonProgressDoc>();
+
   return {
+    find,
+
     /** Records the first view of a lesson (later views keep the first time) and returns its progress. */
     async recordView(key: LessonKey, now: Date): Promise<LessonProgressDoc> {
-      const filter = { ...key, userId: new Types.ObjectId(key.userId) };
+      const existing = await find(key);
+      if (existing) return existing;
+      const doc = { _id: idOf(key), ...key, userId: new Types.ObjectId(key.userId), firstViewedAt: now, readAt: null };
       try {
-        const doc = await Lessons.findOneAndUpdate(filter, { $setOnInsert: { firstViewedAt: now, readAt: null } }, { upsert: true, new: true }).lean<LessonProgressDoc>();
-        if (doc) return doc;
+        await Lessons.create(doc);
+        return doc;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err; // two first views raced: read the winner's
+        if (!isDuplicate(err)) throw err;
+        const raced = await find(key); // two first views raced: the first one's time counts
+        if (!raced) throw err;
+        return raced;
       }
-      const doc = await Lessons.findOne(filter).lean<LessonProgressDoc>();
-      if (!doc) throw new Error('lesson progress vanished');
-      return doc;
     },
+
     /** Marks a lesson read, only if it was first viewed at least `minSeconds` before `now`. */
     async markRead(key: LessonKey, now: Date, minSeconds: number): Promise<boolean> {
-      const viewedBy = new Date(now.getTime() - minSeconds * 1000);
-      const result = await Lessons.updateOne({ ...key, readAt: null, firstViewedAt: trusted({ $lte: viewedBy }) }, { $set: { readAt: now } });
-      return result.modifiedCount === 1;
+      const state = await find(key);
+      if (!state || state.readAt || state.firstViewedAt.getTime() > now.getTime() - minSeconds * 1000) return false;
+      await Lessons.updateOne({ _id: idOf(key) }, { $set: { readAt: now } });
+      return true;
     },
-    find: (key: LessonKey): Promise<LessonProgressDoc | null> => Lessons.findOne(key).lean<LessonProgressDoc>(),
-    listForCourse: (userId: string, courseId: string): Promise<LessonProgressDoc[]> => Lessons.find({ userId, courseId }).lean<LessonProgressDoc[]>(),
+
+    /** The progress of the given lessons, by id. */
+    async listLessons(userId: string, courseId: string, lessons: readonly { moduleId: string; lessonId: string }[]): Promise<LessonProgressDoc[]> {
+      const found = await Promise.all(lessons.map((l) => find({ userId, courseId, ...l })));
+      return found.filter((d): d is LessonProgressDoc => d !== null);
+    },
     listForUser: (userId: string): Promise<LessonProgressDoc[]> => Lessons.find({ userId }).lean<LessonProgressDoc[]>(),
 
     /** Stores the completion record once; a second call returns the first record. */
     async insertCompletion(completion: Omit<CompletionDoc, '_id'>): Promise<CompletionDoc> {
+      const doc = { ...completion, _id: completionId(String(completion.userId), completion.courseId) };
       try {
-        return (await Completions.create({ ...completion, _id: new Types.ObjectId() })).toObject() as CompletionDoc;
+        await Completions.create(doc);
+        return doc;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        const existing = await Completions.findOne({ userId: completion.userId, courseId: completion.courseId }).lean<CompletionDoc>();
+        if (!isDuplicate(err)) throw err;
+        const existing = await Completions.findById(doc._id).lean<CompletionDoc>();
         if (!existing) throw err;
         return existing;
       }
     },
-    findCompletion: (userId: string, courseId: string): Promise<CompletionDoc | null> => Completions.findOne({ userId, courseId }).lean<CompletionDoc>(),
+    findCompletion: (userId: string, courseId: string): Promise<CompletionDoc | null> => Completions.findById(completionId(userId, courseId)).lean<CompletionDoc>(),
     listCompletions: (userId: string): Promise<CompletionDoc[]> => Completions.find({ userId }).sort({ completedAt: -1 }).lean<CompletionDoc[]>(),
   };
 }
