@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { isLanguage, translator, type Language, type Translate } from '../i18n/index.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { authService } from './auth.service.ts';
-import { createAdmin } from './create-admin.ts';
+import { createAdmin, type CreateAdminInput } from './create-admin.ts';
 import { problemLines } from './import/import-report.ts';
 import { teacherImportService } from './import/teacher-import.service.ts';
 import { findRegion } from './regions.ts';
@@ -61,16 +61,7 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
-interface CreateAdminOptions {
-  iin: string;
-  email: string;
-  surname: string;
-  givenName: string;
-  patronymic?: string;
-  region?: string;
-  regionScope?: string;
-  lang?: string;
-}
+type CreateAdminOptions = Omit<CreateAdminInput, 'password' | 'lang'> & { lang?: string };
 
 interface ImportOptions {
   commit?: boolean;

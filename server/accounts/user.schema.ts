@@ -15,7 +15,7 @@ const name = {
 } as const;
 const optionalName = { ...name, minLength: 0, pattern: "^(?:[\\p{Script=Latin}\\p{Script=Cyrillic}]+(?:[ '’-][\\p{Script=Latin}\\p{Script=Cyrillic}]+)*)?$" } as const;
 // Free text such as a school's name: no control characters, no bidi overrides, no angle brackets.
-const plainText = {
+export const plainText = {
   type: 'string',
   maxLength: 120,
   pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069<>]*$',

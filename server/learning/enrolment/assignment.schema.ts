@@ -1,13 +1,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { compile } from '../../http/validate.ts';
 import { regionCodes } from '../../accounts/regions.ts';
+import { plainText } from '../../accounts/user.schema.ts';
 
-const plainText = {
-  type: 'string',
-  maxLength: 120,
-  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069<>]*$',
-  'x-message': 'accounts.validation.plainText',
-} as const;
 
 export const assignmentSchema = {
   type: 'object',
