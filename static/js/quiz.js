@@ -56,8 +56,29 @@
       });
   }
 
+  var pending = 0;
   form.addEventListener('change', function () {
     // one save at a time: each carries the seq the previous one returned
-    saving = saving.then(save);
+    pending += 1;
+    saving = saving.then(save).then(function () {
+      pending -= 1;
+    });
+  });
+
+  // A button pressed while a save is on its way waits for it, so the form carries the new seq.
+  form.addEventListener('submit', function (event) {
+    if (pending === 0) return;
+    event.preventDefault();
+    var button = event.submitter;
+    saving.then(function () {
+      if (button && button.name) {
+        var field = document.createElement('input');
+        field.type = 'hidden';
+        field.name = button.name;
+        field.value = button.value;
+        form.appendChild(field);
+      }
+      form.submit();
+    });
   });
 })();
