@@ -27,12 +27,24 @@ const kazakhNames = [
 ];
 
 let serial = 0;
+const issued = new Set<string>();
+
+/** A valid IIN not handed out before in this process (makeIin alone may repeat in a 20,000-row file). */
+export function uniqueIin(): string {
+  for (;;) {
+    const iin = makeIin();
+    if (!issued.has(iin)) {
+      issued.add(iin);
+      return iin;
+    }
+  }
+}
 
 export function teacherLines(count: number, overrides: Partial<TeacherLine> = {}): TeacherLine[] {
   return Array.from({ length: count }, (_, i) => {
     serial += 1;
     const [surname, given, patronymic] = kazakhNames[i % kazakhNames.length]!;
-    const iin = makeIin();
+    const iin = uniqueIin();
     return {
       iin,
       email: `teacher${serial}.${iin.slice(-6)}@mektep.kz`,

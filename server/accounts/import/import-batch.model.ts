@@ -59,21 +59,30 @@ const batchSchema = new Schema(
 batchSchema.index({ status: 1, createdAt: 1 });
 batchSchema.index({ 'mail.state': 1 });
 
-// `_id` is `<batch id>:<kind>:<seq>`, so every chunk is read by _id alone (the one filter FerretDB
-// answers without decoding the collection). A `claim` is a chunk without items whose insert is the
-// lock on a batch's commit or mail: a conditional update is not atomic on FerretDB 1.x under races,
-// an insert against the unique _id is.
+// `_id` is `<batch id>:<kind>:<seq>`. The 1,000 items of a chunk are one JSON string: FerretDB
+// converts a document field by field, and a filter on _id makes SQLite parse every stored document,
+// so one string instead of 1,000 small objects makes writing and reading a chunk many times cheaper.
 const chunkSchema = new Schema(
   {
     _id: { type: String, required: true },
     batchId: { type: Schema.Types.ObjectId, required: true },
-    kind: { type: String, enum: ['rows', 'mail', 'claim'], required: true },
-    items: { type: [Schema.Types.Mixed], default: [] },
-    at: { type: Date, default: null },
+    kind: { type: String, enum: ['rows', 'mail'], required: true },
+    items: { type: String, required: true },
   },
   { collection: 'import_batch_chunks', versionKey: false },
 );
 chunkSchema.index({ batchId: 1 });
+
+// The lock on a batch's commit or mail: a conditional update is not atomic on FerretDB 1.x under
+// races, an insert against the unique _id (`<batch id>:commit`, `<batch id>:mail`) is. Kept in a
+// collection of their own, so renewing one never makes the database parse the big chunks.
+const claimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'import_claims', versionKey: false },
+);
 
 type BatchFields = InferSchemaType<typeof batchSchema>;
 // nested paths with defaults are always present on a stored batch
@@ -88,10 +97,14 @@ export type ImportChunkDoc = InferSchemaType<typeof chunkSchema>;
 export function registerImportBatchModels(conn: Connection): void {
   if (!conn.models.ImportBatch) conn.model('ImportBatch', batchSchema);
   if (!conn.models.ImportBatchChunk) conn.model('ImportBatchChunk', chunkSchema);
+  if (!conn.models.ImportClaim) conn.model('ImportClaim', claimSchema);
 }
 export function importBatchModel(conn: Connection): Model<InferSchemaType<typeof batchSchema>> {
   return conn.model('ImportBatch') as Model<InferSchemaType<typeof batchSchema>>;
 }
 export function importChunkModel(conn: Connection): Model<InferSchemaType<typeof chunkSchema>> {
   return conn.model('ImportBatchChunk') as Model<InferSchemaType<typeof chunkSchema>>;
+}
+export function importClaimModel(conn: Connection): Model<InferSchemaType<typeof claimSchema>> {
+  return conn.model('ImportClaim') as Model<InferSchemaType<typeof claimSchema>>;
 }

@@ -1,5 +1,5 @@
 import mongoose, { Types, type Connection } from 'mongoose';
-import { importBatchModel, importChunkModel, type ImportBatchDoc } from './import-batch.model.ts';
+import { importBatchModel, importChunkModel, importClaimModel, type ImportBatchDoc } from './import-batch.model.ts';
 import type { ImportRow, RowProblem } from './import-rows.ts';
 
 const { trusted } = mongoose;
@@ -28,7 +28,7 @@ export interface NewBatch {
   problems: RowProblem[];
 }
 
-const chunkId = (batchId: Types.ObjectId | string, kind: 'rows' | 'mail' | 'claim', seq: number | string) => `${String(batchId)}:${kind}:${seq}`;
+const chunkId = (batchId: Types.ObjectId | string, kind: 'rows' | 'mail', seq: number) => `${String(batchId)}:${kind}:${seq}`;
 
 function isDuplicate(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -37,13 +37,14 @@ function isDuplicate(err: unknown): boolean {
 export function importBatchRepository(db: Connection) {
   const Batches = importBatchModel(db);
   const Chunks = importChunkModel(db);
+  const Claims = importClaimModel(db);
 
-  /** Inserts the claim document; a stale one (older than `ttlMs`) is deleted first, by one racer only. */
-  async function claim(batchId: Types.ObjectId, name: string, now: Date, ttlMs: number): Promise<boolean> {
-    const _id = chunkId(batchId, 'claim', name);
+  /** Inserts the claim; a stale one (older than `ttlMs`) is deleted first, and by one racer only. */
+  async function claim(batchId: Types.ObjectId, name: 'commit' | 'mail', now: Date, ttlMs: number): Promise<boolean> {
+    const _id = `${String(batchId)}:${name}`;
     const insert = async () => {
       try {
-        await Chunks.collection.insertOne({ _id: _id as never, batchId, kind: 'claim', items: [], at: now });
+        await Claims.collection.insertOne({ _id: _id as never, at: now });
         return true;
       } catch (err) {
         if (isDuplicate(err)) return false;
@@ -51,17 +52,21 @@ export function importBatchRepository(db: Connection) {
       }
     };
     if (await insert()) return true;
-    const { deletedCount } = await Chunks.deleteOne({ _id, at: trusted({ $lt: new Date(now.getTime() - ttlMs) }) });
+    const { deletedCount } = await Claims.deleteOne({ _id, at: trusted({ $lt: new Date(now.getTime() - ttlMs) }) });
     return deletedCount === 1 && (await insert());
   }
 
-  async function release(batchId: Types.ObjectId, name: string): Promise<void> {
-    await Chunks.deleteOne({ _id: chunkId(batchId, 'claim', name) });
+  async function release(batchId: Types.ObjectId, name: 'commit' | 'mail'): Promise<void> {
+    await Claims.deleteOne({ _id: `${String(batchId)}:${name}` });
   }
 
   async function items<T>(batchId: Types.ObjectId, kind: 'rows' | 'mail', seq: number): Promise<T[]> {
     const chunk = await Chunks.findById(chunkId(batchId, kind, seq)).lean();
-    return (chunk?.items ?? []) as T[];
+    return chunk ? (JSON.parse(chunk.items) as T[]) : [];
+  }
+
+  function chunkOf(batchId: Types.ObjectId, kind: 'rows' | 'mail', seq: number, list: readonly unknown[]) {
+    return { _id: chunkId(batchId, kind, seq) as never, batchId, kind, items: JSON.stringify(list) };
   }
 
   return {
@@ -69,10 +74,8 @@ export function importBatchRepository(db: Connection) {
     async create(batch: NewBatch, rows: readonly ImportRow[]): Promise<Types.ObjectId> {
       const _id = new Types.ObjectId();
       const chunks = [];
-      for (let i = 0; i * CHUNK_ROWS < rows.length; i++) {
-        chunks.push({ _id: chunkId(_id, 'rows', i), batchId: _id, kind: 'rows', items: rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS) });
-      }
-      if (chunks.length) await Chunks.collection.insertMany(chunks as never[], { ordered: true });
+      for (let i = 0; i * CHUNK_ROWS < rows.length; i++) chunks.push(chunkOf(_id, 'rows', i, rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS)));
+      if (chunks.length) await Chunks.collection.insertMany(chunks, { ordered: true });
       await Batches.create({
         _id,
         ...batch,
@@ -113,7 +116,7 @@ export function importBatchRepository(db: Connection) {
     async queueMail(batchId: Types.ObjectId, entries: readonly MailEntry[]): Promise<void> {
       if (entries.length === 0) return;
       const before = await Batches.findOneAndUpdate({ _id: batchId }, { $inc: { 'mail.chunks': 1, 'mail.queued': entries.length } }).lean<ImportBatchDoc>();
-      await Chunks.collection.insertOne({ _id: chunkId(batchId, 'mail', before!.mail.chunks) as never, batchId, kind: 'mail', items: [...entries] });
+      await Chunks.collection.insertOne(chunkOf(batchId, 'mail', before!.mail.chunks, entries));
     },
 
     async finishCommit(batch: ImportBatchDoc, result: ImportBatchDoc['result'], problems: readonly RowProblem[], now: Date): Promise<void> {
@@ -137,8 +140,9 @@ export function importBatchRepository(db: Connection) {
       await release(batch._id, 'commit');
     },
 
-    mailItems(batchId: Types.ObjectId, seq: number): Promise<MailEntry[]> {
-      return items<MailEntry>(batchId, 'mail', seq);
+    async mailItems(batchId: Types.ObjectId, seq: number): Promise<MailEntry[]> {
+      const stored = await items<Omit<MailEntry, '_id'> & { _id: string }>(batchId, 'mail', seq);
+      return stored.map((e) => ({ ...e, _id: new Types.ObjectId(e._id) }));
     },
 
     /** Batches whose mail is still being sent (or was left unsent by a stopped process). */
@@ -157,7 +161,7 @@ export function importBatchRepository(db: Connection) {
 
     /** Keeps a mail lease from expiring while its holder is still working. */
     async renewMailLease(batchId: Types.ObjectId, now: Date): Promise<void> {
-      await Chunks.updateOne({ _id: chunkId(batchId, 'claim', 'mail') }, { $set: { at: now } });
+      await Claims.updateOne({ _id: `${String(batchId)}:mail` }, { $set: { at: now } });
     },
 
     async advanceMail(batchId: Types.ObjectId, progress: { chunk: number; offset: number; sent: number; failed: number }): Promise<void> {
@@ -177,6 +181,7 @@ export function importBatchRepository(db: Connection) {
       const old = await Batches.find({ status: 'pending', createdAt: trusted({ $lt: new Date(now.getTime() - PENDING_TTL_MS) }) }, { _id: 1 }).lean();
       for (const batch of old) {
         await Chunks.deleteMany({ batchId: batch._id });
+        await release(batch._id, 'commit');
         await Batches.deleteOne({ _id: batch._id, status: 'pending' });
       }
       return old.length;

@@ -9,7 +9,7 @@ import type { AuthService } from '../auth.service.ts';
 import { tokenRepository } from '../token.repository.ts';
 import type { ImportBatchRepository } from './import-batch.repository.ts';
 
-const SLICE = 20;
+const SLICE = 50;
 const LEASE_MS = 2 * 60 * 1000;
 
 export interface ImportMailDeps {
@@ -27,6 +27,7 @@ export function importMail({ db, batches, auth, clock, logger }: ImportMailDeps)
     const batch = await batches.leaseMail(batchId, clock.now(), LEASE_MS);
     if (!batch) return false;
     let { chunk, offset, sent, failed } = batch.mail;
+    let renewed = clock.now().getTime();
     while (chunk < batch.mail.chunks) {
       const entries = await batches.mailItems(batch._id, chunk);
       while (offset < entries.length) {
@@ -46,7 +47,10 @@ export function importMail({ db, batches, auth, clock, logger }: ImportMailDeps)
         });
         offset += slice.length;
         await batches.advanceMail(batch._id, { chunk, offset, sent, failed });
-        await batches.renewMailLease(batch._id, clock.now());
+        if (clock.now().getTime() - renewed > LEASE_MS / 4) {
+          renewed = clock.now().getTime();
+          await batches.renewMailLease(batch._id, clock.now());
+        }
       }
       chunk += 1;
       offset = 0;
