@@ -31,6 +31,11 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
   const byEmail = new Map(existing.map((u) => [u.email, u]));
   const plan: ImportPlan = { creates: [], updates: [], unchanged: [], problems: [] };
   for (const row of rows) {
+    // checked when the file was read too; the admin's scope may have changed since
+    if (scope !== null && row.region !== scope) {
+      plan.problems.push({ row: row.row, field: 'region', message: 'import.errors.regionOutsideScope' });
+      continue;
+    }
     const user = byIin.get(row.iin);
     const emailOwner = byEmail.get(row.email);
     if (emailOwner && emailOwner.iin !== row.iin) {

@@ -98,9 +98,10 @@ export function teacherImportService({ db, auth, clock, logger }: TeacherImportD
         throw new ConflictError('import.errors.alreadyCommitted');
       }
       const rows = await batches.rows(batch);
-      // The report may be minutes old: decide again against the database as it is now. This fresh
-      // read is also the scope guard for updates, which go by _id alone (see the repository).
-      const plan = planImport(rows, await lookup(rows), batch.scope ?? null);
+      // The report may be minutes old: decide again against the database as it is now, in the
+      // admin's scope as it is now. This fresh read is also the scope guard for updates, which go
+      // by _id alone (see the repository).
+      const plan = planImport(rows, await lookup(rows), actor.regionScope);
       const inserted = await teachers.insertTeachers(plan.creates, now, (created) =>
         batches.queueMail(
           batch._id,

@@ -198,4 +198,10 @@ describe('planning an import against the users who exist', () => {
     expect(plan.creates).to.deep.equal([]);
     expect(plan.updates).to.deep.equal([]);
   });
+
+  it('refuses rows of another region when the admin\'s scope has narrowed since the file was checked', () => {
+    const plan = planImport([row({ region: 'almaty' })], [], 'astana');
+    expect(plan.problems).to.deep.equal([{ row: 2, field: 'region', message: 'import.errors.regionOutsideScope' }]);
+    expect(plan.creates).to.deep.equal([]);
+  });
 });
