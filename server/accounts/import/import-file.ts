@@ -71,24 +71,32 @@ function tableOf(fileType: Table['fileType'], rows: TableRow[]): Table {
   return { fileType, header: header.cells, rows: data };
 }
 
-/** Inflates every entry once, counting bytes, so a lying or explosive archive is refused before ExcelJS sees it. */
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      if (entries.length > XLSX_MAX_ENTRIES) return resolve(entries);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+/**
+ * Refuses a workbook whose declared sizes add up to more than a list of teachers can be, then
+ * inflates every entry once: yauzl stops an entry whose real size differs from the declared one,
+ * so a lying or explosive archive is refused before ExcelJS unpacks it all into memory.
+ */
 async function checkArchive(buffer: Buffer): Promise<void> {
   const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
-  let entries = 0;
-  let inflated = 0;
   try {
-    for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        zip.once('entry', resolve);
-        zip.once('end', () => resolve(null));
-        zip.once('error', reject);
-        zip.readEntry();
-      });
-      zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
-      if (!entry) return;
-      entries += 1;
-      inflated += entry.uncompressedSize;
-      if (entries > XLSX_MAX_ENTRIES || inflated > XLSX_MAX_INFLATED) throw fileProblem('xlsxTooBig');
+    const entries = await listEntries(zip);
+    const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+    if (entries.length > XLSX_MAX_ENTRIES || declared > XLSX_MAX_INFLATED) throw fileProblem('xlsxTooBig');
+    for (const entry of entries) {
       if (entry.fileName.endsWith('/')) continue;
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream as AsyncIterable<Buffer>) void chunk;

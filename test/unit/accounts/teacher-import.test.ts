@@ -8,6 +8,7 @@ import { planImport, type ExistingUser } from '../../../server/accounts/import/i
 import { csvTemplate } from '../../../server/accounts/import/import-template.ts';
 import { importHeader, teacherLines, toCsv, toXlsx } from '../../helpers/import-files.ts';
 import { makeIin } from '../../helpers/users.ts';
+import { buildZip } from '../../helpers/zip.ts';
 
 async function refusal(buffer: Buffer): Promise<string> {
   try {
@@ -65,6 +66,13 @@ describe('reading an uploaded teacher list', () => {
     expect(t.rows).to.have.length(2);
     expect(t.rows[0]!.numeric?.[0]).to.equal(true);
     expect(await refusal(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64)]))).to.equal('import.errors.xlsx');
+  });
+
+  it('refuses a zip that unpacks into hundreds of megabytes, or lies about its sizes, before reading it as a workbook', async () => {
+    const bomb = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1024), declaredSize: 300 * 1024 * 1024 }]);
+    expect(await refusal(bomb)).to.equal('import.errors.xlsxTooBig');
+    const liar = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * 1024), declaredSize: 100 }]);
+    expect(await refusal(liar)).to.equal('import.errors.xlsx');
   });
 
   it('offers a CSV template with a byte-order mark and exactly the columns it reads', async () => {
