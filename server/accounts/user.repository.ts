@@ -47,7 +47,9 @@ export function userRepository(db: Connection) {
         const doc = await Users.create({ ...user, searchText: searchTextOf(user) });
         return doc.toObject() as UserDoc;
       } catch (err) {
-        const field = duplicateField(err);
+        let field = duplicateField(err);
+        // FerretDB's duplicate-key error does not name the index: ask which value is taken.
+        if (field && !(err as { keyPattern?: unknown }).keyPattern) field = (await Users.exists({ iin: user.iin })) ? 'iin' : 'email';
         if (field) throw new ConflictError(`accounts.duplicate.${field}`, [{ field, message: `accounts.duplicate.${field}` }]);
         throw err;
       }

@@ -113,8 +113,9 @@ describe('bad input to the accounts forms', () => {
     const existing = await createUser(server.db);
     const { browser, valid } = await registerForm();
     const page = await refused(() => browser.post('/register', { ...valid, iin: existing.iin }), 409);
-    expect(page.$('#form-errors').text()).to.contain('already exists');
+    expect(page.$('#form-errors').text()).to.contain('An account with this IIN already exists.');
     const { browser: b2, valid: v2 } = await registerForm();
-    await refused(() => b2.post('/register', { ...v2, email: existing.email }), 409);
+    const byEmail = await refused(() => b2.post('/register', { ...v2, email: existing.email }), 409);
+    expect(byEmail.$('#form-errors').text()).to.contain('An account with this email already exists.');
   });
 });
