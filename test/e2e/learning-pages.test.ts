@@ -116,7 +116,7 @@ describe('learning pages in a real browser', function () {
   });
 });
 
-async function expect_eventually(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
+async function expect_eventually(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
