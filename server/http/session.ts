@@ -44,7 +44,11 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
   const sessions = db.collection(SESSIONS_COLLECTION);
   store.get = (sid, callback) => {
     sessions.findOne({ _id: sid as never }).then(
-      (doc) => callback(null, doc && (!doc.expires || doc.expires > new Date()) ? (doc.session as session.SessionData) : null),
+      (doc) => {
+        if (!doc || (doc.expires && doc.expires <= new Date())) return callback(null, null);
+        // lastModified is what lets touchAfter skip a write on most requests, as connect-mongo does
+        callback(null, { ...(doc.session as session.SessionData), ...(doc.lastModified ? { lastModified: doc.lastModified } : {}) });
+      },
       (err: unknown) => callback(err),
     );
   };

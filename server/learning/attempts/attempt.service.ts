@@ -26,6 +26,7 @@ export interface AttemptDeps {
 }
 
 const KNOWN_LIMIT = 5_000;
+const PROJECT_EVERY = 8;
 
 export const quizKeyOf = (courseId: string, moduleId: string) => `${courseId}:${moduleId}`;
 const minutes = (n: number) => n * 60_000;
@@ -54,12 +55,16 @@ export function attemptService(deps: AttemptDeps) {
     await attempts.project(attempt._id, projectionOf(attempt));
   }
 
-  /** Applies the log entries the projection has not caught up with yet. */
+  /**
+   * Applies the log entries the projection has not caught up with yet. Saves do not write the
+   * projection (one write per answer, not two); a reader writes it once it lags by several
+   * entries, and always once the attempt is finished.
+   */
   async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
     let current = attempt;
     let entry: AttemptEntryDoc | null;
     while (current.state === 'in_progress' && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
-    if (current !== attempt) await project(current);
+    if (current.seq - attempt.seq >= PROJECT_EVERY || (current.state === 'finished' && attempt.state !== 'finished')) await project(current);
     else remember(current);
     return current;
   }
@@ -177,7 +182,7 @@ export function attemptService(deps: AttemptDeps) {
         throw now.state === 'finished' ? finishedError(now) : new ConflictError('learning.errors.stale');
       }
       const saved = { ...attempt, answers: { ...attempt.answers, ...answers }, seq: seq + 1 };
-      await project(saved);
+      remember(saved);
       return { questions: saved.questions, seq: saved.seq };
     },
 
