@@ -97,7 +97,9 @@ export function attemptService(deps: AttemptDeps) {
 
   /** The user's attempt, fully applied, and finished first if its deadline has passed. Other users' attempts do not exist. */
   async function load(user: SessionUser, attemptId: string): Promise<AttemptDoc> {
-    const stored = await attempts.findById(attemptId);
+    // A remembered open attempt needs no read of its own: catchUp still reads the entry after it,
+    // so a save or finish made by another server since is applied before anything is shown.
+    const stored = known.get(attemptId) ?? (await attempts.findById(attemptId));
     if (!stored || String(stored.userId) !== user.id) throw new NotFoundError('learning.errors.attemptNotFound');
     const attempt = await catchUp(stored);
     if (attempt.state === 'in_progress' && attempt.deadline.getTime() <= clock.now().getTime()) return finishOpen(attempt, 'deadline');
