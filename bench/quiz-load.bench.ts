@@ -7,16 +7,7 @@
 // test, where latency is simply queue length / throughput: use it to find the saturation rate.
 import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './run.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { percentile } from './lib/server.ts';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/connection.ts';
-import { startEmbeddedDatabase } from '../server/db/embedded.ts';
-import { createLogger } from '../server/logger.ts';
+import { percentile, startBenchServer } from './lib/server.ts';
 import { hashPassword } from '../server/accounts/password.ts';
 import { userRepository } from '../server/accounts/user.repository.ts';
 import { publishLearningCourse } from '../test/helpers/learning.ts';
@@ -85,33 +76,8 @@ async function pool<T>(items: readonly T[], width: number, work: (item: T) => Pr
   }));
 }
 
-/** The real app on the embedded database, with compiled templates cached as in production. */
-async function startServer() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-quiz-'));
-  const embedded = process.env.BENCH_MONGODB_URI ? undefined : await startEmbeddedDatabase(dataDir);
-  const db = await openDatabase(process.env.BENCH_MONGODB_URI ?? embedded!.uri, `qorgau_bench_quiz_${Date.now().toString(36)}`);
-  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-00' });
-  const app = createApp({ config, db, logger: createLogger('silent') });
-  app.enable('view cache');
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    db,
-    async close() {
-      app.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.dropDatabase().catch(() => undefined);
-      await db.close();
-      await embedded?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 export async function run(): Promise<BenchResult[]> {
-  const server = await startServer();
+  const server = await startBenchServer('quiz-load');
   try {
     const courseId = 'quiz-load';
     // no minimum reading time, so the bench reaches the quiz at once

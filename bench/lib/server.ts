@@ -1,5 +1,5 @@
 // A real Qorgau server for benchmarks: the embedded database (or BENCH_MONGODB_URI), a fresh
-// database, the real app over HTTP on a loopback port.
+// database, the real app over HTTP on a loopback port, with templates cached as in production.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,8 @@ export async function startBenchServer(name: string): Promise<BenchServer> {
   const db = await openDatabase(uri, `qorgau_bench_${name.replace(/\W/g, '_')}_${Date.now().toString(36)}`);
   const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-00' });
   const app = createApp({ config, db, logger: createLogger('silent') });
+  // compiled templates are kept, as Express does in production (NODE_ENV is "test" here)
+  app.enable('view cache');
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

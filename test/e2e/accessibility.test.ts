@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser as PwBrowser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { axeViolations, launchChromium } from '../helpers/chromium.ts';
+import { expectAccessible, launchChromium, phoneViewport, signedInPage } from '../helpers/chromium.ts';
 import { createUser } from '../helpers/users.ts';
 
 describe('pages in a real browser', function () {
@@ -55,22 +55,11 @@ describe('pages in a real browser', function () {
     ['/admin/users?lang=ru', true],
   ] as const) {
     it(`meets WCAG 2.1 AA (axe-core) on ${path}${signedIn ? ' as an admin' : ''}`, async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-      const page = await context.newPage();
-      if (signedIn) {
-        const admin = await createUser(server.db, { role: 'admin' });
-        await page.goto(`${server.url}/login`);
-        await page.locator('#f-login').fill(admin.email);
-        await page.locator('#f-password').fill(admin.password);
-        await page.locator('form[action$="/login"] button[type=submit]').click();
-        await page.waitForURL(/\/training\/$/);
-      }
+      const { context, page } = signedIn
+        ? await signedInPage(browser, server.url, await createUser(server.db, { role: 'admin' }))
+        : await browser.newContext({ viewport: phoneViewport }).then(async (c) => ({ context: c, page: await c.newPage() }));
       await page.goto(`${server.url}${path}`);
-      const violations = await axeViolations(page);
-      expect(violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3))}`)).to.deep.equal([]);
-      // nothing wider than a phone screen
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).to.be.at.most(0);
+      await expectAccessible(page, path);
       await context.close();
     });
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser as PwBrowser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { axeViolations, launchChromium } from '../helpers/chromium.ts';
+import { expectAccessible, launchChromium, signedInPage } from '../helpers/chromium.ts';
 import { teacherLines, toCsv } from '../helpers/import-files.ts';
 import { createUser } from '../helpers/users.ts';
 
@@ -28,26 +28,13 @@ describe('teacher-import pages in a real browser', function () {
 
   async function signedInAdmin(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
     const user = await createUser(server.db, { role: 'admin', regionScope: null, lang: 'kk' });
-    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('#f-login').fill(user.email);
-    await page.locator('#f-password').fill(user.password);
-    await page.locator('form[action$="/login"] button[type=submit]').click();
-    await page.waitForURL(/\/training\/$/);
-    return { context, page };
-  }
-
-  async function checkAccessible(page: Page, where: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect(violations.map((v) => `${where}: ${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3))}`)).to.deep.equal([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${where}: wider than the phone`).to.be.at.most(0);
+    return signedInPage(browser, server.url, user, { javaScriptEnabled });
   }
 
   for (const javaScriptEnabled of [false, true]) {
     it(`uploads, reports and commits a teacher list with JavaScript ${javaScriptEnabled ? 'on, meeting WCAG 2.1 AA on every page' : 'off'}`, async () => {
       const { context, page } = await signedInAdmin(javaScriptEnabled);
-      const accessible = javaScriptEnabled ? checkAccessible : async () => undefined;
+      const accessible = javaScriptEnabled ? expectAccessible : async () => undefined;
       await page.goto(`${server.url}/admin/import?lang=kk`);
       await accessible(page, 'form');
       const empty = path.join(dir, `empty-${javaScriptEnabled}.csv`);

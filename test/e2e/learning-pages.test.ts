@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Browser as PwBrowser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { axeViolations, launchChromium } from '../helpers/chromium.ts';
+import { expectAccessible, launchChromium, signedInPage } from '../helpers/chromium.ts';
 import { createUser } from '../helpers/users.ts';
 import { learningCourseId, MovableClock, publishLearningCourse, storedAttempt } from '../helpers/learning.ts';
 
@@ -28,27 +28,14 @@ describe('learning pages in a real browser', function () {
 
   async function signedIn(options: { javaScriptEnabled: boolean; role?: 'teacher' | 'admin' }): Promise<{ context: BrowserContext; page: Page }> {
     const user = await createUser(server.db, { role: options.role ?? 'teacher', lang: 'kk' });
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('#f-login').fill(user.email);
-    await page.locator('#f-password').fill(user.password);
-    await page.locator('form[action$="/login"] button[type=submit]').click();
-    await page.waitForURL(/\/training\/$/);
-    return { context, page };
-  }
-
-  async function checkAccessible(page: Page, where: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect(violations.map((v) => `${where}: ${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3))}`)).to.deep.equal([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${where}: wider than the phone`).to.be.at.most(0);
+    return signedInPage(browser, server.url, user, options);
   }
 
   for (const javaScriptEnabled of [false, true]) {
   it(`takes a teacher from the catalogue through lessons and a quiz to the result, with JavaScript ${javaScriptEnabled ? 'on, meeting WCAG 2.1 AA on every page' : 'off'}`, async () => {
     const { context, page } = await signedIn({ javaScriptEnabled });
     // axe-core runs in the page, so it can only check pages with JavaScript on
-    const accessible = javaScriptEnabled ? checkAccessible : async () => undefined;
+    const accessible = javaScriptEnabled ? expectAccessible : async () => undefined;
     await page.goto(`${server.url}/learn/catalogue?lang=ru`);
     await accessible(page, 'catalogue');
     await page.locator(`form[action$="/learn/courses/${courseId}/enrol"] button`).click();
@@ -111,7 +98,7 @@ describe('learning pages in a real browser', function () {
   it('meets WCAG 2.1 AA on the assignment page for an admin', async () => {
     const { context, page } = await signedIn({ javaScriptEnabled: true, role: 'admin' });
     await page.goto(`${server.url}/admin/assignments?lang=kk`);
-    await checkAccessible(page, 'assignments');
+    await expectAccessible(page, 'assignments');
     await context.close();
   });
 });
