@@ -38,7 +38,7 @@ for (const file of files) {
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3));
 console.log('\n| bench | metric | value | baseline | ratio | notes |\n| --- | --- | --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.bench} | ${r.metric} | ${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''} | ${fmt(r.baseline)}${r.unit ? ` ${r.unit}` : ''} | ${r.ratio.toFixed(2)} | ${r.notes ?? ''} |`);
+for (const r of rows) console.log(`| ${r.bench} | ${r.metric} | ${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''} | ${fmt(r.baseline)}${r.unit ? ` ${r.unit}` : ''} | ${r.ratio >= 0.01 ? r.ratio.toFixed(2) : r.ratio.toPrecision(2)} | ${r.notes ?? ''} |`);
 await mkdir(path.join(dir, 'results'), { recursive: true });
 await writeFile(path.join(dir, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(rows, null, 2));
 process.exit(0);

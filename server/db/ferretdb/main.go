@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -26,6 +27,8 @@ func main() {
 	dataDir := flag.String("data", "./data/ferretdb", "folder that keeps the SQLite databases")
 	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (the parent process died)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	idIndex := flag.Bool("index-ids", true, "index the expression FerretDB filters _id by (see idindex.go)")
+	idIndexEvery := flag.Duration("index-ids-every", 2*time.Second, "how often to look for new collection tables to index")
 	flag.Parse()
 
 	var level slog.Level
@@ -40,6 +43,13 @@ func main() {
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		log.Fatalf("qorgau-ferretdb: data folder: %v", err)
+	}
+
+	if *idIndex {
+		// tables that exist already are indexed before FerretDB opens them
+		if _, err := indexIDs(context.Background(), dir); err != nil {
+			log.Fatalf("qorgau-ferretdb: indexing _id lookups: %v", err)
+		}
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
@@ -63,6 +73,10 @@ func main() {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
+
+	if *idIndex {
+		go keepIDsIndexed(ctx, dir, *idIndexEvery)
+	}
 
 	// MongoDBURI waits until the listener is bound, so the printed line tells the parent
 	// process that the server accepts connections.
