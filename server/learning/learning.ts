@@ -53,11 +53,12 @@ export function learningFeature(deps: { db: Connection; clock: Clock; catalog: C
     /** Finishes expired attempts every interval; the timer never keeps the process alive. */
     startSweeper(intervalMs = SWEEP_INTERVAL_MS): () => void {
       let running = false;
+      let marked = false;
       const timer = setInterval(() => {
         if (running) return;
         running = true;
-        attempts
-          .sweep()
+        (marked ? Promise.resolve() : attempts.markOpenAttempts().then(() => void (marked = true)))
+          .then(() => attempts.sweep())
           .catch((err: unknown) => logger.error({ err }, 'attempt sweep failed'))
           .finally(() => {
             running = false;

@@ -68,8 +68,6 @@ const attemptSchema = new Schema(
 );
 
 attemptSchema.index({ userId: 1, quizKey: 1, number: 1 }, { unique: true });
-// the sweeper's query: open attempts by deadline
-attemptSchema.index({ state: 1, deadline: 1 });
 
 /** One claimed seq of an attempt: the answers saved by one post, or the finish with its grade. */
 export interface AttemptEntryDoc {
@@ -103,9 +101,29 @@ const entrySchema = new Schema(
 );
 entrySchema.index({ attemptId: 1, seq: 1 }, { unique: true });
 
+/**
+ * An attempt that may still be open, with its deadline: written before the attempt itself and
+ * deleted after its finish is projected. The sweeper reads this small collection instead of
+ * filtering every attempt ever made by state and deadline, which FerretDB would do by decoding
+ * them all. A marker left by a crash is harmless: the sweeper finds its attempt finished, or
+ * missing, and deletes it.
+ */
+export interface OpenAttemptDoc {
+  /** the attempt's _id */
+  _id: string;
+  deadline: Date;
+}
+
+const openSchema = new Schema({ _id: { type: String, required: true }, deadline: { type: Date, required: true } }, { collection: 'open_attempts' });
+
 export function registerAttemptModel(conn: Connection): void {
   if (!conn.models.Attempt) conn.model('Attempt', attemptSchema);
   if (!conn.models.AttemptEntry) conn.model('AttemptEntry', entrySchema);
+  if (!conn.models.OpenAttempt) conn.model('OpenAttempt', openSchema);
+}
+
+export function openAttemptModel(conn: Connection): Model<OpenAttemptDoc> {
+  return conn.model('OpenAttempt') as Model<OpenAttemptDoc>;
 }
 
 export function attemptEntryModel(conn: Connection): Model<AttemptEntryDoc> {

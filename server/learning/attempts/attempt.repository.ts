@@ -2,10 +2,8 @@
 // SQLite; any other filter reads the whole collection. Claims are inserts of AttemptEntry
 // documents, which the unique _id makes atomic (see attempt.model.ts).
 import { createHash } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
-import { attemptEntryModel, attemptModel, type AttemptDoc, type AttemptEntryDoc } from './attempt.model.ts';
-
-const { trusted } = mongoose;
+import type { Connection } from 'mongoose';
+import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;
 export type AttemptSummary = Pick<AttemptDoc, 'courseId' | 'moduleId' | 'passed' | 'score' | 'finishedAt'>;
@@ -22,6 +20,7 @@ const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 export function attemptRepository(db: Connection) {
   const Attempts = attemptModel(db);
   const Entries = attemptEntryModel(db);
+  const Open = openAttemptModel(db);
 
   async function listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
     const list: AttemptDoc[] = [];
@@ -52,6 +51,10 @@ export function attemptRepository(db: Connection) {
     async insert(attempt: NewAttempt): Promise<AttemptDoc | null> {
       const doc = { ...attempt, _id: attemptIdOf(String(attempt.userId), attempt.quizKey, attempt.number), state: 'in_progress' as const, answers: {}, seq: 0, finishedAt: null, finishedBy: null, score: null, passed: null, results: [] };
       try {
+        // the marker first: an open attempt the sweeper cannot see would never be finished
+        await Open.create({ _id: doc._id, deadline: doc.deadline }).catch((err: unknown) => {
+          if (!isDuplicate(err)) throw err;
+        });
         await Attempts.create(doc);
         return doc;
       } catch (err) {
@@ -80,9 +83,42 @@ export function attemptRepository(db: Connection) {
       await Attempts.updateOne({ _id: id }, { $set: set });
     },
 
-    /** Attempts the projection shows open past their deadline, oldest first. */
-    findExpired: (now: Date, limit: number): Promise<AttemptDoc[]> =>
-      Attempts.find({ state: 'in_progress', deadline: trusted({ $lte: now }) }).sort({ deadline: 1 }).limit(limit).lean<AttemptDoc[]>(),
+    /**
+     * Attempts marked open whose deadline has passed, oldest first. A marker whose attempt was
+     * never stored (its start failed after the marker) is deleted here.
+     */
+    async findExpired(now: Date, limit: number): Promise<AttemptDoc[]> {
+      const due = (await Open.find().lean<OpenAttemptDoc[]>()).filter((m) => m.deadline <= now).sort((a, b) => a.deadline.getTime() - b.deadline.getTime()).slice(0, limit);
+      const found: AttemptDoc[] = [];
+      for (const marker of due) {
+        const attempt = await Attempts.findById(marker._id).lean<AttemptDoc>();
+        if (attempt) found.push(attempt);
+        else await Open.deleteOne({ _id: marker._id });
+      }
+      return found;
+    },
+
+    /** Forgets that an attempt may be open: called once its finish is projected. */
+    async closeMarker(id: string): Promise<void> {
+      await Open.deleteOne({ _id: id });
+    },
+
+    /**
+     * Marks every attempt the projection shows open: for attempts started before markers existed.
+     * One scan of the attempts, run once when the sweeper starts; returns how many it marked.
+     */
+    async markOpenAttempts(): Promise<number> {
+      let marked = 0;
+      for await (const a of Attempts.find({ state: 'in_progress' }, { deadline: 1 }).lean<Pick<AttemptDoc, '_id' | 'deadline'>[]>().cursor()) {
+        try {
+          await Open.create({ _id: a._id, deadline: a.deadline });
+          marked += 1;
+        } catch (err) {
+          if (!isDuplicate(err)) throw err;
+        }
+      }
+      return marked;
+    },
   };
 }
 

@@ -53,6 +53,7 @@ export function attemptService(deps: AttemptDeps) {
   async function project(attempt: AttemptDoc): Promise<void> {
     remember(attempt);
     await attempts.project(attempt._id, projectionOf(attempt));
+    if (attempt.state === 'finished') await attempts.closeMarker(attempt._id);
   }
 
   /**
@@ -199,13 +200,20 @@ export function attemptService(deps: AttemptDeps) {
       return finishOpen(attempt, 'learner');
     },
 
+    /** Marks attempts started before open-attempt markers existed; see attempt.model.ts. */
+    markOpenAttempts: () => attempts.markOpenAttempts(),
+
     /** Finishes open attempts past their deadline; returns how many it finished. */
     async sweep(limit = 100): Promise<number> {
       const expired = await attempts.findExpired(clock.now(), limit);
       let finished = 0;
       for (const stored of expired) {
         const attempt = await catchUp(stored);
-        if (attempt.state !== 'in_progress') continue;
+        if (attempt.state !== 'in_progress') {
+          // finished by a request whose marker deletion did not happen (a crash in between)
+          await attempts.closeMarker(attempt._id);
+          continue;
+        }
         await finishOpen(attempt, 'deadline');
         finished += 1;
       }

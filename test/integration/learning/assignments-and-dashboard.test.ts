@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
-import { learningCourseId, MovableClock, publishLearningCourse, startAttempt, enrolAndReadModuleOne, storedAttempt, answerFields, minutes } from '../../helpers/learning.ts';
+import { learningCourseId, MovableClock, publishLearningCourse, startAttempt, enrolAndReadModuleOne, storedAttempt, answerFields, answerAll, finishAttempt, minutes } from '../../helpers/learning.ts';
 import { learningFeature } from '../../../server/learning/learning.ts';
 import { courseServices } from '../../../server/courses/courses.ts';
 import { createLogger } from '../../../server/logger.ts';
@@ -98,6 +98,52 @@ describe('assignments and the dashboard', () => {
       expect(swept.state).to.equal('finished');
       expect(swept.finishedBy).to.equal('deadline');
       expect(swept.score).to.equal(20);
+      expect(await openMarker(id)).to.equal(null);
+    });
+
+    const openMarker = (id: string) => server.db.db!.collection<{ _id: string }>('open_attempts').findOne({ _id: id });
+    const sweeper = () => learningFeature({ db: server.db, clock, logger: createLogger('silent'), catalog: courseServices(server.db).catalog }).services.attempts;
+
+    it('keeps a marker only while an attempt is open', async () => {
+      const { browser } = await signedIn({ region: 'almaty' });
+      await enrolAndReadModuleOne(browser, courseId, clock);
+      const id = await startAttempt(browser, courseId);
+      expect(await openMarker(id)).to.include({ _id: id });
+      const seq = await answerAll(browser, server.db, id);
+      await finishAttempt(browser, id, seq);
+      expect(await openMarker(id)).to.equal(null);
+    });
+
+    it('marks open attempts started before markers existed, then finishes them when due', async () => {
+      const { browser } = await signedIn({ region: 'almaty' });
+      await enrolAndReadModuleOne(browser, courseId, clock);
+      const id = await startAttempt(browser, courseId);
+      await server.db.db!.collection<{ _id: string }>('open_attempts').deleteOne({ _id: id });
+      clock.advance(minutes(11));
+      const attempts = sweeper();
+      await attempts.sweep();
+      expect((await storedAttempt(server.db, id)).state, 'an unmarked attempt is invisible to the sweep').to.equal('in_progress');
+      expect(await attempts.markOpenAttempts()).to.be.at.least(1);
+      await attempts.sweep();
+      expect((await storedAttempt(server.db, id)).finishedBy).to.equal('deadline');
+      expect(await openMarker(id)).to.equal(null);
+    });
+
+    it('deletes a marker whose attempt was never stored, and one whose attempt is finished', async () => {
+      const markers = server.db.db!.collection<{ _id: string; deadline: Date }>('open_attempts');
+      const orphan = 'f'.repeat(24);
+      await markers.insertOne({ _id: orphan, deadline: new Date(clock.now().getTime() - 1000) });
+      const { browser } = await signedIn({ region: 'almaty' });
+      await enrolAndReadModuleOne(browser, courseId, clock);
+      const id = await startAttempt(browser, courseId);
+      const seq = await answerAll(browser, server.db, id);
+      await finishAttempt(browser, id, seq);
+      // as if the app stopped between projecting the finish and deleting the marker
+      await markers.insertOne({ _id: id, deadline: new Date(clock.now().getTime() - 1000) });
+      await sweeper().sweep();
+      expect(await openMarker(orphan)).to.equal(null);
+      expect(await openMarker(id)).to.equal(null);
+      expect((await storedAttempt(server.db, id)).finishedBy).to.equal('learner');
     });
   });
 });
