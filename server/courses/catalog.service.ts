@@ -77,6 +77,11 @@ export function courseCatalogService(deps: { courses: CourseRepository }) {
 
     publishedVersionOf,
 
+    /** The id of every course ever stored, published or not: learners may be enrolled in any. */
+    async courseIds(): Promise<string[]> {
+      return (await courses.listCourses()).map((c) => c._id);
+    },
+
     /** Every course's published version, by course id. */
     async published(): Promise<CatalogVersion[]> {
       const list = await courses.listCourses();

@@ -27,6 +27,7 @@ export function cachedCatalog(catalog: Catalog): Catalog {
     quizBank: (versionId, moduleId) => banks(`${String(versionId)}:${moduleId}`, () => catalog.quizBank(versionId, moduleId)),
     publishedVersionOf: (courseId) => catalog.publishedVersionOf(courseId),
     published: () => catalog.published(),
+    courseIds: () => catalog.courseIds(),
     lessonHtml: (...args) => catalog.lessonHtml(...args),
   };
 }

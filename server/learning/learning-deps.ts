@@ -3,7 +3,7 @@
 import type { Clock } from '../app.ts';
 import type { CatalogVersion, CourseCatalogService } from '../courses/catalog.service.ts';
 
-export type Catalog = Pick<CourseCatalogService, 'version' | 'publishedVersionOf' | 'published' | 'quizBank' | 'lessonHtml'>;
+export type Catalog = Pick<CourseCatalogService, 'version' | 'publishedVersionOf' | 'published' | 'courseIds' | 'quizBank' | 'lessonHtml'>;
 export type { CatalogVersion, Clock };
 
 export type CatalogModule = CatalogVersion['modules'][number];

@@ -43,9 +43,6 @@ export function attemptRepository(db: Connection) {
     async listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]> {
       return (await Promise.all(moduleIds.map((m) => listForQuiz(userId, `${courseId}:${m}`)))).flat();
     },
-    /** Every attempt of a user, without its questions and answers: for progress on the dashboard. */
-    listStates: (userId: string): Promise<AttemptSummary[]> =>
-      Attempts.find({ userId }, { courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 }).lean<AttemptSummary[]>(),
 
     /** Inserts attempt number `number`; null if it exists already (a racing start took it). */
     async insert(attempt: NewAttempt): Promise<AttemptDoc | null> {

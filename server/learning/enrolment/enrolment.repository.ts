@@ -10,7 +10,11 @@ export function enrolmentRepository(db: Connection) {
   const Assignments = assignmentModel(db);
   return {
     find: (userId: string, courseId: string): Promise<EnrolmentDoc | null> => Enrolments.findById(enrolmentId(userId, courseId)).lean<EnrolmentDoc>(),
-    listForUser: (userId: string): Promise<EnrolmentDoc[]> => Enrolments.find({ userId }).sort({ enrolledAt: 1 }).lean<EnrolmentDoc[]>(),
+    /** The user's enrolments among these courses, oldest first, each read by its derived id. */
+    async listForUser(userId: string, courseIds: readonly string[]): Promise<EnrolmentDoc[]> {
+      const found = await Promise.all(courseIds.map((c) => Enrolments.findById(enrolmentId(userId, c)).lean<EnrolmentDoc>()));
+      return found.filter((e): e is EnrolmentDoc => e !== null).sort((a, b) => a.enrolledAt.getTime() - b.enrolledAt.getTime());
+    },
 
     /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
     async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {

@@ -30,7 +30,7 @@ export function enrolmentService(deps: EnrolmentDeps) {
 
   return {
     find: (userId: string, courseId: string) => enrolments.find(userId, courseId),
-    listForUser: (userId: string) => enrolments.listForUser(userId),
+    listForUser: async (userId: string) => enrolments.listForUser(userId, await catalog.courseIds()),
     markCompleted: (userId: string, courseId: string, at: Date) => enrolments.markCompleted(userId, courseId, at),
 
     async require(userId: string, courseId: string): Promise<EnrolmentDoc> {
@@ -65,7 +65,8 @@ export function enrolmentService(deps: EnrolmentDeps) {
 
     /** The published courses, each marked if the user is enrolled. */
     async catalogue(user: SessionUser, lang: Language) {
-      const [published, mine] = await Promise.all([catalog.published(), enrolments.listForUser(user.id)]);
+      const published = await catalog.published();
+      const mine = await enrolments.listForUser(user.id, published.map((v) => v.courseId));
       const enrolled = new Set(mine.map((e) => e.courseId));
       return published.map((v) => ({
         courseId: v.courseId,

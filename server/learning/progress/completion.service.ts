@@ -20,7 +20,8 @@ export function completionService(deps: CompletionDeps) {
   const { progress, catalog, clock, enrolments } = deps;
   return {
     find: (userId: string, courseId: string) => progress.findCompletion(userId, courseId),
-    list: (userId: string) => progress.listCompletions(userId),
+    /** The user's completions of these courses, newest first. */
+    list: (userId: string, courseIds: readonly string[]) => progress.listCompletions(userId, courseIds),
 
     /** Writes the completion record if the course is complete now; returns it, or null. */
     async record(userId: string, courseId: string): Promise<CompletionDoc | null> {

@@ -18,7 +18,7 @@ export interface CoursePageDeps {
   clock: Clock;
   enrolments: Pick<EnrolmentService, 'find' | 'listForUser' | 'applyAssignments'>;
   completions: CompletionService;
-  attempts: { listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]>; listStates(userId: string): Promise<AttemptSummary[]> };
+  attempts: { listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]> };
 }
 
 const statusClass = { notStarted: 'status-new', inProgress: 'status-progress', complete: 'status-done' } as const;
@@ -73,14 +73,23 @@ export function coursePageService(deps: CoursePageDeps) {
 
     async dashboard(user: SessionUser, lang: Language) {
       await enrolments.applyAssignments(user);
-      const [mine, lessons, attempts, done] = await Promise.all([enrolments.listForUser(user.id), progress.listForUser(user.id), deps.attempts.listStates(user.id), completions.list(user.id)]);
+      // every read is by a derived id: FerretDB filters anything else by decoding the whole collection
+      const mine = await enrolments.listForUser(user.id);
+      const done = await completions.list(user.id, mine.map((e) => e.courseId));
       const now = clock.now();
       const completedIds = new Set(done.map((c) => c.courseId));
+      const open = await Promise.all(
+        mine
+          .filter((e) => !completedIds.has(e.courseId))
+          .map(async (enrolment) => {
+            const version = await catalog.version(enrolment.versionId);
+            if (!version) return null;
+            const [lessons, attempts] = await Promise.all([progress.listLessons(user.id, enrolment.courseId, lessonKeys(version)), deps.attempts.listForCourse(user.id, enrolment.courseId, version.modules.map((m) => m.id))]);
+            return { enrolment, version, state: courseProgress(version, lessons, attempts) };
+          }),
+      );
       const inProgress = [];
-      for (const enrolment of mine.filter((e) => !completedIds.has(e.courseId))) {
-        const version = await catalog.version(enrolment.versionId);
-        if (!version) continue;
-        const state = courseProgress(version, lessons.filter((l) => l.courseId === enrolment.courseId), attempts.filter((a) => a.courseId === enrolment.courseId));
+      for (const { enrolment, version, state } of open.filter((o) => o !== null)) {
         inProgress.push({
           title: pick(version.title, lang),
           path: `/learn/courses/${enrolment.courseId}`,

@@ -51,7 +51,6 @@ export function progressRepository(db: Connection) {
       const found = await Promise.all(lessons.map((l) => find({ userId, courseId, ...l })));
       return found.filter((d): d is LessonProgressDoc => d !== null);
     },
-    listForUser: (userId: string): Promise<LessonProgressDoc[]> => Lessons.find({ userId }).lean<LessonProgressDoc[]>(),
 
     /** Stores the completion record once; a second call returns the first record. */
     async insertCompletion(completion: Omit<CompletionDoc, '_id'>): Promise<CompletionDoc> {
@@ -67,7 +66,11 @@ export function progressRepository(db: Connection) {
       }
     },
     findCompletion: (userId: string, courseId: string): Promise<CompletionDoc | null> => Completions.findById(completionId(userId, courseId)).lean<CompletionDoc>(),
-    listCompletions: (userId: string): Promise<CompletionDoc[]> => Completions.find({ userId }).sort({ completedAt: -1 }).lean<CompletionDoc[]>(),
+    /** The user's completions of these courses, newest first, each read by its derived id. */
+    async listCompletions(userId: string, courseIds: readonly string[]): Promise<CompletionDoc[]> {
+      const found = await Promise.all(courseIds.map((c) => Completions.findById(completionId(userId, c)).lean<CompletionDoc>()));
+      return found.filter((c): c is CompletionDoc => c !== null).sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime());
+    },
   };
 }
 
