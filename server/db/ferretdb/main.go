@@ -53,9 +53,11 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Handler:  "sqlite",
+		// FULL is SQLite's default too; it is spelled out because Qorgau promises that an
+		// acknowledged write survives a crash: in WAL mode, FULL syncs the log at every commit.
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
 	})
 	if err != nil {
 		log.Fatalf("qorgau-ferretdb: %v", err)
