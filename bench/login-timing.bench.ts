@@ -1,13 +1,35 @@
 // A failed login for an unknown account must take as long as one for a wrong password, or response
 // times would tell an attacker which IINs and emails have accounts. Ratio: unknown / wrong (≈ 1).
+// Both are measured with BENCH_USERS teachers stored (17,000 by default, the number trained in
+// 2025), and so is the lookup behind every sign-in: by login key (login-keys.ts) against the
+// `findOne({ iin })` it replaced, which FerretDB answers by decoding the whole collection.
 import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './run.ts';
 import { startBenchServer } from './lib/server.ts';
 import { hashPassword } from '../server/accounts/password.ts';
 import { userRepository } from '../server/accounts/user.repository.ts';
+import { userModel } from '../server/accounts/user.model.ts';
+import { teacherImportRepository } from '../server/accounts/import/teacher-import.repository.ts';
+import type { Connection } from 'mongoose';
 
 export const name = 'login-timing';
 const ROUNDS = 20;
+const USERS = Number(process.env.BENCH_USERS ?? 17_000);
+
+/** Stores `count` teachers through the import's bulk path, keys included, as an import would. */
+async function storeTeachers(db: Connection, count: number): Promise<string[]> {
+  const imports = teacherImportRepository(db);
+  const iins: string[] = [];
+  for (let i = 0; i < count; i += 1_000) {
+    const rows = Array.from({ length: Math.min(1_000, count - i) }, (_, j) => {
+      const iin = `6${String(i + j).padStart(11, '0')}`;
+      iins.push(iin);
+      return { row: i + j + 2, iin, email: `stored${i + j}@example.kz`, surname: 'Тарих', givenName: 'Мұғалім', region: 'almaty', school: `№${j % 300}` };
+    });
+    await imports.insertTeachers(rows, new Date());
+  }
+  return iins;
+}
 
 async function attempt(url: string, login: string, password: string): Promise<number> {
   const form = await fetch(`${url}/login`);
@@ -26,6 +48,7 @@ async function attempt(url: string, login: string, password: string): Promise<nu
 export async function run(): Promise<BenchResult[]> {
   const server = await startBenchServer(name);
   try {
+    const stored = await storeTeachers(server.db, USERS);
     const users = userRepository(server.db);
     const emails: string[] = [];
     // one account per round, so the throttle never steps in
@@ -46,7 +69,26 @@ export async function run(): Promise<BenchResult[]> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const w = median(wrong);
     const u = median(unknown);
-    return [{ metric: 'failed login, unknown account vs wrong password (median)', value: u, baseline: w, ratio: u / w, unit: 'ms', notes: `${ROUNDS} rounds each; argon2id m=19 MiB t=2` }];
+    // the lookup alone: the last-stored teacher, whom a scan reaches last
+    const last = stored.at(-1)!;
+    const byKey: number[] = [];
+    const byScan: number[] = [];
+    const repo = userRepository(server.db);
+    const Users = userModel(server.db);
+    for (let i = 0; i < 10; i++) {
+      let started = performance.now();
+      await repo.findByLogin(last);
+      byKey.push(performance.now() - started);
+      started = performance.now();
+      await Users.findOne({ iin: last }).lean();
+      byScan.push(performance.now() - started);
+    }
+    const k = median(byKey);
+    const f = median(byScan);
+    return [
+      { metric: 'failed login, unknown account vs wrong password (median)', value: u, baseline: w, ratio: u / w, unit: 'ms', notes: `${ROUNDS} rounds each, ${USERS.toLocaleString('en')} teachers stored; argon2id m=19 MiB t=2` },
+      { metric: 'sign-in lookup by IIN: login key vs findOne({ iin }) (median)', value: k, baseline: f, ratio: k / f, unit: 'ms', notes: `${USERS.toLocaleString('en')} teachers stored, the last one looked up` },
+    ];
   } finally {
     await server.close();
   }

@@ -16,6 +16,7 @@ import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { loginKeys } from './accounts/login-keys.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { authService } from './accounts/auth.service.ts';
@@ -150,6 +151,11 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(errorHandler(logger));
 
   const stopSweeper = startHousekeeping(db, clock, logger);
+  // users stored before login keys existed get theirs; sign-in finds them the slow way meanwhile
+  loginKeys(db)
+    .backfill()
+    .then((read) => read && logger.info({ users: read }, 'login keys written'))
+    .catch((err: unknown) => logger.error({ err }, 'login key backfill failed; sign-in falls back to scanning users'));
   const stopAttemptSweeper = learning.startSweeper();
   const stopImportMaintenance = teacherImport.startMaintenance();
   app.close = () => {

@@ -1,6 +1,7 @@
-import mongoose, { type Connection, type Types } from 'mongoose';
+import mongoose, { Types, type Connection } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { userModel, type UserDoc } from './user.model.ts';
+import { loginKeys } from './login-keys.ts';
 
 const { trusted } = mongoose;
 
@@ -30,21 +31,26 @@ function duplicateField(err: unknown): string | undefined {
 
 export function userRepository(db: Connection) {
   const Users = userModel(db);
+  const keys = loginKeys(db);
   return {
     async findById(id: string | Types.ObjectId): Promise<UserDoc | null> {
       if (typeof id === 'string' && !/^[0-9a-f]{24}$/.test(id)) return null;
       return Users.findById(id).lean<UserDoc>();
     },
+    /** The user with this IIN or email, found by its login key (login-keys.ts). */
     async findByLogin(login: string): Promise<UserDoc | null> {
       const value = login.trim();
-      return /^[0-9]{12}$/.test(value) ? Users.findOne({ iin: value }).lean<UserDoc>() : Users.findOne({ email: value.toLowerCase() }).lean<UserDoc>();
+      return /^[0-9]{12}$/.test(value) ? keys.find('iin', value) : keys.find('email', value.toLowerCase());
     },
     async findByEmail(email: string): Promise<UserDoc | null> {
-      return Users.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>();
+      return keys.find('email', email.trim().toLowerCase());
     },
     async create(user: NewUser): Promise<UserDoc> {
+      const _id = new Types.ObjectId();
+      const email = user.email.trim().toLowerCase();
       try {
-        const doc = await Users.create({ ...user, searchText: searchTextOf(user) });
+        await keys.claimBoth({ iin: user.iin, email }, _id);
+        const doc = await Users.create({ ...user, _id, searchText: searchTextOf(user) });
         return doc.toObject() as UserDoc;
       } catch (err) {
         let field = duplicateField(err);
@@ -59,8 +65,14 @@ export function userRepository(db: Connection) {
       const current = await Users.findOne({ _id: id, ...guard }).lean<UserDoc>();
       if (!current) return null;
       if ('surname' in fields || 'givenName' in fields || 'patronymic' in fields || 'email' in fields) set.searchText = searchTextOf({ ...current, ...fields });
+      if (typeof fields.email === 'string') set.email = fields.email.trim().toLowerCase();
+      // a new IIN or email gets its key before the user holds it, the old one loses it after
+      const changed = (['iin', 'email'] as const).filter((k) => typeof set[k] === 'string' && set[k] !== current[k]);
+      for (const k of changed) await keys.claim(k, set[k] as string, current._id);
       try {
-        return await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
+        const updated = await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
+        for (const k of changed) if (updated && updated[k] !== current[k]) await keys.release(k, current[k], current._id);
+        return updated;
       } catch (err) {
         const field = duplicateField(err);
         if (field) throw new ConflictError(`accounts.duplicate.${field}`, [{ field, message: `accounts.duplicate.${field}` }]);

@@ -6,6 +6,7 @@ import mongoose, { Types, type Connection } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
 import { isFerretdb } from '../../db/engine.ts';
 import { userModel } from '../user.model.ts';
+import { loginKeys } from '../login-keys.ts';
 import { searchTextOf } from '../user.repository.ts';
 import { existingUserFields, type ExistingUser, type TeacherUpdate } from './import-plan.ts';
 import type { ImportRow, RowProblem } from './import-rows.ts';
@@ -33,6 +34,7 @@ function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowPr
 
 export function teacherImportRepository(db: Connection) {
   const Users = userModel(db);
+  const keys = loginKeys(db);
   return {
     /** Users holding any of these IINs or emails. */
     async findExisting(iins: readonly string[], emails: readonly string[]): Promise<ExistingUser[]> {
@@ -84,6 +86,8 @@ export function teacherImportRepository(db: Connection) {
         }));
         let failed: RowProblem[] = [];
         try {
+          // login keys first (login-keys.ts): a stored teacher can always be found to sign in
+          await keys.claimMany(docs);
           await Users.collection.insertMany(docs, { ordered: false });
         } catch (err) {
           failed = writeProblems(err, (index) => chunk[index]!);
@@ -103,6 +107,7 @@ export function teacherImportRepository(db: Connection) {
       const problems: RowProblem[] = [];
       for (let i = 0; i < updates.length; i += WRITE_BATCH) {
         const chunk = updates.slice(i, i + WRITE_BATCH);
+        for (const u of chunk) if (u.set.email) await keys.claim('email', u.set.email, u.id);
         const ops = chunk.map((u) => ({ updateOne: { filter: { _id: u.id }, update: { $set: { ...u.set, updatedAt: now } } } }));
         try {
           updated += (await Users.collection.bulkWrite(ops, { ordered: false })).modifiedCount;
