@@ -1,6 +1,6 @@
 // Course versions are immutable once stored (only their status moves, which learners of a version
 // do not depend on), so the outlines and question banks a learner needs are kept in memory by
-// version id: a quiz page or a grade then costs no course reads.
+// version id: a quiz page or a grade then costs no course reads, and a lesson is rendered once.
 import type { Catalog } from './learning-deps.ts';
 
 const LIMIT = 500;
@@ -22,12 +22,14 @@ function bounded<T>() {
 export function cachedCatalog(catalog: Catalog): Catalog {
   const versions = bounded<Awaited<ReturnType<Catalog['version']>>>();
   const banks = bounded<Awaited<ReturnType<Catalog['quizBank']>>>();
+  const lessons = bounded<string>();
   return {
     version: (versionId) => versions(String(versionId), () => catalog.version(versionId)),
     quizBank: (versionId, moduleId) => banks(`${String(versionId)}:${moduleId}`, () => catalog.quizBank(versionId, moduleId)),
     publishedVersionOf: (courseId) => catalog.publishedVersionOf(courseId),
     published: () => catalog.published(),
     courseIds: () => catalog.courseIds(),
-    lessonHtml: (...args) => catalog.lessonHtml(...args),
+    // rendered and sanitised once per version, lesson, language and mount path
+    lessonHtml: (courseId, versionId, moduleId, lessonId, lang, base) => lessons(`${String(versionId)}\0${courseId}\0${moduleId}\0${lessonId}\0${lang}\0${base}`, () => catalog.lessonHtml(courseId, versionId, moduleId, lessonId, lang, base)),
   };
 }
