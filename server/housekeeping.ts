@@ -6,6 +6,9 @@ import type { Logger } from './logger.ts';
 import { sweepExpiredSessions } from './http/session.ts';
 import { sweepLoginFailures } from './accounts/login-throttle.ts';
 import { tokenRepository } from './accounts/token.repository.ts';
+import { courseRepository } from './courses/course.repository.ts';
+import { mediaRepository } from './courses/media.repository.ts';
+import { sweepAbandonedContent } from './courses/content-sweep.ts';
 
 export async function sweepOnce(db: Connection, now: Date): Promise<void> {
   await sweepExpiredSessions(db, now);
@@ -13,10 +16,23 @@ export async function sweepOnce(db: Connection, now: Date): Promise<void> {
   await tokenRepository(db).sweepExpired(now);
 }
 
-export function startHousekeeping(db: Connection, clock: Clock, logger: Logger, intervalMs = 5 * 60 * 1000): () => void {
+/** Deletes course content a crashed import left behind (courses/content-sweep.ts). */
+export async function sweepCourseContent(db: Connection, now: Date, logger?: Logger): Promise<void> {
+  const swept = await sweepAbandonedContent({ courses: courseRepository(db), media: mediaRepository(db) }, now);
+  if (swept.versions || swept.files) logger?.info(swept, 'removed content of abandoned course imports');
+}
+
+export function startHousekeeping(db: Connection, clock: Clock, logger: Logger, intervalMs = 5 * 60 * 1000, contentIntervalMs = 60 * 60 * 1000): () => void {
   const timer = setInterval(() => {
     sweepOnce(db, clock.now()).catch((err: unknown) => logger.warn({ err }, 'housekeeping sweep failed'));
   }, intervalMs);
+  const contentTimer = setInterval(() => {
+    sweepCourseContent(db, clock.now(), logger).catch((err: unknown) => logger.warn({ err }, 'course content sweep failed'));
+  }, contentIntervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  contentTimer.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(contentTimer);
+  };
 }

@@ -51,6 +51,15 @@ export function courseRepository(db: Connection) {
       await Lessons.deleteMany({ versionId });
       await Quizzes.deleteMany({ versionId });
     },
+    /** Ids of every stored version: what content may belong to. */
+    async versionIds(): Promise<Set<string>> {
+      return new Set((await Versions.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((v) => String(v._id)));
+    },
+    /** The versions that lessons and quizzes say they belong to. */
+    async contentVersionIds(): Promise<Set<string>> {
+      const [lessons, quizzes] = await Promise.all([Lessons.distinct('versionId'), Quizzes.distinct('versionId')]);
+      return new Set([...lessons, ...quizzes].map(String));
+    },
     async insertVersion(version: NewVersion): Promise<void> {
       await Versions.create(version);
     },

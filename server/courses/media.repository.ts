@@ -42,6 +42,11 @@ export function mediaRepository(db: Connection) {
       return bucket().openDownloadStream(id);
     },
 
+    /** Every stored file with the version it came with. */
+    async list(): Promise<StoredMedia[]> {
+      return (await bucket().find({}).toArray()).map(toStored);
+    },
+
     async remove(ids: readonly ObjectId[]): Promise<void> {
       for (const id of ids) await bucket().delete(id).catch(() => undefined);
     },
