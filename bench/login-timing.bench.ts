@@ -11,10 +11,12 @@ import { userRepository } from '../server/accounts/user.repository.ts';
 import { userModel } from '../server/accounts/user.model.ts';
 import { teacherImportRepository } from '../server/accounts/import/teacher-import.repository.ts';
 import type { Connection } from 'mongoose';
+import { loginThrottle, WINDOW_MS } from '../server/accounts/login-throttle.ts';
 
 export const name = 'login-timing';
 const ROUNDS = 20;
 const USERS = Number(process.env.BENCH_USERS ?? 17_000);
+const FAILURES = Number(process.env.BENCH_FAILURES ?? 100_000);
 
 /** Stores `count` teachers through the import's bulk path, keys included, as an import would. */
 async function storeTeachers(db: Connection, count: number): Promise<string[]> {
@@ -85,9 +87,30 @@ export async function run(): Promise<BenchResult[]> {
     }
     const k = median(byKey);
     const f = median(byScan);
+
+    // the throttle's check, before and after an attack stored FAILURES failures of other accounts
+    const throttle = loginThrottle(server.db);
+    const now = new Date();
+    const timeChecks = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const started = performance.now();
+        await throttle.check(`checked${i}@example.kz`, `198.51.100.${i}`, now);
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    const quiet = await timeChecks();
+    for (let i = 0; i < FAILURES; i += 5_000) {
+      await server.db.db!.collection('login_failures').insertMany(
+        Array.from({ length: Math.min(5_000, FAILURES - i) }, (_, j) => ({ _id: `attack${(i + j) % 1_000}|${Math.floor(now.getTime() / WINDOW_MS)}|${Math.floor((i + j) / 1_000)}`, window: Math.floor(now.getTime() / WINDOW_MS), at: now })) as never[],
+      );
+    }
+    const attacked = await timeChecks();
     return [
       { metric: 'failed login, unknown account vs wrong password (median)', value: u, baseline: w, ratio: u / w, unit: 'ms', notes: `${ROUNDS} rounds each, ${USERS.toLocaleString('en')} teachers stored; argon2id m=19 MiB t=2` },
       { metric: 'sign-in lookup by IIN: login key vs findOne({ iin }) (median)', value: k, baseline: f, ratio: k / f, unit: 'ms', notes: `${USERS.toLocaleString('en')} teachers stored, the last one looked up` },
+      { metric: `login throttle check: with ${FAILURES.toLocaleString('en')} failures of other accounts stored vs none (median)`, value: attacked, baseline: quiet, ratio: attacked / quiet, unit: 'ms', notes: 'reads by _id only: they grow with the depth of the index, where a filtered read decoded every stored failure' },
     ];
   } finally {
     await server.close();

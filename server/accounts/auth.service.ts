@@ -89,7 +89,7 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
         await throttle.fail(login, ip, now);
         throw new UnauthorizedError('accounts.login.failed');
       }
-      await throttle.succeed(login);
+      await throttle.succeed(login, now);
       if (needsRehash(user.passwordHash!)) await users.update(user._id, { passwordHash: await hashPassword(password) });
       return user;
     },

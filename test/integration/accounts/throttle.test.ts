@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { ACCOUNT_HOURLY_LIMIT, loginThrottle } from '../../../server/accounts/login-throttle.ts';
+import { ACCOUNT_HOURLY_LIMIT, loginThrottle, sweepLoginFailures } from '../../../server/accounts/login-throttle.ts';
 import { TooManyRequestsError } from '../../../server/errors.ts';
 import { testDatabase } from '../../helpers/database.ts';
+import { makeIin } from '../../helpers/users.ts';
 
 describe('the login throttle', () => {
   let db: Connection;
@@ -56,11 +57,41 @@ describe('the login throttle', () => {
     }
   });
 
+  it('counts failures across its ten-minute windows for at least an hour, and the sweep keeps what it counts', async () => {
+    const throttle = loginThrottle(db);
+    const t0 = Date.parse('2026-04-01T08:03:00Z');
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    for (let i = 0; i < 4; i++) await throttle.fail('windows@example.kz', `198.18.0.${i}`, at(0));
+    for (let i = 0; i < 3; i++) await throttle.fail('windows@example.kz', `198.18.1.${i}`, at(25));
+    await sweepLoginFailures(db, at(26));
+    // 7 failures, 5 free: the wait after the last one is 2^(7-5-1) = 2 s
+    const refused = await throttle.check('windows@example.kz', '198.18.2.1', at(25)).then(() => null, (e: unknown) => e);
+    expect(refused).to.be.instanceOf(TooManyRequestsError);
+    expect((refused as TooManyRequestsError).retryAfterSeconds).to.equal(2);
+    await throttle.check('windows@example.kz', '198.18.2.1', new Date(at(25).getTime() + 2000));
+    // 75 minutes on, the first four have left every counted window: three failures are free
+    await sweepLoginFailures(db, at(75));
+    await throttle.fail('windows@example.kz', '198.18.3.1', at(75));
+    await throttle.fail('windows@example.kz', '198.18.3.2', at(75));
+    await throttle.check('windows@example.kz', '198.18.3.3', at(75));
+  });
+
+  it('stores no IIN, email or address in a failure', async () => {
+    const throttle = loginThrottle(db);
+    const iin = makeIin();
+    await throttle.fail(iin, '203.0.113.77', new Date('2026-05-01T08:00:00Z'));
+    await throttle.fail(`Secret${iin}@Example.kz`, '203.0.113.77', new Date('2026-05-01T08:00:00Z'));
+    const stored = JSON.stringify(await db.db!.collection('login_failures').find().toArray());
+    expect(stored).not.to.contain(iin);
+    expect(stored.toLowerCase()).not.to.contain('example.kz');
+    expect(stored).not.to.contain('203.0.113.77');
+  });
+
   it('forgets an account\'s failures after a successful login', async () => {
     const throttle = loginThrottle(db);
     const now = new Date('2026-02-01T08:00:00Z');
     for (let i = 0; i < 5; i++) await throttle.fail('forgetful@example.kz', '198.51.100.1', now);
-    await throttle.succeed('forgetful@example.kz');
+    await throttle.succeed('forgetful@example.kz', now);
     await throttle.fail('forgetful@example.kz', '198.51.100.2', now);
     await throttle.check('forgetful@example.kz', '198.51.100.3', now);
   });
