@@ -44,3 +44,18 @@ export async function closeTestDatabase(): Promise<void> {
   await embedded?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
+
+/**
+ * A database of the caller's own on this run's server, for a test that must start from empty
+ * collections (no marker or content left by other tests); `drop` removes it.
+ */
+export async function ownDatabase(prefix: string): Promise<{ db: Connection; drop(): Promise<void> }> {
+  const db = await openDatabase(await databaseUri(), `${prefix}_${randomBytes(4).toString('hex')}`);
+  return {
+    db,
+    async drop() {
+      await db.dropDatabase();
+      await db.close();
+    },
+  };
+}

@@ -1,25 +1,21 @@
 // Sign-in finds a user by IIN or email through a login key (`iin:<iin>` → userId), read by _id.
 // Each test uses a database of its own, so "before keys existed" can be set up for real.
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import { loginKeys } from '../../../server/accounts/login-keys.ts';
 import { teacherImportRepository } from '../../../server/accounts/import/teacher-import.repository.ts';
 import { userRepository } from '../../../server/accounts/user.repository.ts';
-import { openDatabase } from '../../../server/db/connection.ts';
 import { ConflictError } from '../../../server/errors.ts';
-import { databaseUri } from '../../helpers/database.ts';
+import { ownDatabase } from '../../helpers/database.ts';
 import { createUser, makeIin } from '../../helpers/users.ts';
 
 describe('login keys', () => {
   let db: Connection;
+  let drop: () => Promise<void>;
   beforeEach(async () => {
-    db = await openDatabase(await databaseUri(), `qorgau_keys_${randomBytes(4).toString('hex')}`);
+    ({ db, drop } = await ownDatabase('qorgau_keys'));
   });
-  afterEach(async () => {
-    await db.dropDatabase();
-    await db.close();
-  });
+  afterEach(() => drop());
 
   const keyDoc = (id: string) => db.db!.collection<{ _id: string; userId: Types.ObjectId | null }>('login_keys').findOne({ _id: id });
 

@@ -1,24 +1,20 @@
 // A crashed import leaves lessons, quizzes and images without a version document. The hourly
 // sweep deletes them once their import is over an hour old, and touches nothing else.
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
-import { openDatabase } from '../../../server/db/connection.ts';
 import { courseServices } from '../../../server/courses/courses.ts';
 import { validatePackage } from '../../../server/courses/package/validate-package.ts';
 import { sweepCourseContent } from '../../../server/housekeeping.ts';
-import { databaseUri } from '../../helpers/database.ts';
+import { ownDatabase } from '../../helpers/database.ts';
 import { courseId, coursePackage } from '../../helpers/packages.ts';
 
 describe('sweeping content of abandoned course imports', () => {
   let db: Connection;
+  let drop: () => Promise<void>;
   before(async () => {
-    db = await openDatabase(await databaseUri(), `qorgau_sweep_${randomBytes(4).toString('hex')}`);
+    ({ db, drop } = await ownDatabase('qorgau_sweep'));
   });
-  after(async () => {
-    await db.dropDatabase();
-    await db.close();
-  });
+  after(() => drop());
 
   /** What a process that died between the images and the version document leaves behind. */
   async function halfImported(versionId: Types.ObjectId): Promise<Types.ObjectId> {
