@@ -46,8 +46,9 @@ func quoteIdent(name string) string {
 // returns the names of the tables it indexed.
 func indexIDsInFile(ctx context.Context, file string) ([]string, error) {
 	// FerretDB's own connections wait up to 10 s for a lock; so does this one. The journal
-	// mode (WAL) is FerretDB's choice and stays as it set it.
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+	// mode (WAL) is FerretDB's choice and stays as it set it. mode=rw: a database FerretDB has
+	// just dropped is not created again here.
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=rw&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,5 +96,16 @@ func TestIndexIDsTurnsTheIDFilterIntoAnIndexSearch(t *testing.T) {
 	}
 	if !strings.Contains(doc, `"v":7`) {
 		t.Fatalf("found %s", doc)
+	}
+}
+
+func TestIndexIDsNeverCreatesADroppedDatabase(t *testing.T) {
+	dir := t.TempDir()
+	gone := filepath.Join(dir, "dropped.sqlite")
+	if _, err := indexIDsInFile(context.Background(), gone); err == nil {
+		t.Fatal("opening a missing database should fail")
+	}
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Fatalf("%s was created: %v", gone, err)
 	}
 }
