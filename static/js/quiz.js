@@ -56,8 +56,30 @@
       });
   }
 
+  // An order is saved whole: the server refuses one with a step left out or a place given twice,
+  // and a learner setting the places one by one is not making a mistake.
+  function incompleteOrder() {
+    var places = Array.prototype.map.call(form.querySelectorAll('select[data-order]'), function (s) {
+      return s.value;
+    });
+    var given = places.filter(function (v) {
+      return v !== '';
+    });
+    if (given.length === 0) return false;
+    return (
+      given.length < places.length ||
+      given.some(function (v, i) {
+        return given.indexOf(v) !== i;
+      })
+    );
+  }
+
   var pending = 0;
   form.addEventListener('change', function () {
+    if (incompleteOrder()) {
+      if (status) status.textContent = status.getAttribute('data-incomplete');
+      return;
+    }
     // one save at a time: each carries the seq the previous one returned
     pending += 1;
     saving = saving.then(save).then(function () {

@@ -74,7 +74,8 @@ describe('learning pages in a real browser', function () {
   });
   }
 
-  it('saves an answer as soon as it changes when JavaScript is on, and shows a countdown', async () => {
+  /** Signs a teacher in with JavaScript on, reads module 1 and starts its quiz; the page is on question 1. */
+  async function startedQuiz(): Promise<{ context: BrowserContext; page: Page; id: string }> {
     const { context, page } = await signedIn({ javaScriptEnabled: true });
     await page.goto(`${server.url}/learn/courses/${courseId}`);
     await page.locator(`form[action$="/learn/courses/${courseId}/enrol"] button`).click();
@@ -84,14 +85,42 @@ describe('learning pages in a real browser', function () {
     await page.goto(`${server.url}/learn/courses/${courseId}/modules/01-basics/quiz?lang=en`);
     await page.getByRole('button', { name: 'Start the quiz' }).click();
     await page.waitForURL(/questions\/1$/);
-    const id = /attempts\/([0-9a-f]{24})\//.exec(page.url())![1]!;
-    const first = page.locator('form.quiz-form input[name^="a_"], form.quiz-form select').first();
-    if ((await first.evaluate((el) => el.tagName)) === 'SELECT') await first.selectOption({ index: 1 });
-    else await first.check();
+    return { context, page, id: /attempts\/([0-9a-f]{24})\//.exec(page.url())![1]! };
+  }
+
+  it('saves an answer as soon as it changes when JavaScript is on, and shows a countdown', async () => {
+    const { context, page, id } = await startedQuiz();
+    // whatever type was drawn first: a complete answer (every select of an order or a matching given its own value)
+    const selects = page.locator('form.quiz-form select');
+    if ((await selects.count()) > 0) for (let k = 0; k < (await selects.count()); k += 1) await selects.nth(k).selectOption({ index: k + 1 });
+    else await page.locator('form.quiz-form input[name^="a_"]').first().check();
     await expect_eventually(async () => (await storedAttempt(server.db, id)).seq === 1);
     await expect_eventually(async () => (await page.locator('.autosave-status').textContent()) === 'Saved');
     expect(await page.locator('input[name=seq]').inputValue()).to.equal('1');
     expect(await page.locator('.countdown').textContent()).to.match(/\(\d+:\d\d\)/);
+    await context.close();
+  });
+
+  it('waits for a whole order before saving it, saying so, and then saves it', async () => {
+    const { context, page, id } = await startedQuiz();
+    const n = (await storedAttempt(server.db, id)).questions.findIndex((q) => q.type === 'ordering') + 1;
+    expect(n, 'module 1 draws its ordering question').to.be.greaterThan(0);
+    await page.goto(`${server.url}/learn/attempts/${id}/questions/${n}?lang=en`);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    });
+    const places = page.locator('form.quiz-form select[data-order]');
+    await places.first().selectOption({ index: 1 });
+    expect(await page.locator('.autosave-status').textContent()).to.equal('Give every step its own place to save the order');
+    // the same place twice is not an order either
+    await places.nth(1).selectOption({ index: 1 });
+    expect(posts, 'nothing is sent for an incomplete order').to.deep.equal([]);
+    expect((await storedAttempt(server.db, id)).seq).to.equal(0);
+    for (let k = 0; k < (await places.count()); k += 1) await places.nth(k).selectOption({ index: k + 1 });
+    await expect_eventually(async () => (await page.locator('.autosave-status').textContent()) === 'Saved');
+    expect((await storedAttempt(server.db, id)).seq).to.equal(1);
+    expect(posts).to.have.length(1);
     await context.close();
   });
 
