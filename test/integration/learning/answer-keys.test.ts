@@ -18,7 +18,7 @@ const quiz = parse(readFileSync('test/fixtures/learning/learning-course/modules/
   questions: { id: string; type: string; explanation: Text; items?: { id: string; text: Text }[]; pairs?: { id: string; left: Text; right: Text }[] }[];
 };
 const explanations = quiz.questions.flatMap((q) => [q.explanation.kk, q.explanation.ru, q.explanation.en]);
-const allowedData = new Set(['data-deadline', 'data-autosave', 'data-saved', 'data-failed', 'data-readable-at']);
+const allowedData = new Set(['data-deadline', 'data-autosave', 'data-saved', 'data-failed', 'data-incomplete', 'data-order', 'data-readable-at']);
 
 function scanForKeys(page: Page, where: string): void {
   for (const text of explanations) expect(page.text, `${where}: explanation`).not.to.contain(text);
@@ -26,6 +26,8 @@ function scanForKeys(page: Page, where: string): void {
   page.$('*').each((_, el) => {
     for (const name of Object.keys((el as { attribs?: Record<string, string> }).attribs ?? {})) {
       if (name.startsWith('data-')) expect(allowedData.has(name), `${where}: ${name}`).to.equal(true);
+      // a marker only: an ordering select carries no value of its own
+      if (name === 'data-order') expect((el as { attribs: Record<string, string> }).attribs[name], `${where}: ${name}`).to.equal('');
     }
   });
   page.$('script').each((_, el) => {
