@@ -88,13 +88,18 @@ describe('learning pages in a real browser', function () {
     return { context, page, id: /attempts\/([0-9a-f]{24})\//.exec(page.url())![1]! };
   }
 
+  /** Opens, in English, the first question of the attempt's draw that has one of the given types. */
+  async function openDrawn(page: Page, id: string, ...types: string[]): Promise<void> {
+    const n = (await storedAttempt(server.db, id)).questions.findIndex((q) => types.includes(q.type)) + 1;
+    expect(n, `module 1 draws a question of type ${types.join(' or ')}`).to.be.greaterThan(0);
+    await page.goto(`${server.url}/learn/attempts/${id}/questions/${n}?lang=en`);
+  }
+
   it('saves an answer as soon as it changes when JavaScript is on, and shows a countdown', async () => {
     const { context, page, id } = await startedQuiz();
     // a single-choice question, so that one change is one save whatever order the draw gave
     // (each select of a matching question is a change of its own, and saves on its own)
-    const n = (await storedAttempt(server.db, id)).questions.findIndex((q) => q.type === 'single' || q.type === 'truefalse') + 1;
-    expect(n, 'module 1 draws a single-choice question').to.be.greaterThan(0);
-    if (n !== 1) await page.goto(`${server.url}/learn/attempts/${id}/questions/${n}?lang=en`);
+    await openDrawn(page, id, 'single', 'truefalse');
     await page.locator('form.quiz-form input[name^="a_"]').first().check();
     await expect_eventually(async () => (await storedAttempt(server.db, id)).seq === 1);
     await expect_eventually(async () => (await page.locator('.autosave-status').textContent()) === 'Saved');
@@ -105,9 +110,7 @@ describe('learning pages in a real browser', function () {
 
   it('waits for a whole order before saving it, saying so, and then saves it', async () => {
     const { context, page, id } = await startedQuiz();
-    const n = (await storedAttempt(server.db, id)).questions.findIndex((q) => q.type === 'ordering') + 1;
-    expect(n, 'module 1 draws its ordering question').to.be.greaterThan(0);
-    await page.goto(`${server.url}/learn/attempts/${id}/questions/${n}?lang=en`);
+    await openDrawn(page, id, 'ordering');
     const posts: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST') posts.push(r.url());
