@@ -38,10 +38,10 @@ import { mediaRoutes } from './courses/media.routes.ts';
 import { learningFeature } from './learning/learning.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+import { systemClock, type Clock } from './clock.ts';
+import type { Feature } from './feature.ts';
+
+export { systemClock, type Clock };
 
 export interface AppDeps {
   config: Config;
@@ -71,6 +71,11 @@ export function createApp(deps: AppDeps): QorgauApp {
   const mailer = deps.mailer ?? createMailer(config, logger);
   const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl });
   const passport = createPassport(db, auth);
+  const teacherImport = teacherImportService({ db, auth, clock, logger });
+  const courses = courseServices(db, clock);
+  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(courses.catalog) });
+  // Features built on the contract in feature.ts; each brings its routers, access rules, menu and sweeps.
+  const features: Feature[] = [];
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);
@@ -129,9 +134,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(viewLocals(config));
+  app.use(viewLocals(config, features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
-  app.use(accessControl());
+  app.use(accessControl(features.flatMap((f) => f.accessRules)));
   app.use(csrfProtection());
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
@@ -139,13 +144,11 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
   app.use(profileRoutes(db, clock));
   app.use(adminUsersRoutes(adminUsersService(db)));
-  const teacherImport = teacherImportService({ db, auth, clock, logger });
   app.use(teacherImportRoutes(teacherImport));
-  const courses = courseServices(db, clock);
   app.use(coordinatorRoutes(courses));
   app.use(mediaRoutes(courses));
-  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(courses.catalog) });
   for (const router of learning.routers()) app.use(router);
+  for (const feature of features) for (const router of feature.routers()) app.use(router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -158,7 +161,9 @@ export function createApp(deps: AppDeps): QorgauApp {
     .catch((err: unknown) => logger.error({ err }, 'login key backfill failed; sign-in falls back to scanning users'));
   const stopAttemptSweeper = learning.startSweeper();
   const stopImportMaintenance = teacherImport.startMaintenance();
+  const stopFeatures = features.map((f) => f.start());
   app.close = () => {
+    for (const stop of stopFeatures) stop();
     stopSweeper();
     stopImportMaintenance();
     stopAttemptSweeper();

@@ -80,11 +80,17 @@ function compile(path: string): RegExp {
   return new RegExp(`^${pattern}/?$`);
 }
 
-const compiled = accessRules.map((rule) => ({ ...rule, regex: compile(rule.path) }));
+type CompiledRule = Rule & { regex: RegExp };
+const compileAll = (rules: readonly Rule[]): CompiledRule[] => rules.map((rule) => ({ ...rule, regex: compile(rule.path) }));
+const compiled = compileAll(accessRules);
+
+function firstMatch(rules: readonly CompiledRule[], path: string, method: string): Rule | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return rules.find((rule) => rule.regex.test(path) && (!rule.methods || rule.methods.includes(m)));
+}
 
 export function ruleFor(path: string, method: string): Rule | undefined {
-  const m = method === 'HEAD' ? 'GET' : method;
-  return compiled.find((rule) => rule.regex.test(path) && (!rule.methods || rule.methods.includes(m)));
+  return firstMatch(compiled, path, method);
 }
 
 export function allowed(who: Audience, user: SessionUser | undefined): boolean {
@@ -96,9 +102,10 @@ export function allowed(who: Audience, user: SessionUser | undefined): boolean {
 }
 
 /** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */
-export function accessControl(): RequestHandler {
+export function accessControl(featureRules: readonly Rule[] = []): RequestHandler {
+  const rules = [...compiled, ...compileAll(featureRules)];
   return (req, _res, next) => {
-    const rule = ruleFor(req.path, req.method);
+    const rule = firstMatch(rules, req.path, req.method);
     if (!rule) return next(new NotFoundError('errors.notFound'));
     const user = req.user;
     if (allowed(rule.who, user)) return next();

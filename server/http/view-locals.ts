@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Role } from './access.ts';
+import type { MenuEntry } from '../feature.ts';
 
 interface NavLink {
   path: string;
@@ -29,11 +30,21 @@ const menus: Record<Role | 'anonymous', NavLink[]> = {
 };
 
 /** Puts the signed-in user, their menu and a one-time flash message in every view. */
-export function viewLocals(config: Config): RequestHandler {
+export function viewLocals(config: Config, featureMenu: readonly MenuEntry[] = []): RequestHandler {
+  const sorted = [...featureMenu].sort((a, b) => a.order - b.order);
+  const byRole = Object.fromEntries(
+    (Object.keys(menus) as (Role | 'anonymous')[]).map((role) => {
+      const extra = sorted.filter((e) => e.roles.includes(role)).map(({ path, label }) => ({ path, label }));
+      // the profile link stays last
+      const base = menus[role];
+      const profile = base.filter((l) => l.path === '/profile');
+      return [role, [...base.filter((l) => l.path !== '/profile'), ...extra, ...profile]];
+    }),
+  ) as Record<Role | 'anonymous', NavLink[]>;
   return (req, res, next) => {
     const user = req.user;
     res.locals.user = user;
-    const menu = menus[user?.role ?? 'anonymous'];
+    const menu = byRole[user?.role ?? 'anonymous'];
     res.locals.navLinks = user || !config.selfRegistration ? menu : [...menu, { path: '/register', label: 'nav.register' }];
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;

@@ -16,9 +16,20 @@ export interface CompletionDeps {
   attempts: { listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<(AttemptState & { courseId: string })[]> };
 }
 
+/** Told of each new completion once it is stored (certificates, standings). */
+export type CompletionListener = (completion: CompletionDoc) => Promise<void>;
+
 export function completionService(deps: CompletionDeps) {
   const { progress, catalog, clock, enrolments } = deps;
+  const listeners: CompletionListener[] = [];
   return {
+    /**
+     * Adds a listener for new completions. A listener that fails does not fail the learner's request:
+     * the completion is stored, and the listening feature's own sweep catches up on what it missed.
+     */
+    onCompleted(listener: CompletionListener): void {
+      listeners.push(listener);
+    },
     find: (userId: string, courseId: string) => progress.findCompletion(userId, courseId),
     /** The user's completions of these courses, newest first. */
     list: (userId: string, courseIds: readonly string[]) => progress.listCompletions(userId, courseIds),
@@ -51,6 +62,7 @@ export function completionService(deps: CompletionDeps) {
         completedAt,
       });
       await enrolments.markCompleted(userId, courseId, completion.completedAt);
+      for (const listener of listeners) await listener(completion).catch(() => undefined);
       return completion;
     },
   };

@@ -1,0 +1,23 @@
+// The house's concurrency rule. On FerretDB 1.x a conditional update is not atomic when requests
+// race, but an insert under a unique index is: exactly one racer wins. So every race is decided by
+// inserting a document under a derived `_id` (or another unique key) and reading who won.
+import type { Model } from 'mongoose';
+
+/** True for MongoDB's (and FerretDB's) duplicate-key error, E11000. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/**
+ * Inserts `doc` once. Resolves true when this call inserted it, false when a document with the
+ * same unique key was there already (someone else won the race); rethrows any other error.
+ */
+export async function insertOnce<T>(model: Model<T>, doc: Partial<T> & Record<string, unknown>): Promise<boolean> {
+  try {
+    await model.collection.insertOne(doc as never);
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,48 @@
+// The feature contract: every feature is built once by `server/<feature>/<feature>.ts` from its
+// dependencies and hands the app the same shape. `app.ts` loops over the list; nothing central is
+// edited to add a feature.
+import type { Router } from 'express';
+import type { Audience, Role } from './http/access.ts';
+
+/** Who may reach a path; a path no rule names is refused (deny by default, http/access.ts). */
+export interface AccessRule {
+  /** an Express-style path: `:param` matches one segment, a trailing `*` matches the rest */
+  path: string;
+  methods?: readonly string[];
+  who: Audience;
+}
+
+/** An entry of the site menu, shown to the roles listed, in ascending `order`. */
+export interface MenuEntry {
+  path: string;
+  /** an i18n key */
+  label: string;
+  roles: readonly (Role | 'anonymous')[];
+  order: number;
+}
+
+export interface Feature<Services = unknown> {
+  name: string;
+  services: Services;
+  routers(): Router[];
+  accessRules: readonly AccessRule[];
+  menu: readonly MenuEntry[];
+  /** starts the feature's timers (sweeps); returns what stops them. Timers never keep the process alive. */
+  start(): () => void;
+}
+
+/** A timer for a sweep that runs one pass at a time and never keeps the process alive. */
+export function every(intervalMs: number, pass: () => Promise<unknown>, onError: (err: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    pass()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
