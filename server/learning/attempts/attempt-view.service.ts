@@ -99,7 +99,8 @@ export function attemptViewService(deps: AttemptViewDeps) {
       const list = await attempts.listForQuiz(user, attempt.courseId, attempt.moduleId);
       const quizPassed = list.some((a) => a.passed);
       const left = Math.max(0, bank.settings.maxAttempts - list.length);
-      const level = reviewLevel(bank.settings.review, quizPassed, left > 0);
+      const open = list.some((a) => a.state === 'in_progress');
+      const level = reviewLevel(bank.settings.review, quizPassed, left > 0, open);
       return {
         ...head,
         pageTitle: t('learning.review.title'),

@@ -9,9 +9,13 @@ import type { Answer, BankQuestion, ReviewPolicy } from './quiz-types.ts';
 
 export type ReviewLevel = 'full' | 'marks' | 'score';
 
-/** `quizPassed`: any attempt passed; `attemptsRemain`: the learner could still start another. */
-export function reviewLevel(policy: ReviewPolicy | undefined, quizPassed: boolean, attemptsRemain: boolean): ReviewLevel {
-  const settled = quizPassed || !attemptsRemain;
+/**
+ * `quizPassed`: any attempt passed; `attemptsRemain`: the learner could still start another;
+ * `attemptOpen`: an attempt is in progress. A quiz is settled only when no attempt is open and it
+ * was passed or no attempt is left: an open attempt must never see the keys of an earlier one.
+ */
+export function reviewLevel(policy: ReviewPolicy | undefined, quizPassed: boolean, attemptsRemain: boolean, attemptOpen: boolean): ReviewLevel {
+  const settled = !attemptOpen && (quizPassed || !attemptsRemain);
   switch (policy ?? 'after-pass') {
     case 'always':
       return 'full';

@@ -7,24 +7,31 @@ const t = translator('en');
 
 describe('the review policy', () => {
   it('after a pass shows explanations by default', () => {
-    expect(reviewLevel(undefined, true, true)).to.equal('full');
-    expect(reviewLevel('after-pass', true, false)).to.equal('full');
+    expect(reviewLevel(undefined, true, true, false)).to.equal('full');
+    expect(reviewLevel('after-pass', true, false, false)).to.equal('full');
   });
 
   it('never reveals the answers of a failed attempt while attempts remain', () => {
-    for (const policy of ['after-pass', 'after-final', 'never', undefined] as const) expect(reviewLevel(policy, false, true)).not.to.equal('full');
-    expect(reviewLevel('after-pass', false, true)).to.equal('marks');
-    expect(reviewLevel('after-final', false, true)).to.equal('score');
+    for (const policy of ['after-pass', 'after-final', 'never', undefined] as const) expect(reviewLevel(policy, false, true, false)).not.to.equal('full');
+    expect(reviewLevel('after-pass', false, true, false)).to.equal('marks');
+    expect(reviewLevel('after-final', false, true, false)).to.equal('score');
   });
 
   it('shows explanations once no attempts remain', () => {
-    expect(reviewLevel('after-pass', false, false)).to.equal('full');
-    expect(reviewLevel('after-final', false, false)).to.equal('full');
+    expect(reviewLevel('after-pass', false, false, false)).to.equal('full');
+    expect(reviewLevel('after-final', false, false, false)).to.equal('full');
+  });
+
+  it('never reveals the keys of an earlier attempt while the last one is open', () => {
+    for (const policy of ['after-pass', 'after-final'] as const) {
+      expect(reviewLevel(policy, false, false, true)).not.to.equal('full');
+      expect(reviewLevel(policy, false, true, true)).not.to.equal('full');
+    }
   });
 
   it('follows always and never', () => {
-    expect(reviewLevel('always', false, true)).to.equal('full');
-    expect(reviewLevel('never', true, false)).to.equal('score');
+    expect(reviewLevel('always', false, true, false)).to.equal('full');
+    expect(reviewLevel('never', true, false, false)).to.equal('score');
   });
 });
 
