@@ -47,6 +47,14 @@ export class PayloadTooLargeError extends AppError {
   override readonly status = 413;
   override readonly code = 'too_large';
 }
+export class UnsupportedMediaTypeError extends AppError {
+  override readonly status = 415;
+  override readonly code = 'unsupported_media_type';
+}
+export class ServiceUnavailableError extends AppError {
+  override readonly status = 503;
+  override readonly code = 'unavailable';
+}
 export class TooManyRequestsError extends AppError {
   override readonly status = 429;
   override readonly code = 'too_many_requests';

@@ -10,6 +10,8 @@ export interface AccessRule {
   path: string;
   methods?: readonly string[];
   who: Audience;
+  /** the route takes a multipart upload through http/upload.ts; every other route refuses multipart */
+  upload?: boolean;
 }
 
 /** An entry of the site menu, shown to the roles listed, in ascending `order`. */

@@ -1,9 +1,8 @@
 // The coordinator's course pages: list, upload, version history, preview, publish and retire.
 // Access (coordinators and admins only) is declared in http/access.ts. Multer runs on the upload
 // route alone, in memory, with the package limits; the CSRF check follows it.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import multer from 'multer';
-import { csrfAfterUpload } from '../http/csrf.ts';
+import { Router, type Request, type Response } from 'express';
+import { fileUpload } from '../http/upload.ts';
 import { AppError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import type { CourseServices } from './courses.ts';
@@ -29,25 +28,14 @@ function renderRefusal(req: Request, res: Response, err: unknown): void {
   res.status(err.status).render('courses/upload', uploadView(req, { refusal: req.t(err.messageKey, err.params), problems, isPackageError: err instanceof PackageError }));
 }
 
-/** Multer on this route only; its limit errors become a refusal shown on the upload page. */
-function receivePackage(): RequestHandler {
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: packageLimits.uploadBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
-  }).single('package');
-  return (req, res, next) => {
-    upload(req, res, (err: unknown) => {
-      if (!err) return next();
-      const code = (err as { code?: string }).code ?? 'unknown';
-      const refusal = code === 'LIMIT_FILE_SIZE' ? new PayloadTooLargeError('courses.upload.tooLarge', [], { limitMb: packageLimits.uploadBytes / 1024 / 1024 }) : new ValidationError(`errors.multer.${code}`);
-      try {
-        renderRefusal(req, res, refusal);
-      } catch (e) {
-        next(e);
-      }
-    });
-  };
-}
+/** The package upload: Multer within the package limits, refusals shown on the upload page. */
+const receivePackage = fileUpload({
+  field: 'package',
+  maxBytes: packageLimits.uploadBytes,
+  fields: 4,
+  tooLarge: () => new PayloadTooLargeError('courses.upload.tooLarge', [], { limitMb: packageLimits.uploadBytes / 1024 / 1024 }),
+  refuse: renderRefusal,
+});
 
 export function coordinatorRoutes(services: CourseServices): Router {
   const { importer, publisher, preview, history } = services;
@@ -61,7 +49,7 @@ export function coordinatorRoutes(services: CourseServices): Router {
     res.render('courses/upload', uploadView(req));
   });
 
-  router.post(`${base}/upload`, receivePackage(), csrfAfterUpload, async (req, res) => {
+  router.post(`${base}/upload`, ...receivePackage, async (req, res) => {
     try {
       if (!req.file) throw new ValidationError('courses.upload.noFile');
       const pkg = await loadUploadedPackage(req.file.buffer);

@@ -25,7 +25,12 @@ interface Rule {
   path: string;
   methods?: readonly string[];
   who: Audience;
+  /** the route takes a multipart file upload (http/upload.ts checks its CSRF token after Multer) */
+  upload?: boolean;
 }
+
+/** Requests whose route is declared `upload`: the only ones that may send a multipart body. */
+export const uploadRequests = new WeakSet<object>();
 
 const staff = ['coordinator', 'admin'] as const;
 const adminOnly = ['admin'] as const;
@@ -45,13 +50,13 @@ export const accessRules: readonly Rule[] = [
   { path: '/profile/password', who: 'signed-in' },
   { path: '/admin/users', who: adminOnly },
   { path: '/admin/users/:id', who: adminOnly },
-  { path: '/admin/import', who: adminOnly },
+  { path: '/admin/import', who: adminOnly, upload: true },
   { path: '/admin/import/template.csv', who: adminOnly },
   { path: '/admin/import/template.xlsx', who: adminOnly },
   { path: '/admin/import/:id', who: adminOnly },
   // course packages
   { path: '/coordinator/courses', who: staff },
-  { path: '/coordinator/courses/upload', who: staff },
+  { path: '/coordinator/courses/upload', who: staff, upload: true },
   { path: '/coordinator/courses/:courseId', who: staff },
   { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
   { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
@@ -108,6 +113,7 @@ export function accessControl(featureRules: readonly Rule[] = []): RequestHandle
     const rule = firstMatch(rules, req.path, req.method);
     if (!rule) return next(new NotFoundError('errors.notFound'));
     const user = req.user;
+    if (rule.upload) uploadRequests.add(req);
     if (allowed(rule.who, user)) return next();
     next(user ? new ForbiddenError('errors.forbidden') : new UnauthorizedError('errors.loginRequired'));
   };

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ForbiddenError } from '../errors.ts';
+import { ForbiddenError, UnsupportedMediaTypeError } from '../errors.ts';
+import { uploadRequests } from './access.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,13 +28,16 @@ export function verifyCsrf(req: Request): void {
 
 /**
  * Gives views a lazy token (a form's `{{csrfField}}` creates it, so pages without forms create no
- * session) and verifies parsed bodies. Multipart routes parse their body in the route, after
- * Multer's limits, and call `csrfAfterUpload` there.
+ * session) and verifies parsed bodies. A multipart body cannot be checked here: only routes declared
+ * `upload` accept one, and they parse it with http/upload.ts, which checks the token after Multer's
+ * limits. Any other route refuses a multipart body, so no state change ever skips the check.
  */
 export function csrfProtection(): RequestHandler {
   return (req, res, next) => {
     res.locals.csrf = () => csrfToken(req);
-    if (req.is('multipart/form-data')) return next();
+    if (!SAFE_METHODS.has(req.method) && req.is('multipart/form-data')) {
+      return next(uploadRequests.has(req) ? undefined : new UnsupportedMediaTypeError('errors.multipartRefused'));
+    }
     try {
       verifyCsrf(req);
       next();

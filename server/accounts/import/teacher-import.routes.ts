@@ -1,7 +1,6 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
-import { PayloadTooLargeError, ValidationError, NotFoundError } from '../../errors.ts';
-import { csrfAfterUpload } from '../../http/csrf.ts';
+import { Router, type Request } from 'express';
+import { PayloadTooLargeError, NotFoundError } from '../../errors.ts';
+import { fileUpload } from '../../http/upload.ts';
 import { renderFormError } from '../../http/forms.ts';
 import { check } from '../../http/validate.ts';
 import { regionName } from '../regions.ts';
@@ -13,13 +12,6 @@ import { csvTemplate, xlsxTemplate } from './import-template.ts';
 import type { ImportActor, TeacherImportService } from './teacher-import.service.ts';
 
 const MB = IMPORT_MAX_BYTES / 1024 / 1024;
-
-// Multer only here, in memory: the file is parsed and dropped with the request, never written to disk.
-const receiveFile = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024, headerPairs: 50 },
-  defParamCharset: 'utf8',
-}).single('file');
 
 function actorOf(req: Request): ImportActor {
   return { id: req.user!.id, regionScope: req.user!.regionScope };
@@ -44,22 +36,14 @@ function formModel(req: Request) {
 export function teacherImportRoutes(service: TeacherImportService): Router {
   const router = Router();
 
-  // Multer's own errors (too large, a second file, stray fields) become the form's message.
-  function upload(req: Request, res: Response, next: NextFunction): void {
-    receiveFile(req, res, (err: unknown) => {
-      if (!err) return next();
-      const code = (err as { code?: string }).code;
-      const problem =
-        code === 'LIMIT_FILE_SIZE'
-          ? new PayloadTooLargeError('import.errors.tooLarge', [{ field: 'file', message: 'import.errors.tooLarge', params: { mb: MB } }])
-          : new ValidationError('errors.upload', [{ field: 'file', message: `errors.multer.${code ?? 'unknown'}` }]);
-      try {
-        renderFormError(res, 'admin/import', problem, formModel(req));
-      } catch (e) {
-        next(e);
-      }
-    });
-  }
+  // Multer in memory: the file is parsed and dropped with the request, never written to disk.
+  const upload = fileUpload({
+    field: 'file',
+    maxBytes: IMPORT_MAX_BYTES,
+    fields: 5,
+    tooLarge: () => new PayloadTooLargeError('import.errors.tooLarge', [{ field: 'file', message: 'import.errors.tooLarge', params: { mb: MB } }]),
+    refuse: (req, res, err) => renderFormError(res, 'admin/import', err, formModel(req)),
+  });
 
   router.get('/admin/import', (req, res) => {
     res.render('admin/import', formModel(req));
@@ -73,7 +57,7 @@ export function teacherImportRoutes(service: TeacherImportService): Router {
     res.attachment('qorgau-teachers.xlsx').type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await xlsxTemplate(req.t));
   });
 
-  router.post('/admin/import', upload, csrfAfterUpload, async (req, res) => {
+  router.post('/admin/import', ...upload, async (req, res) => {
     try {
       check(validateUploadForm, { ...(req.body as object) });
       if (!req.file) throw fileProblem('fileMissing');
