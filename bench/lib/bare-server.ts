@@ -1,0 +1,53 @@
+// The baseline of `bench -- pages`, run as its own process: bare Express 5 and express-handlebars,
+// in production mode with the view cache, rendering a page of exactly the bytes of a Qorgau page
+// (BARE_PAGE, a file), and a bare JSON handler that inserts one document per POST into the same
+// database (MONGODB_URI). No sessions, no security headers, no logging: the framework's ceiling.
+// BARE_WORKERS > 1 forks that many with node:cluster, as WEB_CONCURRENCY does for the app.
+import cluster from 'node:cluster';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { create } from 'express-handlebars';
+import { MongoClient, ObjectId } from 'mongodb';
+
+const workers = Number(process.env.BARE_WORKERS ?? 1);
+const port = Number(process.env.PORT ?? 0);
+
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    process.exit(0);
+  });
+} else {
+  const html = readFileSync(process.env.BARE_PAGE!, 'utf8');
+  // The page as a template: the layout holds the head and the page the body, as in the app.
+  const views = mkdtempSync(path.join(tmpdir(), 'qorgau-bare-'));
+  mkdirSync(path.join(views, 'layouts'));
+  const split = html.indexOf('<body');
+  const escape = (s: string) => s.replace(/\{\{/g, '\\{{');
+  writeFileSync(path.join(views, 'layouts', 'main.hbs'), `${escape(html.slice(0, split))}{{{body}}}`);
+  writeFileSync(path.join(views, 'page.hbs'), escape(html.slice(split)));
+
+  const client = new MongoClient(process.env.MONGODB_URI!);
+  await client.connect();
+  const saves = client.db().collection('bench_bare_saves');
+
+  const app = express();
+  app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(views, 'layouts') }).engine);
+  app.set('view engine', 'hbs');
+  app.set('views', views);
+  app.enable('view cache');
+  app.get('/page', (_req, res) => res.render('page'));
+  app.post('/save', express.json(), async (req, res) => {
+    await saves.insertOne({ _id: new ObjectId(), ...(req.body as object), at: new Date() });
+    res.json({ saved: true });
+  });
+  const server = app.listen(port, '127.0.0.1');
+  process.on('SIGTERM', () => {
+    server.close();
+    server.closeAllConnections();
+    void client.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,267 @@
+// Page throughput against the framework itself. The app runs as production starts it
+// (server/main.ts, NODE_ENV=production, view cache, every middleware, logs at LOG_LEVEL info to a
+// file) on the embedded database, in a child process; a bare Express 5 + express-handlebars server
+// rendering a page of the same bytes as the lesson page runs in another, and autocannon loads both
+// from this process: BENCH_CONNECTIONS (50) connections for BENCH_DURATION (10) s each, after a
+// BENCH_WARMUP (2) s warm-up. Each connection is a different signed-in teacher, enrolled in a
+// built-in course (the lesson page, in Kazakh) and in a quiz course with an open attempt.
+// Answer saves (the quiz script's JSON posts, each naming its current seq) are compared with a bare
+// handler that inserts one document into the same database. The whole set is measured in one
+// process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server with as many workers
+// (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there.
+// Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
+// Accept-Encoding unless BENCH_ACCEPT_ENCODING is set.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BenchResult } from './run.ts';
+import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadRequest } from './lib/load.ts';
+import { startChild, type ChildServer } from './lib/processes.ts';
+import { openDatabase } from '../server/db/connection.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded.ts';
+import { hashPassword } from '../server/accounts/password.ts';
+import { userRepository } from '../server/accounts/user.repository.ts';
+import { courseServices } from '../server/courses/courses.ts';
+import { publishLearningCourse, storedAttempt } from '../test/helpers/learning.ts';
+
+export const name = 'pages';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const PASSWORD = 'Бенч-құпиясөз-2026';
+const SECRET = 'bench-pages-secret-bench-pages-secret-0000';
+const QUIZ_COURSE = 'bench-quiz';
+const proxy: Record<string, string> = {
+  'x-forwarded-proto': 'https',
+  ...(process.env.BENCH_ACCEPT_ENCODING ? { 'accept-encoding': process.env.BENCH_ACCEPT_ENCODING } : {}),
+};
+
+interface Teacher {
+  cookie: string;
+  csrf: string;
+  attemptId: string;
+  /** the question page answered, its question id and a valid answer */
+  n: number;
+  q: string;
+  answer: string;
+  seq: number;
+}
+
+class Client {
+  cookies = new Map<string, string>();
+  constructor(private readonly url: string) {}
+  get cookie(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  async request(method: string, path: string, form?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
+    const res = await fetch(this.url + path, {
+      method,
+      redirect: 'manual',
+      headers: { ...proxy, cookie: this.cookie, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form ? new URLSearchParams(form) : null,
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  }
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function pool<T>(items: readonly T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  }));
+}
+
+/** Signs a teacher in, enrols them in both courses and opens a quiz attempt, through the app's own pages. */
+async function prepare(url: string, email: string, lessonCourse: string, db: Parameters<typeof storedAttempt>[0]): Promise<Teacher> {
+  const c = new Client(url);
+  const login = await c.request('GET', '/login');
+  const signedIn = await c.request('POST', '/login', { _csrf: csrfOf(login.text), login: email, password: PASSWORD });
+  if (signedIn.status !== 303) throw new Error(`sign-in of ${email}: ${signedIn.status}`);
+  for (const courseId of new Set([lessonCourse, QUIZ_COURSE])) {
+    const course = await c.request('GET', `/learn/courses/${courseId}`);
+    const enrolled = await c.request('POST', `/learn/courses/${courseId}/enrol`, { _csrf: csrfOf(course.text) });
+    if (enrolled.status !== 303) throw new Error(`enrolment: ${enrolled.status}`);
+  }
+  const module = `/learn/courses/${QUIZ_COURSE}/modules/01-basics`;
+  for (const lesson of ['01-welcome', '02-algorithm']) await c.request('GET', `${module}/lessons/${lesson}`);
+  const quiz = await c.request('GET', `${module}/quiz`);
+  const started = await c.request('POST', `${module}/quiz/attempts`, { _csrf: csrfOf(quiz.text) });
+  const attemptId = /attempts\/([0-9a-f]{24})\//.exec(started.location ?? '')?.[1];
+  if (!attemptId) throw new Error(`quiz start: ${started.status}`);
+  const attempt = await storedAttempt(db, attemptId);
+  const index = attempt.questions.findIndex((q) => q.type === 'single' || q.type === 'truefalse');
+  const question = attempt.questions[index]!;
+  const page = await c.request('GET', `/learn/attempts/${attemptId}/questions/${index + 1}`);
+  if (page.status !== 200) throw new Error(`question page: ${page.status}`);
+  return { cookie: c.cookie, csrf: csrfOf(page.text), attemptId, n: index + 1, q: question.id, answer: question.choices[0]!.token, seq: attempt.seq };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function resync(teachers: Teacher[], db: Parameters<typeof storedAttempt>[0]): Promise<void> {
+  for (const t of teachers) t.seq = (await storedAttempt(db, t.attemptId)).seq;
+}
+
+interface Row {
+  page: string;
+  figures: LoadFigures;
+  baseline: LoadFigures;
+}
+
+async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, db: Parameters<typeof storedAttempt>[0]): Promise<Row[]> {
+  const signedIn = (path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
+  const slots = teachers.length;
+  const barePage = await load({ url: bare.url, request: { path: '/page' } });
+  const rows: Row[] = [];
+  const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
+    rows.push({ page: label, figures: await load({ url: app.url, request, slots }), baseline: barePage });
+    process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
+  };
+  await page('anonymous home page', { path: '/', headers: proxy });
+  await page('dashboard', signedIn(() => '/learn'));
+  await page('catalogue', signedIn(() => '/learn/catalogue'));
+  await page('course page', signedIn(() => coursePath));
+  await page('lesson page', signedIn(() => lessonPath));
+  await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
+
+  const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
+  const bareSaves = await load({
+    url: bare.url,
+    request: (slot) => ({ method: 'POST', path: '/save', headers: { 'content-type': 'application/json' }, body: body(teachers[slot]!) }),
+    slots,
+  });
+  const saves = await load({
+    url: app.url,
+    slots,
+    request: (slot) => {
+      const t = teachers[slot]!;
+      return { method: 'POST', path: `/learn/attempts/${t.attemptId}/answers`, headers: { ...proxy, cookie: t.cookie, 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': t.csrf }, body: body(t) };
+    },
+    // a run cut off at its end leaves saves in flight: start from the seqs as stored
+    before: () => pause(500).then(() => resync(teachers, db)),
+    onResponse(slot, status, text) {
+      const t = teachers[slot]!;
+      if (status === 200) t.seq = (JSON.parse(text) as { seq: number }).seq;
+      // refused: take the seq as stored, so the next save of this teacher is a real one
+      else return resync([t], db);
+    },
+  });
+  rows.push({ page: 'answer save', figures: saves, baseline: bareSaves });
+  process.stdout.write(`  answer save: ${saves.requestsPerSecond.toFixed(0)} /s\n`);
+  return rows;
+}
+
+function table(title: string, rows: Row[]): string {
+  const lines = [`\n${title}\n`, '| page | req/s | bare req/s | ratio | p50 ms | p99 ms | bare p99 ms | errors | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  for (const { page, figures: f, baseline: b } of rows) {
+    lines.push(`| ${page} | ${f.requestsPerSecond.toFixed(0)} | ${b.requestsPerSecond.toFixed(0)} | ${(f.requestsPerSecond / b.requestsPerSecond).toFixed(3)} | ${f.p50} | ${f.p99} | ${b.p99} | ${f.errors} | ${f.non2xx} |`);
+  }
+  return lines.join('\n');
+}
+
+function results(label: string, rows: Row[]): BenchResult[] {
+  return rows.map(({ page, figures: f, baseline: b }) => ({
+    metric: `${page} ${page === 'answer save' ? 'saves/s vs bare insert' : 'req/s vs bare page'} (${label})`,
+    value: f.requestsPerSecond,
+    baseline: b.requestsPerSecond,
+    ratio: f.requestsPerSecond / b.requestsPerSecond,
+    unit: '/s',
+    notes: `p50 ${f.p50} ms, p99 ${f.p99} ms (bare ${b.p50}/${b.p99}); errors ${f.errors}, non-2xx ${f.non2xx} of ${f.total}`,
+  }));
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-pages-'));
+  let embedded: EmbeddedDatabase | undefined;
+  let base = process.env.BENCH_MONGODB_URI;
+  if (!base) {
+    embedded = await startEmbeddedDatabase(dataDir);
+    base = embedded.uri;
+  }
+  const uri = new URL(base);
+  uri.pathname = `/qorgau_bench_pages_${Date.now().toString(36)}`;
+  const db = await openDatabase(uri.toString());
+  const started: ChildServer[] = [];
+  const logFile = path.join(dataDir, 'app.log');
+  const appEnv = (workers: number): Record<string, string> => ({
+    NODE_ENV: 'production',
+    SESSION_SECRET: SECRET,
+    MONGODB_URI: uri.toString(),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    WEB_CONCURRENCY: String(workers),
+  });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const start = async (entry: string, env: Record<string, string>, probe: string, args: string[] = []) => {
+    const child = await startChild(entry, env, probe, logFile, args);
+    started.push(child);
+    return child;
+  };
+  const stop = async (child: ChildServer) => {
+    await child.stop();
+    started.splice(started.indexOf(child), 1);
+  };
+  try {
+    // no minimum reading time, so teachers reach the quiz at once; time enough for the whole run
+    await publishLearningCourse(db, QUIZ_COURSE, '1.0.0', (file, text) => (file === 'course.yaml' ? text.replace(/\n\s+minSeconds: \d+/g, '') : text.replace('timeLimitMinutes: 10', 'timeLimitMinutes: 300')));
+    const users = userRepository(db);
+    const passwordHash = await hashPassword(PASSWORD);
+    // a few more teachers than connections, so a save refused while its seq is re-read never holds a connection up
+    const emails = Array.from({ length: CONNECTIONS + Math.ceil(CONNECTIONS / 10) + 2 }, (_, i) => `pages${i}@example.kz`);
+    for (const [i, email] of emails.entries()) {
+      await users.create({ iin: `8501013${String(10000 + i).slice(1)}0`.slice(0, 12), email, surname: 'Бенч', givenName: 'Мұғалім', patronymic: '', region: 'astana', district: '', school: '', position: '', role: 'teacher', regionScope: null, lang: 'kk', passwordHash });
+    }
+
+    let app = await start('server/main.ts', appEnv(1), '/healthz', profile);
+    // the built-in courses are imported by the app as it starts
+    // (the quiz course's own lessons stand in while no built-in package passes validation)
+    const published = await courseServices(db).catalog.published();
+    const builtIn = published.find((v) => v.courseId !== QUIZ_COURSE) ?? published.find((v) => v.courseId === QUIZ_COURSE)!;
+    if (builtIn.courseId === QUIZ_COURSE) process.stdout.write('  no built-in course was imported: the lesson page is the quiz course\'s\n');
+    const coursePath = `/learn/courses/${builtIn.courseId}`;
+    const lessonPath = `${coursePath}/modules/${builtIn.modules[0]!.id}/lessons/${builtIn.modules[0]!.lessons.at(-1)!.id}`;
+    const teachers: Teacher[] = [];
+    await pool(emails, 4, async (email, i) => {
+      teachers[i] = await prepare(app.url, email, builtIn.courseId, db);
+    });
+    const lesson = await fetch(app.url + lessonPath, { headers: { ...proxy, cookie: teachers[0]!.cookie } }).then((r) => r.text());
+    const pageFile = path.join(dataDir, 'lesson.html');
+    writeFileSync(pageFile, lesson);
+    const bareEnv = (workers: number) => ({ BARE_PAGE: pageFile, MONGODB_URI: uri.toString(), BARE_WORKERS: String(workers), NODE_ENV: 'production' });
+    let bare = await start('bench/lib/bare-server.ts', bareEnv(1), '/page');
+    const bareBytes = Buffer.byteLength(await fetch(bare.url + '/page').then((r) => r.text()));
+    if (bareBytes !== Buffer.byteLength(lesson)) throw new Error(`bare page ${bareBytes} bytes, lesson page ${Buffer.byteLength(lesson)}`);
+    const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
+    process.stdout.write(`  ${notes}\n  one process:\n`);
+
+    const single = await measure(app, bare, teachers, lessonPath, coursePath, db);
+    const out = [table(`one process (${notes})`, single)];
+    const rows = results('1 process', single);
+    if (WORKERS > 1) {
+      await stop(app);
+      await stop(bare);
+      app = await start('server/main.ts', appEnv(WORKERS), '/healthz', profile);
+      bare = await start('bench/lib/bare-server.ts', bareEnv(WORKERS), '/page');
+      process.stdout.write(`  ${WORKERS} workers:\n`);
+      const multi = await measure(app, bare, teachers, lessonPath, coursePath, db);
+      out.push(table(`WEB_CONCURRENCY=${WORKERS} against a bare server with ${WORKERS} workers`, multi));
+      rows.push(...results(`${WORKERS} workers`, multi));
+    }
+    console.log(out.join('\n'));
+    return rows;
+  } finally {
+    for (const child of [...started]) await child.stop();
+    await db.dropDatabase().catch(() => undefined);
+    await db.close();
+    await embedded?.stop();
+    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
