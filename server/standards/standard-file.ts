@@ -1,0 +1,81 @@
+// Reads a standard definition file (YAML or JSON) and checks it: AJV with every error at once, then
+// the rules a schema cannot say (codes unique, codes that some course counts toward). A problem is
+// `file: /pointer: message`, its message a catalog key, so the page and the CLI show the same list.
+import { parseDocument } from 'yaml';
+import type { ErrorObject } from 'ajv';
+import { ValidationError, type ErrorDetail } from '../errors.ts';
+import { translator, type Translate } from '../i18n/index.ts';
+import { validateStandard, type StandardDefinition } from './standard.schema.ts';
+
+export interface StandardProblem {
+  file: string;
+  pointer: string;
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+export const MAX_STANDARD_BYTES = 256 * 1024;
+const known = new Set(['required', 'additionalProperties', 'type', 'enum', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minLength', 'maxLength']);
+
+export function formatStandardProblem(p: StandardProblem, t: Translate = translator('en')): string {
+  return `${p.file}: ${p.pointer || '/'}: ${t(p.key, p.params)}`;
+}
+
+/** Refusal of a definition: 400, nothing stored, every problem listed. */
+export class StandardError extends ValidationError {
+  constructor(readonly problems: readonly StandardProblem[]) {
+    super('standards.upload.refused', problems.map(toDetail), { count: problems.length });
+  }
+}
+
+function toDetail(p: StandardProblem): ErrorDetail {
+  return { field: `${p.file}: ${p.pointer || '/'}`, message: p.key, params: p.params ?? {} };
+}
+
+function fromAjv(file: string, e: ErrorObject): StandardProblem | null {
+  // if/then and anyOf restate their branches' own errors; those are already listed
+  if (e.keyword === 'if' || e.keyword === 'anyOf') return null;
+  const params = e.params as Record<string, unknown>;
+  let pointer = e.instancePath;
+  if (e.keyword === 'required') pointer += `/${String(params.missingProperty)}`;
+  if (e.keyword === 'additionalProperties') pointer += `/${String(params.additionalProperty)}`;
+  const key = known.has(e.keyword) ? e.keyword : 'invalid';
+  const shown: Record<string, unknown> = { ...params };
+  if (Array.isArray(params.allowedValues)) shown.allowed = params.allowedValues.join(', ');
+  return { file, pointer, key: `standards.problem.${key}`, params: shown };
+}
+
+/**
+ * Parses and checks a definition. `courseCodes` are the requirement codes the published courses
+ * declare (`standards` in course.yaml); a requirement naming none of them could never be met.
+ */
+export function readStandard(file: string, data: Buffer | string, courseCodes?: ReadonlySet<string>): StandardDefinition {
+  const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (bytes > MAX_STANDARD_BYTES) throw new StandardError([{ file, pointer: '', key: 'standards.problem.tooLarge', params: { kb: MAX_STANDARD_BYTES / 1024 } }]);
+  let text: string;
+  try {
+    text = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    throw new StandardError([{ file, pointer: '', key: 'standards.problem.notUtf8' }]);
+  }
+  const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: 'standards.problem.syntax', params: { line: e.linePos?.[0]?.line ?? 0, reason: e.code } })));
+  const value: unknown = doc.toJS({ maxAliasCount: 10 });
+  if (!validateStandard(value)) {
+    const problems = (validateStandard.errors ?? []).map((e) => fromAjv(file, e)).filter((p): p is StandardProblem => p !== null);
+    throw new StandardError(problems.length ? problems : [{ file, pointer: '', key: 'standards.problem.invalid' }]);
+  }
+  const problems: StandardProblem[] = [];
+  const seen = new Set<string>();
+  value.requirements.forEach((r, i) => {
+    if (seen.has(r.code)) problems.push({ file, pointer: `/requirements/${i}/code`, key: 'standards.problem.duplicateCode', params: { code: r.code } });
+    seen.add(r.code);
+    if (r.kind !== 'courses') return;
+    if ((r.count ?? 0) > (r.standards?.length ?? 0)) problems.push({ file, pointer: `/requirements/${i}/count`, key: 'standards.problem.countTooHigh', params: { max: r.standards?.length ?? 0 } });
+    (r.standards ?? []).forEach((c, j) => {
+      if (courseCodes && courseCodes.size && !courseCodes.has(c)) problems.push({ file, pointer: `/requirements/${i}/standards/${j}`, key: 'standards.problem.unknownCode', params: { code: c, known: [...courseCodes].sort().join(', ') } });
+    });
+  });
+  if (problems.length) throw new StandardError(problems);
+  return value;
+}

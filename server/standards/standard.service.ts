@@ -1,0 +1,85 @@
+// The national standard in force: the newest of the shipped definition file and the versions
+// national admins uploaded. An upload is checked in full, must raise the version number, and is
+// claimed by inserting `v<version>`: two uploads of one number cannot both win.
+import { readFileSync } from 'node:fs';
+import type { Connection } from 'mongoose';
+import { insertOnce } from '../db/claim.ts';
+import type { Clock } from '../clock.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
+import type { SessionUser } from '../http/access.ts';
+import { readStandard, StandardError } from './standard-file.ts';
+import type { StandardDefinition } from './standard.schema.ts';
+import { standardsModels, type StandardVersionDoc } from './standing.model.ts';
+
+export const SHIPPED_STANDARD = new URL('../../courses/national-standard.yaml', import.meta.url);
+
+export interface StandardInForce {
+  version: number;
+  definition: StandardDefinition;
+  source: string;
+  file: string;
+  uploadedAt: Date | null;
+  uploadedBy: string | null;
+}
+
+export interface StandardDeps {
+  db: Connection;
+  clock: Clock;
+  /** the requirement codes the published courses count toward */
+  courseCodes: () => Promise<ReadonlySet<string>>;
+  shippedFile?: URL;
+}
+
+const RELOAD_MS = 5_000;
+
+export function standardService(deps: StandardDeps) {
+  const { versions } = standardsModels(deps.db);
+  const shippedUrl = deps.shippedFile ?? SHIPPED_STANDARD;
+  const shippedSource = readFileSync(shippedUrl, 'utf8');
+  const shipped: StandardInForce = { version: 0, definition: readStandard('national-standard.yaml', shippedSource), source: shippedSource, file: 'national-standard.yaml', uploadedAt: null, uploadedBy: null };
+  shipped.version = shipped.definition.version;
+  let cached: { at: number; value: StandardInForce } | null = null;
+
+  async function load(): Promise<StandardInForce> {
+    // a handful of documents: one scan, sorted in code
+    const stored = await versions.find({}).lean<StandardVersionDoc[]>();
+    const newest = stored.sort((a, b) => b.version - a.version)[0];
+    if (!newest || newest.version <= shipped.version) return shipped;
+    return { version: newest.version, definition: newest.definition, source: newest.source, file: newest.file, uploadedAt: newest.uploadedAt, uploadedBy: newest.uploadedBy };
+  }
+
+  async function current(): Promise<StandardInForce> {
+    const now = Date.now();
+    if (cached && now - cached.at < RELOAD_MS) return cached.value;
+    cached = { at: now, value: await load() };
+    return cached.value;
+  }
+
+  return {
+    current,
+    /** Forgets the cached definition (after another process uploaded one). */
+    forget(): void {
+      cached = null;
+    },
+    async history(): Promise<{ version: number; file: string; uploadedAt: Date | null; example: boolean }[]> {
+      const stored = await versions.find({}).lean<StandardVersionDoc[]>();
+      const rows = stored.map((v) => ({ version: v.version, file: v.file, uploadedAt: v.uploadedAt, example: v.definition.example }));
+      return [...rows, { version: shipped.version, file: shipped.file, uploadedAt: null, example: shipped.definition.example }].sort((a, b) => b.version - a.version);
+    },
+    /** Checks and stores a new version; only a national admin may. Returns the stored version. */
+    async upload(actor: SessionUser | null, file: { name: string; data: Buffer }): Promise<StandardInForce> {
+      if (actor && (actor.role !== 'admin' || actor.regionScope !== null)) throw new ForbiddenError('standards.upload.nationalOnly');
+      const definition = readStandard(file.name, file.data, await deps.courseCodes());
+      const inForce = await current();
+      if (definition.version <= inForce.version) {
+        throw new StandardError([{ file: file.name, pointer: '/version', key: 'standards.problem.versionNotNewer', params: { current: inForce.version } }]);
+      }
+      const doc: StandardVersionDoc = { _id: `v${definition.version}`, version: definition.version, definition, source: file.data.toString('utf8'), file: file.name, uploadedBy: actor?.id ?? null, uploadedAt: deps.clock.now() };
+      if (!(await insertOnce(versions, doc as never))) throw new ConflictError('standards.upload.raced', [], { version: definition.version });
+      cached = null;
+      return { version: doc.version, definition, source: doc.source, file: doc.file, uploadedAt: doc.uploadedAt, uploadedBy: doc.uploadedBy };
+    },
+  };
+}
+
+export type StandardService = ReturnType<typeof standardService>;

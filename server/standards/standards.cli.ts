@@ -1,0 +1,50 @@
+// `qorgau standards rebuild` computes every teacher's standing again from accounts, completions
+// and enrolments; `qorgau standards check <file>` checks a definition without storing it.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { directoryService } from '../accounts/directory.service.ts';
+import { withDatabase, type CliContext } from '../cli/database.ts';
+import { progressBar } from '../cli/progress.ts';
+import { systemClock } from '../clock.ts';
+import { courseServices } from '../courses/courses.ts';
+import { learningFeature } from '../learning/learning.ts';
+import { formatStandardProblem, readStandard, StandardError } from './standard-file.ts';
+import { standardsServices } from './standards.ts';
+
+/** The standards services as the server builds them, for commands. */
+export function standardsForCli({ db, logger }: CliContext) {
+  const courses = courseServices(db, systemClock);
+  const learning = learningFeature({ db, clock: systemClock, logger, catalog: courses.catalog });
+  return standardsServices({ db, clock: systemClock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+}
+
+export function registerStandardsCommands(program: Command): void {
+  const standards = program.command('standards').description('the national standard and teachers\' standings');
+  standards
+    .command('rebuild')
+    .description('compute every teacher\'s standing again from their completions (a progress bar on a terminal)')
+    .action(async () => {
+      await withDatabase(async (context) => {
+        const { standings } = standardsForCli(context);
+        const bar = progressBar('standings');
+        const started = Date.now();
+        const count = await standings.rebuild((done, total) => bar.update(done, total));
+        bar.stop();
+        console.log(`${count} standings rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      });
+    });
+  standards
+    .command('check <file>')
+    .description('check a standard definition file and list every problem, storing nothing')
+    .action(async (file: string) => {
+      try {
+        const def = readStandard(path.basename(file), await readFile(file));
+        console.log(`${path.basename(file)}: version ${def.version}, ${def.requirements.length} requirements${def.example ? ' (example)' : ''}: valid`);
+      } catch (err) {
+        if (!(err instanceof StandardError)) throw err;
+        for (const p of err.problems) console.error(formatStandardProblem(p));
+        process.exitCode = 1;
+      }
+    });
+}

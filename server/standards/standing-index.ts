@@ -1,0 +1,91 @@
+// Every teacher's standing, held in memory as one array, so a roster page or the dashboard filters
+// 17,000 rows in a few milliseconds instead of asking FerretDB, which decodes a whole collection
+// for any filter but `{_id}`. The index is loaded by one scan of `standings` and kept current by
+// this server's own writes; a write by another server or the CLI changes the `revision` document,
+// which is read by `_id` at most once a second, and the index is then loaded again.
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { StandingDoc, StandingsMetaDoc } from './standing.model.ts';
+
+export interface StandingSnapshot {
+  rows: readonly StandingDoc[];
+  byId: ReadonlyMap<string, StandingDoc>;
+  /** changes whenever a row changes, so readers can cache what they derive (sort orders) */
+  generation: number;
+}
+
+const CHECK_MS = 1_000;
+
+export function standingIndex(models: { standings: Model<StandingDoc>; meta: Model<StandingsMetaDoc> }) {
+  let rows: StandingDoc[] = [];
+  let byId = new Map<string, StandingDoc>();
+  let position = new Map<string, number>();
+  let generation = 0;
+  let rev: string | null = null;
+  let loaded = false;
+  let checkedAt = 0;
+  let loading: Promise<void> | null = null;
+
+  async function load(): Promise<void> {
+    const meta = await models.meta.findById('revision').lean<StandingsMetaDoc>();
+    const fresh: StandingDoc[] = [];
+    const cursor = models.standings.find({}).lean<StandingDoc[]>().cursor({ batchSize: 2000 }) as AsyncIterable<StandingDoc>;
+    for await (const doc of cursor) fresh.push(doc);
+    rows = fresh;
+    byId = new Map(fresh.map((d) => [d._id, d]));
+    position = new Map(fresh.map((d, i) => [d._id, i]));
+    generation += 1;
+    rev = meta?.rev ?? null;
+    loaded = true;
+  }
+
+  function reload(): Promise<void> {
+    loading ??= load().finally(() => {
+      loading = null;
+    });
+    return loading;
+  }
+
+  return {
+    async snapshot(): Promise<StandingSnapshot> {
+      const now = Date.now();
+      if (!loaded) await reload();
+      else if (now - checkedAt >= CHECK_MS) {
+        checkedAt = now;
+        const meta = await models.meta.findById('revision').lean<StandingsMetaDoc>();
+        if ((meta?.rev ?? null) !== rev) await reload();
+      }
+      return { rows, byId, generation };
+    },
+
+    /** Records this server's own writes, then marks the collection as changed for the others. */
+    async written(docs: readonly StandingDoc[]): Promise<void> {
+      const before = await models.meta.findById('revision').lean<StandingsMetaDoc>();
+      const next = randomUUID();
+      await models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: next, at: new Date() }, { upsert: true });
+      if (!loaded) return;
+      // someone else wrote since we loaded: our copy is behind, load it again on the next read
+      if ((before?.rev ?? null) !== rev) {
+        loaded = false;
+        return;
+      }
+      for (const doc of docs) {
+        const at = position.get(doc._id);
+        if (at === undefined) {
+          position.set(doc._id, rows.length);
+          rows.push(doc);
+        } else rows[at] = doc;
+        byId.set(doc._id, doc);
+      }
+      generation += 1;
+      rev = next;
+    },
+
+    /** Forgets everything (after a rebuild); the next read loads the collection. */
+    invalidate(): void {
+      loaded = false;
+    },
+  };
+}
+
+export type StandingIndex = ReturnType<typeof standingIndex>;

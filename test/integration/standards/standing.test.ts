@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { answerAll, enrolAndReadModuleOne, finishAttempt, learningCourseId, MovableClock, publishLearningCourse, startAttempt, storedAttempt } from '../../helpers/learning.ts';
+import { postFile, startOwnServer, type OwnServer } from '../reports/own-server.ts';
+
+const onlyQs1 = (version: number) => `example: false
+version: ${version}
+title: { kk: "Тест стандарты", ru: "Тестовый стандарт", en: "Test standard" }
+effectiveFrom: 2026-01-01
+cycleMonths: 24
+requirements:
+  - code: QS-1
+    title: { kk: "Ерте анықтау", ru: "Раннее выявление", en: "Early detection" }
+    kind: courses
+    standards: [QS-1]
+    count: 1
+`;
+
+describe('the national standard and standings', function () {
+  this.timeout(120_000);
+  let server: OwnServer;
+  const clock = new MovableClock(Date.parse('2026-11-20T08:00:00Z'));
+
+  before(async () => {
+    server = await startOwnServer('standards', clock);
+  });
+  after(async () => server.close());
+
+  it('lists every schema problem of an uploaded definition at once, as file: /pointer: message, and stores nothing', async () => {
+    const admin = await createUser(server.db, { role: 'admin', regionScope: null });
+    const browser = await signIn(server.url, admin.iin, admin.password);
+    const page = await browser.get('/admin/standard?lang=en');
+    expect(page.status).to.equal(200);
+    const bad = 'example: maybe\nversion: 0\ntitle: { kk: x, ru: y }\ncycleMonths: 36\nrequirements:\n  - code: qs 1\n    kind: stars\n    title: { kk: a, ru: b, en: c }\n';
+    const res = await postFile(`${server.url}/admin/standard`, browser.cookies, Browser.csrf(page), 'bad.yaml', bad);
+    expect(res.status).to.equal(400);
+    const text = res.text;
+    for (const expected of ['bad.yaml: /example:', 'bad.yaml: /version:', 'bad.yaml: /title/en:', 'bad.yaml: /effectiveFrom:', 'bad.yaml: /requirements/0/code:', 'bad.yaml: /requirements/0/kind:']) expect(text).to.contain(expected);
+    const after = await browser.get('/admin/standard?lang=en');
+    expect(after.$('dl.facts dd').eq(1).text()).to.equal('1');
+  });
+
+  it('refuses an upload by a regional admin', async () => {
+    const admin = await createUser(server.db, { role: 'admin', regionScope: 'almaty' });
+    const browser = await signIn(server.url, admin.iin, admin.password);
+    const page = await browser.get('/admin/standard');
+    const res = await postFile(`${server.url}/admin/standard`, browser.cookies, Browser.csrf(page), 'std.yaml', onlyQs1(5));
+    expect(res.status).to.equal(403);
+  });
+
+  it('changes a teacher\'s standing when a completion is recorded', async () => {
+    const { courseId } = await publishLearningCourse(server.db, learningCourseId('std'), '1.0.0', (name, text) => (name === 'course.yaml' ? text.replace('standards: [QS-01]', 'standards: [QS-1]') : text));
+    const admin = await createUser(server.db, { role: 'admin', regionScope: null });
+    const adminBrowser = await signIn(server.url, admin.iin, admin.password);
+    const page = await adminBrowser.get('/admin/standard');
+    const stored = await postFile(`${server.url}/admin/standard`, adminBrowser.cookies, Browser.csrf(page), 'only-qs1.yaml', onlyQs1(2));
+    expect(stored.status).to.equal(303);
+
+    const teacher = await createUser(server.db, { surname: 'Қасымова', givenName: 'Гүлнұр' });
+    const id = String(teacher.doc._id);
+    const browser = await signIn(server.url, teacher.iin, teacher.password);
+    await enrolAndReadModuleOne(browser, courseId, clock);
+    const standings = (server.app as unknown as { standings?: never }).standings;
+    void standings;
+    const before = await server.db.collection('standings').findOne({ _id: id as never });
+    expect(before?.standing ?? 'not-started').to.not.equal('compliant');
+
+    const attemptId = await startAttempt(browser, courseId);
+    const seq = await answerAll(browser, server.db, attemptId);
+    const finished = await finishAttempt(browser, attemptId, seq);
+    expect(finished.status).to.equal(303);
+    expect((await storedAttempt(server.db, attemptId)).passed).to.equal(true);
+
+    const after = await server.db.collection('standings').findOne({ _id: id as never });
+    expect(after?.standing).to.equal('compliant');
+    expect(after?.standardVersion).to.equal(2);
+    expect(after?.completions.map((c: { courseId: string }) => c.courseId)).to.deep.equal([courseId]);
+  });
+});

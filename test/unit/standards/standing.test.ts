@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { readStandard, StandardError, formatStandardProblem } from '../../../server/standards/standard-file.ts';
+import { evaluateStanding } from '../../../server/standards/standing.ts';
+
+const shipped = readStandard('national-standard.yaml', readFileSync('courses/national-standard.yaml'));
+const at = (s: string) => new Date(`${s}T00:00:00Z`);
+const course = (courseId: string, standards: string[], hours: number, date: string) => ({ courseId, standards, academicHours: hours, completedAt: at(date) });
+const full = [course('early-detection', ['QS-1'], 12, '2026-03-01'), course('bullying-prevention', ['QS-2'], 12, '2026-04-01'), course('deviant-behaviour', ['QS-3'], 10, '2026-05-01'), course('personal-safety', ['QS-4'], 8, '2026-06-01')];
+
+describe('standing against the national standard', () => {
+  it('ships as an example whose codes are the courses\' codes', () => {
+    expect(shipped.example).to.equal(true);
+    const codes = shipped.requirements.flatMap((r) => r.standards ?? []);
+    expect(codes).to.include.members(['QS-1', 'QS-2', 'QS-3', 'QS-4', 'QS-5']);
+  });
+
+  it('is compliant when every requirement is met inside the cycle', () => {
+    const r = evaluateStanding(shipped, { completions: full, dues: [], enrolled: [] }, at('2026-12-01'));
+    expect(r.standing).to.equal('compliant');
+    expect(r.missing).to.deep.equal([]);
+  });
+
+  it('is expiring when a counted completion leaves the cycle within 60 days', () => {
+    const r = evaluateStanding(shipped, { completions: full, dues: [], enrolled: [] }, at('2029-02-01'));
+    expect(r.standing).to.equal('expiring');
+  });
+
+  it('is overdue once a completion has lapsed, or a due date has passed', () => {
+    expect(evaluateStanding(shipped, { completions: full, dues: [], enrolled: [] }, at('2029-04-01')).standing).to.equal('overdue');
+    const due = evaluateStanding(shipped, { completions: [], dues: [{ courseId: 'x', dueAt: at('2026-09-01') }], enrolled: ['x'] }, at('2026-10-01'));
+    expect(due.standing).to.equal('overdue');
+  });
+
+  it('is in progress with something started, not started with nothing', () => {
+    expect(evaluateStanding(shipped, { completions: full.slice(0, 1), dues: [], enrolled: [] }, at('2026-12-01')).standing).to.equal('in-progress');
+    expect(evaluateStanding(shipped, { completions: [], dues: [], enrolled: [] }, at('2026-12-01')).standing).to.equal('not-started');
+  });
+
+  it('lists every problem of a definition at once', () => {
+    try {
+      readStandard('std.yaml', 'example: 1\nversion: -1\ntitle: {}\nrequirements: []\nextra: x\n', new Set(['QS-1']));
+      expect.fail('accepted');
+    } catch (err) {
+      expect(err).to.be.instanceOf(StandardError);
+      const lines = (err as StandardError).problems.map((p) => formatStandardProblem(p));
+      expect(lines).to.include.members(['std.yaml: /example: must be of type boolean', 'std.yaml: /version: must be at least 1', 'std.yaml: /extra: this field is not allowed', 'std.yaml: /cycleMonths: the field cycleMonths is required']);
+      expect(lines.length).to.be.greaterThan(5);
+    }
+  });
+});
