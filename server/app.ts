@@ -36,6 +36,8 @@ import { courseServices } from './courses/courses.ts';
 import { coordinatorRoutes } from './courses/coordinator.routes.ts';
 import { mediaRoutes } from './courses/media.routes.ts';
 import { learningFeature } from './learning/learning.ts';
+import { standardsFeature } from './standards/standards.ts';
+import { directoryService } from './accounts/directory.service.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
 
 import { systemClock, type Clock } from './clock.ts';
@@ -75,7 +77,10 @@ export function createApp(deps: AppDeps): QorgauApp {
   const courses = courseServices(db, clock);
   const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(courses.catalog) });
   // Features built on the contract in feature.ts; each brings its routers, access rules, menu and sweeps.
-  const features: Feature[] = [];
+  const standards = standardsFeature({ db, clock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+  // a completion moves the teacher's standing at once; a failed update is caught up by rebuild
+  learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
+  const features: Feature[] = [standards];
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);

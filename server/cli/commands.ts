@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { registerCourseCommands } from '../courses/courses.cli.ts';
 import { registerAccountCommands } from '../accounts/accounts.cli.ts';
+import { registerStandardsCommands } from '../standards/standards.cli.ts';
 
 /** Every CLI command is registered here; each lives in its feature's folder. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
     });
   registerCourseCommands(program);
   registerAccountCommands(program);
+  registerStandardsCommands(program);
 }
