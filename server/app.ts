@@ -37,6 +37,7 @@ import { coordinatorRoutes } from './courses/coordinator.routes.ts';
 import { mediaRoutes } from './courses/media.routes.ts';
 import { learningFeature } from './learning/learning.ts';
 import { standardsFeature } from './standards/standards.ts';
+import { certificatesFeature } from './certificates/certificates.ts';
 import { directoryService } from './accounts/directory.service.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
 
@@ -80,7 +81,10 @@ export function createApp(deps: AppDeps): QorgauApp {
   const standards = standardsFeature({ db, clock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
   // a completion moves the teacher's standing at once; a failed update is caught up by rebuild
   learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
-  const features: Feature[] = [standards];
+  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory: directoryService(db), completions: learning.services.completions, courseIds: () => courses.catalog.courseIds() });
+  // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
+  learning.services.completions.onCompleted(certificates.issueFor);
+  const features: Feature[] = [standards, certificates];
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);

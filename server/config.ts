@@ -18,6 +18,7 @@ const keys = {
   TRUST_PROXY: { type: 'string', minLength: 1, default: 'loopback, linklocal, uniquelocal', description: 'Express "trust proxy": which reverse proxies may set X-Forwarded-For/-Proto' },
   SMTP_URL: { type: 'string', pattern: '^smtps?://\\S+$', description: 'SMTP server for mail; unset writes .eml files to DATA_DIR/outbox' },
   MAIL_FROM: { type: 'string', minLength: 3, default: 'Qorgau <no-reply@localhost>', description: 'the From address of mail' },
+  CERTIFICATE_SIGNING_KEY: { type: 'string', pattern: '-----BEGIN PRIVATE KEY-----', description: 'Ed25519 private key (PKCS#8 PEM, newlines may be written \\n) that signs certificates; unset generates one once in DATA_DIR' },
 } as const;
 
 export type ConfigKey = keyof typeof keys;
@@ -47,6 +48,7 @@ export interface Config {
   readonly trustProxy: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  readonly certificateSigningKey: string | undefined;
   readonly isProduction: boolean;
 }
 
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: raw.TRUST_PROXY as string,
     smtpUrl: raw.SMTP_URL as string | undefined,
     mailFrom: raw.MAIL_FROM as string,
+    certificateSigningKey: raw.CERTIFICATE_SIGNING_KEY as string | undefined,
     isProduction: nodeEnv === 'production',
   });
 }

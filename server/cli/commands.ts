@@ -11,7 +11,7 @@ export function registerCommands(program: Command): void {
     .description('check the configuration and print it, secrets hidden')
     .action(() => {
       const config = loadConfig();
-      console.log(JSON.stringify({ ...config, sessionSecret: '[hidden]' }, null, 2));
+      console.log(JSON.stringify({ ...config, sessionSecret: '[hidden]', certificateSigningKey: config.certificateSigningKey ? '[hidden]' : undefined }, null, 2));
     });
   registerCourseCommands(program);
   registerAccountCommands(program);

@@ -33,6 +33,8 @@ export function completionService(deps: CompletionDeps) {
     find: (userId: string, courseId: string) => progress.findCompletion(userId, courseId),
     /** The user's completions of these courses, newest first. */
     list: (userId: string, courseIds: readonly string[]) => progress.listCompletions(userId, courseIds),
+    /** Every completion recorded at or after `from` (one scan): for a listener's sweep of what it missed. */
+    since: (from: Date) => progress.completionsSince(from),
 
     /** Writes the completion record if the course is complete now; returns it, or null. */
     async record(userId: string, courseId: string): Promise<CompletionDoc | null> {

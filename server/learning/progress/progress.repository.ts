@@ -1,6 +1,6 @@
 // Lesson progress and completions, read and written by their derived ids (progress.model.ts).
 // A progress write is a plain set by _id: marking a lesson read twice at once sets it read either way.
-import { Types, type Connection } from 'mongoose';
+import mongoose, { Types, type Connection } from 'mongoose';
 import { completionId, completionModel, lessonProgressId, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
 
 export interface LessonKey {
@@ -70,6 +70,10 @@ export function progressRepository(db: Connection) {
     async listCompletions(userId: string, courseIds: readonly string[]): Promise<CompletionDoc[]> {
       const found = await Promise.all(courseIds.map((c) => Completions.findById(completionId(userId, c)).lean<CompletionDoc>()));
       return found.filter((c): c is CompletionDoc => c !== null).sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime());
+    },
+    /** Completions recorded at or after `from`, in one scan (FerretDB filters nothing but `_id` by index): for sweeps. */
+    completionsSince(from: Date): AsyncIterable<CompletionDoc> {
+      return Completions.find({ completedAt: mongoose.trusted({ $gte: from }) }).lean<CompletionDoc[]>().cursor({ batchSize: 1000 }) as AsyncIterable<CompletionDoc>;
     },
   };
 }

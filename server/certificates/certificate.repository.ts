@@ -1,0 +1,89 @@
+// Reads and inserts of the certificates feature, every read by a derived `_id` (certificate.model.ts).
+// Nothing here updates a document: a certificate, its serial, its code and its status events are
+// each inserted once, and an insert under a unique `_id` decides every race.
+import type { Connection } from 'mongoose';
+import { insertOnce } from '../db/claim.ts';
+import { certificateId, certificateModel, eventId, type CertificateDoc, type CertificateEventDoc, type EventKind } from './certificate.model.ts';
+import { formatSerial } from './code.ts';
+
+export function certificateRepository(db: Connection) {
+  const Certificates = certificateModel(db, 'Certificate');
+  const Claims = certificateModel(db, 'CertificateClaim');
+  const Serials = certificateModel(db, 'CertificateSerial');
+  const Codes = certificateModel(db, 'CertificateCode');
+  const Events = certificateModel(db, 'CertificateEvent');
+  // the highest serial number this process has seen per year: where the next claim starts probing
+  const serialHint = new Map<number, number>();
+  const serialTaken = async (year: number, n: number) => (await Serials.exists({ _id: formatSerial(year, n) })) !== null;
+
+  /** The first free serial number of a year: numbers are claimed in order, so they are dense from 1. */
+  async function firstFree(year: number): Promise<number> {
+    let low = serialHint.get(year) ?? 0; // taken (0 stands for "before the first")
+    if (low > 0 && !(await serialTaken(year, low))) low = 0;
+    let high = low + 1;
+    let step = 1;
+    while (await serialTaken(year, high)) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    while (high - low > 1) {
+      const mid = (low + high) >> 1;
+      if (await serialTaken(year, mid)) low = mid;
+      else high = mid;
+    }
+    return high;
+  }
+
+  return {
+    find: (id: string): Promise<CertificateDoc | null> => Certificates.findById(id).lean<CertificateDoc>(),
+    insert: (doc: CertificateDoc): Promise<boolean> => insertOnce(Certificates, { ...doc }),
+
+    /** The user's certificates of a course, first issue first (reissues are numbered 1, 2, …). */
+    async versions(userId: string, courseId: string): Promise<CertificateDoc[]> {
+      const found: CertificateDoc[] = [];
+      for (let n = 1; ; n += 1) {
+        const doc = await Certificates.findById(certificateId(userId, courseId, n)).lean<CertificateDoc>();
+        if (!doc) return found;
+        found.push(doc);
+      }
+    },
+
+    /** Claims the right to write a certificate; true for the one caller that got it. */
+    claim: (id: string, at: Date): Promise<boolean> => insertOnce(Claims, { _id: id, at }),
+
+    /** Claims the next serial of a year for a certificate and returns it. */
+    async claimSerial(year: number, certId: string, at: Date): Promise<string> {
+      for (let n = await firstFree(year); ; n += 1) {
+        const serial = formatSerial(year, n);
+        if (await insertOnce(Serials, { _id: serial, certificateId: certId, at })) {
+          serialHint.set(year, Math.max(serialHint.get(year) ?? 0, n));
+          return serial;
+        }
+      }
+    },
+    async bySerial(serial: string): Promise<CertificateDoc | null> {
+      const entry = await Serials.findById(serial).lean();
+      const doc = entry ? await Certificates.findById(entry.certificateId as string).lean<CertificateDoc>() : null;
+      // a serial claimed by an issuer that lost its race names no certificate
+      return doc && doc.serial === serial ? doc : null;
+    },
+
+    insertCode: (code: string, certId: string): Promise<boolean> => insertOnce(Codes, { _id: code, certificateId: certId }),
+    async byCode(code: string): Promise<CertificateDoc | null> {
+      const entry = await Codes.findById(code).lean();
+      const doc = entry ? await Certificates.findById(entry.certificateId as string).lean<CertificateDoc>() : null;
+      return doc && doc.code === code ? doc : null;
+    },
+
+    insertEvent: (event: CertificateEventDoc): Promise<boolean> => insertOnce(Events, event as never),
+    event: (certId: string, kind: EventKind): Promise<CertificateEventDoc | null> => Events.findById(eventId(certId, kind)).lean<CertificateEventDoc>(),
+
+    /** Every certificate of a course (one scan), for bulk rendering. */
+    ofCourse(courseId: string): AsyncIterable<CertificateDoc> {
+      return Certificates.find({ courseId }).sort({ _id: 1 }).lean<CertificateDoc[]>().cursor({ batchSize: 500 }) as AsyncIterable<CertificateDoc>;
+    },
+  };
+}
+
+export type CertificateRepository = ReturnType<typeof certificateRepository>;

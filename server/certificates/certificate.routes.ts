@@ -1,0 +1,118 @@
+// Teachers' certificates (My certificates, downloads) and the admin's revoke and reissue.
+// Access is declared in certificates.ts; ownership and regional scope are checked by the services.
+import { Router, type Request, type Response } from 'express';
+import { AppError, NotFoundError } from '../errors.ts';
+import { check } from '../http/validate.ts';
+import { slugParams } from '../learning/learning.routes.ts';
+import { revokeReasons } from './certificate.model.ts';
+import { serialParam, validateEmptyForm, validateLookup, validateRevoke } from './certificate.schema.ts';
+import type { HolderService } from './holder.service.ts';
+import type { LifecycleService } from './lifecycle.service.ts';
+import { printedDate } from './pdf/certificate-pdf.ts';
+import type { VerifyService } from './verify.service.ts';
+
+function sendPdf(res: Response, file: { name: string; bytes: Buffer }): void {
+  res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file.name}"`, 'Cache-Control': 'private, no-store' });
+  res.send(file.bytes);
+}
+
+function serialOf(req: Request): string {
+  const serial = String(req.params.serial ?? '');
+  if (!serialParam.test(serial)) throw new NotFoundError('certificates.errors.notFound');
+  return serial;
+}
+
+export function certificateRoutes(deps: { holder: HolderService; lifecycle: LifecycleService; verify: VerifyService }): Router {
+  const { holder, lifecycle, verify } = deps;
+  const router = Router();
+
+  router.get('/certificates', async (req, res) => {
+    res.render('certificates/mine', { pageTitle: req.t('certificates.mine.title'), certificates: await holder.mine(req.user!, req.lang) });
+  });
+
+  router.get('/certificates/:code/certificate.pdf', async (req, res) => {
+    sendPdf(res, await holder.pdf(req.user!, String(req.params.code)));
+  });
+
+  router.get('/learn/courses/:courseId/certificate.pdf', async (req, res) => {
+    const [courseId] = slugParams(req, 'courseId');
+    sendPdf(res, await holder.forCourse(req.user!, courseId!));
+  });
+
+  // admins find a certificate by its serial or verification code
+  router.get('/admin/certificates', async (req, res) => {
+    const { q } = check(validateLookup, req.query);
+    const text = q?.trim().toUpperCase() ?? '';
+    if (serialParam.test(text)) return res.redirect(303, `${req.baseUrl}/admin/certificates/${text}`);
+    let found = null;
+    if (text) found = await verify.byCode(text, req.ip ?? 'unknown').catch(() => null);
+    if (found) return res.redirect(303, `${req.baseUrl}/admin/certificates/${found.serial}`);
+    res.status(text ? 404 : 200).render('certificates/admin-find', { pageTitle: req.t('certificates.admin.title'), q: q ?? '', notFound: Boolean(text) });
+  });
+
+  async function page(req: Request, res: Response, status = 200, errors: { field: string; message: string }[] = []) {
+    const stored = await lifecycle.bySerial(serialOf(req));
+    if (!stored) throw new NotFoundError('certificates.errors.notFound');
+    const cert = await lifecycle.managed(req.user!, stored._id);
+    const found = await verify.describe(cert);
+    res.status(status).render('certificates/admin-certificate', {
+      pageTitle: `${req.t('certificates.admin.title')}: ${found.serial}`,
+      certificate: {
+        ...found,
+        title: found.title[req.lang] || found.title.ru,
+        completedOn: printedDate(found.completedAt),
+        issuedOn: printedDate(found.issuedAt),
+        statusKey: `certificates.status.${found.status}`,
+        revokedOn: found.revoked ? printedDate(found.revoked.at) : null,
+        reasonKey: found.revoked ? `certificates.reasons.${found.revoked.reason}` : null,
+      },
+      canAct: found.status === 'valid',
+      reasons: revokeReasons.map((r) => ({ value: r, key: `certificates.reasons.${r}` })),
+      pdfPath: `/certificates/${cert.code}/certificate.pdf`,
+      errors,
+    });
+  }
+  const certificateIdOf = async (serial: string) => (await lifecycle.bySerial(serial))?._id ?? '';
+
+  router.get('/admin/certificates/:serial', (req, res) => page(req, res));
+
+  async function act(req: Request, res: Response, action: (id: string) => Promise<unknown>, flash: string) {
+    const id = await certificateIdOf(serialOf(req));
+    if (!id) throw new NotFoundError('certificates.errors.notFound');
+    try {
+      const result = await action(id);
+      req.session.flash = { kind: 'success', key: flash };
+      const serial = (result as { serial?: string }).serial ?? serialOf(req);
+      res.redirect(303, `${req.baseUrl}/admin/certificates/${serial}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
+      await page(req, res, err.status, [{ field: '', message: req.t(err.messageKey, err.params) }, ...err.details.map((d) => ({ field: d.field, message: req.t(d.message, d.params) }))]);
+    }
+  }
+
+  router.post('/admin/certificates/:serial/revoke', (req, res) =>
+    act(
+      req,
+      res,
+      (id) => {
+        const body = check(validateRevoke, req.body);
+        return lifecycle.revoke(req.user!, id, body.reason, body.note?.trim() ?? '');
+      },
+      'certificates.admin.revoked',
+    ),
+  );
+
+  router.post('/admin/certificates/:serial/reissue', (req, res) =>
+    act(
+      req,
+      res,
+      (id) => {
+        check(validateEmptyForm, req.body);
+        return lifecycle.reissue(req.user!, id);
+      },
+      'certificates.admin.reissued',
+    ),
+  );
+
+  return router;
+}

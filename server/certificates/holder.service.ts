@@ -1,0 +1,96 @@
+// A teacher's own certificates: the "My certificates" page, the dashboard's download link and the
+// PDF itself, rendered on request (the same certificate always gives the same bytes), and the
+// mail that tells the holder a certificate was issued.
+import type { SessionUser } from '../http/access.ts';
+import type { Person } from '../accounts/directory.service.ts';
+import type { CompletionDoc } from '../learning/progress/progress.model.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { translator, type Language } from '../i18n/index.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { CertificateDoc } from './certificate.model.ts';
+import type { CertificateRepository } from './certificate.repository.ts';
+import { normaliseCode } from './code.ts';
+import type { IssueService } from './issue.service.ts';
+import { inScope, type LifecycleService } from './lifecycle.service.ts';
+import { renderCertificate } from './pdf/certificate-pdf.ts';
+import { subjectOf } from './sweep.ts';
+
+export interface HolderDeps {
+  repo: CertificateRepository;
+  issuer: IssueService;
+  lifecycle: LifecycleService;
+  completions: { find(userId: string, courseId: string): Promise<CompletionDoc | null> };
+  courseIds(): Promise<string[]>;
+  baseUrl: string;
+  mailer: Mailer;
+}
+
+export const verifyUrl = (baseUrl: string, code: string) => `${baseUrl}/verify/${code}`;
+export const fileName = (c: Pick<CertificateDoc, 'serial'>) => `${c.serial}.pdf`;
+
+export function holderService(deps: HolderDeps) {
+  const { repo, issuer, lifecycle, baseUrl } = deps;
+
+  const render = (cert: CertificateDoc) => renderCertificate({ certificate: cert, verifyUrl: verifyUrl(baseUrl, cert.code) });
+
+  return {
+    render,
+
+    /** Every certificate the user holds, newest course first, old versions marked superseded. */
+    async mine(user: SessionUser, lang: Language) {
+      const perCourse = await Promise.all((await deps.courseIds()).map((courseId) => repo.versions(user.id, courseId)));
+      const all = perCourse.flat().sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+      return Promise.all(
+        all.map(async (c) => {
+          const status = await lifecycle.status(c);
+          return {
+            serial: c.serial,
+            title: c.title[lang] || c.title.ru,
+            academicHours: c.academicHours,
+            completedAt: c.completedAt,
+            issuedAt: c.issuedAt,
+            status: status.state,
+            pdfPath: `/certificates/${c.code}/certificate.pdf`,
+            verifyPath: `/verify/${c.code}`,
+          };
+        }),
+      );
+    },
+
+    /** The PDF of a certificate its holder (or an admin in scope) asks for by code. */
+    async pdf(user: SessionUser, input: string): Promise<{ name: string; bytes: Buffer }> {
+      const code = normaliseCode(input);
+      const cert = code ? await repo.byCode(code) : null;
+      if (!cert) throw new NotFoundError('certificates.errors.notFound');
+      if (String(cert.userId) !== user.id && !inScope(user, cert)) throw new ForbiddenError('errors.forbidden');
+      return { name: fileName(cert), bytes: await render(cert) };
+    },
+
+    /** The holder's current certificate of a completed course (issued now if a crash left it unissued). */
+    async forCourse(user: SessionUser, courseId: string): Promise<{ name: string; bytes: Buffer }> {
+      const versions = await repo.versions(user.id, courseId);
+      let current = versions[versions.length - 1];
+      if (!current) {
+        const completion = await deps.completions.find(user.id, courseId);
+        if (!completion) throw new NotFoundError('certificates.errors.notCompleted');
+        current = await issuer.issue(subjectOf(completion));
+      }
+      return { name: fileName(current), bytes: await render(current) };
+    },
+
+    /** Mails the holder the verify link (not the PDF) in their language. */
+    async notify(cert: CertificateDoc, holder: Person): Promise<void> {
+      if (!holder.email) return;
+      const t = translator(holder.lang);
+      const link = verifyUrl(baseUrl, cert.code);
+      await deps.mailer.send({
+        to: holder.email,
+        subject: t('certificates.mail.subject', { serial: cert.serial }),
+        text: t('certificates.mail.body', { name: holder.givenName, course: cert.title[holder.lang] || cert.title.ru, serial: cert.serial, link, mine: `${baseUrl}/certificates` }),
+        link,
+      });
+    },
+  };
+}
+
+export type HolderService = ReturnType<typeof holderService>;

@@ -1,0 +1,60 @@
+// Unknown verification codes are limited per IP: someone trying codes in bulk is slowed down, while
+// anyone verifying real certificates is never counted. As with failed logins
+// (accounts/login-throttle.ts), each miss is one inserted document `<ip hash>|<window>|<n>`,
+// numbers claimed in order within a ten-minute window, and a check counts them by probing ids:
+// every read is by `_id`, nothing is ever `$inc`-ed. The IP is hashed, never stored.
+import { createHash } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { TooManyRequestsError } from '../errors.ts';
+import { insertOnce } from '../db/claim.ts';
+import { certificateModel } from './certificate.model.ts';
+
+export const MISS_WINDOW_MS = 10 * 60_000;
+/** unknown or malformed codes one IP may ask for in the current and the previous window */
+export const MISSES_ALLOWED = 20;
+
+const hashOf = (ip: string) => createHash('sha256').update(`verify:${ip}`).digest('base64url').slice(0, 32);
+
+export function verifyThrottle(db: Connection) {
+  const Misses = certificateModel(db, 'CertificateMiss');
+  const idOf = (key: string, window: number, n: number) => `${key}|${window}|${n}`;
+  const exists = async (id: string) => (await Misses.exists({ _id: id })) !== null;
+
+  async function countIn(key: string, window: number): Promise<number> {
+    if (!(await exists(idOf(key, window, 0)))) return 0;
+    let low = 0;
+    let high = 1;
+    while (await exists(idOf(key, window, high))) [low, high] = [high, high * 2];
+    while (high - low > 1) {
+      const mid = (low + high) >> 1;
+      if (await exists(idOf(key, window, mid))) low = mid;
+      else high = mid;
+    }
+    return low + 1;
+  }
+
+  return {
+    /** Throws TooManyRequestsError while the IP has asked for too many unknown codes. */
+    async check(ip: string, now: Date): Promise<void> {
+      const key = hashOf(ip);
+      const window = Math.floor(now.getTime() / MISS_WINDOW_MS);
+      const [current, previous] = await Promise.all([countIn(key, window), countIn(key, window - 1)]);
+      if (current + previous >= MISSES_ALLOWED) {
+        const seconds = Math.ceil(((window + 1) * MISS_WINDOW_MS - now.getTime()) / 1000) + (previous > 0 ? MISS_WINDOW_MS / 1000 : 0);
+        throw new TooManyRequestsError('certificates.verify.throttled', seconds, { minutes: Math.ceil(seconds / 60) });
+      }
+    },
+    /** Records one unknown code for the IP: the window's next number, or the one after if a racer took it. */
+    async miss(ip: string, now: Date): Promise<void> {
+      const key = hashOf(ip);
+      const window = Math.floor(now.getTime() / MISS_WINDOW_MS);
+      for (let n = await countIn(key, window); !(await insertOnce(Misses, { _id: idOf(key, window, n), at: now })); n += 1);
+    },
+    /** Deletes misses no check counts any more. */
+    async sweep(now: Date): Promise<void> {
+      await Misses.deleteMany({ at: mongoose.trusted({ $lt: new Date(now.getTime() - 2 * MISS_WINDOW_MS) }) });
+    },
+  };
+}
+
+export type VerifyThrottle = ReturnType<typeof verifyThrottle>;

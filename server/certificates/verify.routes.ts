@@ -1,0 +1,77 @@
+// Public verification: no sign-in, no JavaScript, kk/ru/en; JSON for `Accept: application/json`.
+// The published signing keys, for anyone checking a certificate's signed proof offline.
+import { Router, type Request } from 'express';
+import { AppError } from '../errors.ts';
+import { check } from '../http/validate.ts';
+import type { Language } from '../i18n/index.ts';
+import { validateVerifyQuery } from './certificate.schema.ts';
+import { printedDate } from './pdf/certificate-pdf.ts';
+import type { Keyring } from './signing/keyring.ts';
+import type { PublicCertificate, VerifyService } from './verify.service.ts';
+
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+export function toJson(c: PublicCertificate, baseUrl: string, issuer: string) {
+  return {
+    status: c.status,
+    code: c.code,
+    serial: c.serial,
+    holderName: c.holderName,
+    course: { id: c.courseId, title: c.title, version: c.version },
+    academicHours: c.academicHours,
+    standards: c.standards,
+    score: c.score,
+    completedAt: c.completedAt.toISOString(),
+    issuedAt: c.issuedAt.toISOString(),
+    issuer,
+    revoked: c.revoked ? { at: c.revoked.at.toISOString(), reason: c.revoked.reason } : null,
+    supersededBy: c.supersededBy ? `${baseUrl}/verify/${c.supersededBy}` : null,
+    credential: c.jws,
+  };
+}
+
+function pageOf(c: PublicCertificate, lang: Language) {
+  return {
+    ...c,
+    title: c.title[lang] || c.title.ru,
+    completedOn: printedDate(c.completedAt),
+    issuedOn: printedDate(c.issuedAt),
+    standards: c.standards.join(', '),
+    revokedOn: c.revoked ? printedDate(c.revoked.at) : null,
+    reasonKey: c.revoked ? `certificates.reasons.${c.revoked.reason}` : null,
+    statusKey: `certificates.status.${c.status}`,
+    valid: c.status === 'valid',
+  };
+}
+
+export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseUrl: string }): Router {
+  const { verify, keys } = deps;
+  const router = Router();
+
+  router.get('/.well-known/jwks.json', async (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json({ keys: await keys.publicKeys() });
+  });
+
+  // a code typed into the form travels as ?code= and is sent on to its own page
+  router.get('/verify', (req, res) => {
+    const query = check(validateVerifyQuery, req.query);
+    if (query.code?.trim()) return res.redirect(303, `${req.baseUrl}/verify/${encodeURIComponent(query.code.trim())}`);
+    res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), form: true });
+  });
+
+  router.get('/verify/:code', async (req, res) => {
+    check(validateVerifyQuery, req.query);
+    try {
+      const found = await verify.byCode(String(req.params.code), req.ip ?? 'unknown');
+      res.set('Cache-Control', 'no-store');
+      if (wantsJson(req)) return res.json(toJson(found, deps.baseUrl, req.t('certificates.issuer')));
+      res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), certificate: pageOf(found, req.lang), issuer: req.t('certificates.issuer') });
+    } catch (err) {
+      // an unknown code is an answer too: a page that says so, with the 4xx status
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || wantsJson(req)) throw err;
+      res.status(err.status).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t(err.messageKey), form: true });
+    }
+  });
+
+  return router;
+}
