@@ -37,6 +37,7 @@ import { coordinatorRoutes } from './courses/coordinator.routes.ts';
 import { mediaRoutes } from './courses/media.routes.ts';
 import { learningFeature } from './learning/learning.ts';
 import { standardsFeature } from './standards/standards.ts';
+import { reportsFeature } from './reports/reports.ts';
 import { certificatesFeature } from './certificates/certificates.ts';
 import { directoryService } from './accounts/directory.service.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
   const features: Feature[] = [standards, certificates];
+  features.push(reportsFeature({ db, clock, standards: standards.services, directory: directoryService(db), catalog: courses.catalog }));
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);

@@ -1,0 +1,44 @@
+// The dashboard and the export audit log.
+import { Router } from 'express';
+import { regionName } from '../accounts/regions.ts';
+import { ForbiddenError } from '../errors.ts';
+import { check, compile } from '../http/validate.ts';
+import type { DashboardService } from './dashboard.service.ts';
+import type { ExportAudit } from './export-audit.ts';
+import { filterParams } from './roster-filter.ts';
+import type { RosterService } from './roster.service.ts';
+
+const validateLangOnly = compile<{ lang?: string }>({ type: 'object', properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] } }, additionalProperties: false });
+
+export function dashboardRoutes(deps: { roster: RosterService; dashboard: DashboardService; audit: ExportAudit }): Router {
+  const router = Router();
+
+  router.get('/reports/dashboard', async (req, res) => {
+    const filter = await deps.roster.filter(req.user!, req.query, null);
+    const view = await deps.dashboard.view(filter, req.lang, req.t);
+    res.render('reports/dashboard', {
+      pageTitle: req.t('reports.dashboard.title'),
+      ...view,
+      scopeRegion: req.user!.regionScope ? regionName(req.user!.regionScope, req.lang) : null,
+      rosterLink: `/reports/roster?${filterParams(filter)}`,
+    });
+  });
+
+  router.get('/reports/exports', async (req, res) => {
+    check(validateLangOnly, req.query);
+    if (req.user!.regionScope !== null) throw new ForbiddenError('reports.audit.nationalOnly');
+    const entries = (await deps.audit.recent()).map((e) => ({
+      when: e.startedAt.toISOString().replace('T', ' ').slice(0, 19),
+      who: e.actorName,
+      scope: e.scope ? regionName(e.scope, req.lang) : req.t('reports.audit.national'),
+      filters: new URLSearchParams(e.filters).toString() || '—',
+      format: e.format,
+      via: e.via,
+      rows: e.rows ?? '—',
+      statusKey: `reports.audit.${e.status}`,
+    }));
+    res.render('reports/exports', { pageTitle: req.t('reports.audit.title'), entries });
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+// CSV for Excel and LibreOffice: RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so Cyrillic and
+// Kazakh letters show, and every cell that a spreadsheet would read as a formula made inert with a
+// leading apostrophe (OWASP "CSV injection"). IINs stay 12-digit strings with their leading zeros.
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { exportColumns, type ExportRow } from './export-rows.ts';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell's text with formula injection defused. */
+export function inert(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function cells(row: ExportRow): string[] {
+  return exportColumns.map((c) => {
+    const v = row[c];
+    if (v === null) return '';
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return inert(String(v));
+  });
+}
+
+/** Streams rows as CSV into `out`, header first; resolves with the number of data rows. */
+export async function writeCsv(rows: AsyncIterable<ExportRow>, header: string[], out: NodeJS.WritableStream, onRow?: (n: number) => void): Promise<number> {
+  let count = 0;
+  const toCells = new Transform({
+    objectMode: true,
+    transform(row: ExportRow, _enc, done) {
+      count += 1;
+      if (onRow && count % 1000 === 0) onRow(count);
+      done(null, cells(row));
+    },
+  });
+  const csv = stringify({ bom: true, record_delimiter: '\r\n', quoted_match: /^\d{12}$/, header: true, columns: header.map((h) => inert(h)) });
+  await pipeline(Readable.from(rows), toCells, csv, out);
+  onRow?.(count);
+  return count;
+}

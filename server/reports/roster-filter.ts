@@ -1,0 +1,131 @@
+// The roster's filters: one AJV schema for the query string (strings only, so an array or an
+// operator is a 400), then the checks a schema cannot make: a known value for every filter, a date
+// range in order and at most ten years long, and the admin's scope. A regional admin's region is
+// put into the filter here, whatever the query said; asking for another region is a 403.
+import type { FromSchema } from 'json-schema-to-ts';
+import { isRegion } from '../accounts/regions.ts';
+import { ForbiddenError, ValidationError, type ErrorDetail } from '../errors.ts';
+import type { SessionUser } from '../http/access.ts';
+import { check, compile } from '../http/validate.ts';
+import type { StandingDoc } from '../standards/standing.model.ts';
+import { standingValues, type Standing } from '../standards/standing.ts';
+
+const text = { type: 'string', maxLength: 200 } as const;
+const date = { type: 'string', pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2})?$' } as const;
+
+export const rosterQuerySchema = {
+  type: 'object',
+  properties: {
+    region: text,
+    district: text,
+    school: text,
+    position: text,
+    course: text,
+    standing: { type: 'string', enum: ['', ...standingValues] },
+    from: date,
+    to: date,
+    sort: { type: 'string', enum: ['name', 'school', 'date'] },
+    dir: { type: 'string', enum: ['asc', 'desc'] },
+    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
+    lang: { type: 'string', enum: ['kk', 'ru', 'en'] },
+  },
+  additionalProperties: false,
+} as const;
+
+export type RosterQuery = FromSchema<typeof rosterQuerySchema>;
+export const validateRosterQuery = compile<RosterQuery>(rosterQuerySchema);
+
+export interface RosterFilter {
+  region: string | null;
+  district: string | null;
+  school: string | null;
+  position: string | null;
+  course: string | null;
+  standing: Standing | null;
+  from: Date | null;
+  to: Date | null;
+  /** an IIN or part of a name, from the POSTed search (never from the URL) */
+  search: string | null;
+}
+
+const MAX_RANGE_YEARS = 10;
+const DAY = 86_400_000;
+
+/** The filter of a request, scoped to the actor. `known` holds the values that exist in scope. */
+export function rosterFilter(actor: SessionUser, query: unknown, known: { courses: ReadonlySet<string>; values: (field: 'district' | 'school' | 'position', region: string | null) => ReadonlySet<string> }, search: string | null = null): RosterFilter {
+  const q = check(validateRosterQuery, query);
+  const problems: ErrorDetail[] = [];
+  const unknown = (field: string) => problems.push({ field, message: 'reports.errors.unknownValue', params: { field } });
+  let region = q.region || null;
+  if (region && !isRegion(region)) unknown('region');
+  if (actor.regionScope !== null) {
+    if (region && region !== actor.regionScope) throw new ForbiddenError('reports.errors.otherRegion');
+    region = actor.regionScope;
+  }
+  const field = (name: 'district' | 'school' | 'position') => {
+    const value = q[name] || null;
+    if (value && !known.values(name, region).has(value)) unknown(name);
+    return value;
+  };
+  const district = field('district');
+  const school = field('school');
+  const position = field('position');
+  const course = q.course || null;
+  if (course && !known.courses.has(course)) unknown('course');
+  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : null;
+  const to = q.to ? new Date(`${q.to}T00:00:00Z`) : null;
+  if (from && to && from > to) problems.push({ field: 'to', message: 'reports.errors.reversedRange' });
+  if (from && Number.isNaN(from.getTime())) problems.push({ field: 'from', message: 'reports.errors.badDate' });
+  if (to && Number.isNaN(to.getTime())) problems.push({ field: 'to', message: 'reports.errors.badDate' });
+  if (from && to && to.getTime() - from.getTime() > MAX_RANGE_YEARS * 365.25 * DAY) problems.push({ field: 'to', message: 'reports.errors.rangeTooLong', params: { years: MAX_RANGE_YEARS } });
+  if (problems.length) throw new ValidationError('reports.errors.badFilter', problems);
+  return { region, district, school, position, course, standing: (q.standing || null) as Standing | null, from, to, search };
+}
+
+/** Whether a completion counts for the filter's course and dates (`to` is inclusive: the whole day). */
+export function completionMatches(f: RosterFilter, c: { courseId: string; completedAt: Date }): boolean {
+  if (f.course && c.courseId !== f.course) return false;
+  const t = new Date(c.completedAt).getTime();
+  if (f.from && t < f.from.getTime()) return false;
+  if (f.to && t >= f.to.getTime() + DAY) return false;
+  return true;
+}
+
+/** The teacher-level part of the filter, without the standing (totals per standing use it). */
+export function personMatches(f: RosterFilter, r: StandingDoc): boolean {
+  if (f.region && r.region !== f.region) return false;
+  if (f.district && r.district !== f.district) return false;
+  if (f.school && r.school !== f.school) return false;
+  if (f.position && r.position !== f.position) return false;
+  if (f.search) {
+    const s = f.search;
+    if (/^\d{12}$/.test(s) ? r.iin !== s : !r.sortName.includes(s.toLocaleLowerCase('kk'))) return false;
+  }
+  if ((f.course || f.from || f.to) && !r.completions.some((c) => completionMatches(f, c))) return false;
+  return true;
+}
+
+export function rowMatches(f: RosterFilter, r: StandingDoc): boolean {
+  return (!f.standing || r.standing === f.standing) && personMatches(f, r);
+}
+
+/** The same filter as a database query, for exports streamed from a cursor: scope in the query itself. */
+export function mongoFilter(f: RosterFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (f.region) out.region = f.region;
+  if (f.district) out.district = f.district;
+  if (f.school) out.school = f.school;
+  if (f.position) out.position = f.position;
+  if (f.standing) out.standing = f.standing;
+  return out;
+}
+
+/** The filters as a query string (never the search, which may be an IIN). */
+export function filterParams(f: RosterFilter, extra: Record<string, string> = {}): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of ['region', 'district', 'school', 'position', 'course', 'standing'] as const) if (f[key]) p.set(key, f[key]!);
+  if (f.from) p.set('from', f.from.toISOString().slice(0, 10));
+  if (f.to) p.set('to', f.to.toISOString().slice(0, 10));
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p;
+}

@@ -1,0 +1,85 @@
+// The roster page, its IIN search (a POST: an IIN never goes in a URL), and its exports.
+import { Router, type Request } from 'express';
+import { regionOptions } from '../accounts/regions.ts';
+import { check, compile } from '../http/validate.ts';
+import { standingValues } from '../standards/standing.ts';
+import type { ExportService } from './export.service.ts';
+import { filterParams, validateRosterQuery, type RosterFilter } from './roster-filter.ts';
+import type { RosterService, RosterSort } from './roster.service.ts';
+
+const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
+  type: 'object',
+  properties: { _csrf: { type: 'string', maxLength: 200 }, q: { type: 'string', maxLength: 100 }, clear: { type: 'string', maxLength: 10 } },
+  additionalProperties: false,
+});
+
+type SearchSession = { rosterSearch?: string };
+const searchOf = (req: Request) => (req.session as unknown as SearchSession).rosterSearch ?? null;
+
+export function rosterRoutes(deps: { roster: RosterService; exports: ExportService; courses: () => Promise<{ courseId: string; title: Record<string, string> }[]> }): Router {
+  const router = Router();
+  const { roster } = deps;
+
+  async function formModel(req: Request, filter: RosterFilter) {
+    const scoped = req.user!.regionScope !== null;
+    const { districts, positions } = await roster.options(filter.region);
+    const opt = (values: string[], selected: string | null) => values.map((v) => ({ code: v, name: v, selected: v === selected }));
+    return {
+      regions: scoped ? [] : regionOptions(req.lang, filter.region),
+      districts: opt(districts, filter.district),
+      positions: opt(positions, filter.position),
+      school: filter.school ?? '',
+      courses: (await deps.courses()).map((c) => ({ code: c.courseId, name: c.title[req.lang] ?? c.courseId, selected: c.courseId === filter.course })),
+      standings: standingValues.map((s) => ({ code: s, name: req.t(`standards.standing.${s}`), selected: s === filter.standing })),
+      from: filter.from?.toISOString().slice(0, 10) ?? '',
+      to: filter.to?.toISOString().slice(0, 10) ?? '',
+      search: searchOf(req) ?? '',
+    };
+  }
+
+  router.get('/reports/roster', async (req, res) => {
+    const query = check(validateRosterQuery, req.query);
+    const filter = await roster.filter(req.user!, req.query, searchOf(req));
+    const sort = (query.sort ?? 'name') as RosterSort;
+    const desc = query.dir === 'desc';
+    const result = await roster.page(filter, sort, desc, Number(query.page ?? 1), req.lang);
+    const link = (extra: Record<string, string>) => `/reports/roster?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc', ...extra })}`;
+    const sortLink = (s: RosterSort) => `/reports/roster?${filterParams(filter, { sort: s, dir: s === sort && !desc ? 'desc' : 'asc' })}`;
+    res.render('reports/roster', {
+      pageTitle: req.t('reports.roster.title'),
+      ...result,
+      ...(await formModel(req, filter)),
+      sortName: sortLink('name'),
+      sortSchool: sortLink('school'),
+      sortDate: sortLink('date'),
+      ariaSort: { name: sort === 'name' ? (desc ? 'descending' : 'ascending') : null, school: sort === 'school' ? (desc ? 'descending' : 'ascending') : null, date: sort === 'date' ? (desc ? 'descending' : 'ascending') : null },
+      prev: result.page > 1 ? link({ page: String(result.page - 1) }) : null,
+      next: result.page < result.pages ? link({ page: String(result.page + 1) }) : null,
+      csv: `/reports/roster.csv?${filterParams(filter)}`,
+      xlsx: `/reports/roster.xlsx?${filterParams(filter)}`,
+      dashboard: `/reports/dashboard?${filterParams(filter)}`,
+      totalsLinks: result.totals.map((t) => ({ ...t, href: `/reports/roster?${filterParams({ ...filter, standing: t.standing })}` })),
+    });
+  });
+
+  // A name or an IIN to look for travels in the body and stays in the session, never in the URL.
+  router.post('/reports/roster', (req, res) => {
+    const input = check(validateSearch, req.body ?? {});
+    const session = req.session as unknown as SearchSession;
+    session.rosterSearch = input.clear ? undefined : input.q?.trim() || undefined;
+    res.redirect(303, `${req.baseUrl}/reports/roster`);
+  });
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    router.get(`/reports/roster.${format}`, async (req, res) => {
+      const filter = await roster.filter(req.user!, req.query, null);
+      const day = new Date().toISOString().slice(0, 10);
+      res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
+      res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Cache-Control', 'no-store');
+      await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web' });
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,67 @@
+// A teacher's transcript: every completed course with its score and hours (and certificate, when
+// the certificates feature can tell), and their standing against the standard with what is still
+// missing. A teacher sees their own; an admin those in their scope; anyone else gets a 404.
+import type { DirectoryService } from '../accounts/directory.service.ts';
+import { regionName } from '../accounts/regions.ts';
+import { NotFoundError } from '../errors.ts';
+import type { SessionUser } from '../http/access.ts';
+import type { Language } from '../i18n/index.ts';
+import type { StandardService } from '../standards/standard.service.ts';
+import type { StandingService } from '../standards/standing.service.ts';
+import type { CertificateLookup } from './export-rows.ts';
+
+export interface TranscriptCourse {
+  courseId: string;
+  title: string;
+  version: string;
+  completedAt: string;
+  hours: number;
+  score: number;
+  certificate: string;
+}
+
+export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; certificates?: CertificateLookup }) {
+  return {
+    async get(actor: SessionUser, userId: string, lang: Language) {
+      if (!/^[0-9a-f]{24}$/.test(userId)) throw new NotFoundError('errors.notFound');
+      const person = await deps.directory.person(userId);
+      const mine = actor.id === userId;
+      const inScope = actor.role === 'admin' && (actor.regionScope === null || person?.region === actor.regionScope);
+      if (!person || person.role !== 'teacher' || !(mine || inScope)) throw new NotFoundError('errors.notFound');
+      const row = (await deps.standings.find(userId)) ?? (await deps.standings.refresh(userId));
+      const inForce = await deps.standard.current();
+      const completions = row?.completions ?? [];
+      const numbers = deps.certificates && completions.length ? await deps.certificates(userId, completions.map((c) => c.courseId)) : new Map<string, string>();
+      const courses: TranscriptCourse[] = completions.map((c) => ({
+        courseId: c.courseId,
+        title: c.title[lang] ?? c.title.kk ?? c.courseId,
+        version: c.version,
+        completedAt: new Date(c.completedAt).toISOString().slice(0, 10),
+        hours: c.academicHours,
+        score: c.score,
+        certificate: numbers.get(`${userId}:${c.courseId}`) ?? '',
+      }));
+      const missing = new Set(row?.missing ?? inForce.definition.requirements.map((r) => r.code));
+      return {
+        id: userId,
+        name: person.fullName,
+        iin: person.iin,
+        region: regionName(person.region, lang),
+        district: person.district,
+        school: person.school,
+        position: person.position,
+        standing: row?.standing ?? 'not-started',
+        standingKey: `standards.standing.${row?.standing ?? 'not-started'}`,
+        expiresAt: row?.expiresAt ? new Date(row.expiresAt).toISOString().slice(0, 10) : null,
+        standardTitle: inForce.definition.title[lang],
+        standardVersion: inForce.version,
+        requirements: inForce.definition.requirements.map((r) => ({ code: r.code, title: r.title[lang], met: !missing.has(r.code) })),
+        courses,
+        totalHours: courses.reduce((s, c) => s + c.hours, 0),
+      };
+    },
+  };
+}
+
+export type TranscriptService = ReturnType<typeof transcriptService>;
+export type Transcript = Awaited<ReturnType<TranscriptService['get']>>;

@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import { iinCheckDigit } from '../../../server/accounts/iin.ts';
+import { directoryService } from '../../../server/accounts/directory.service.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { courseServices } from '../../../server/courses/courses.ts';
+import { learningFeature } from '../../../server/learning/learning.ts';
+import { standardsServices } from '../../../server/standards/standards.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import type { Browser } from '../../helpers/browser.ts';
+import { startOwnServer, type OwnServer } from './own-server.ts';
+
+/** A valid IIN of someone born in 2005: it starts with a zero. */
+function zeroIin(n: number): string {
+  for (let k = n; ; k += 1) {
+    const first11 = `050315${5}${String(k).padStart(4, '0')}`;
+    const check = iinCheckDigit(first11);
+    if (check !== undefined) return first11 + check;
+  }
+}
+
+async function download(server: OwnServer, browser: Browser, path: string): Promise<{ status: number; body: Buffer; type: string | null }> {
+  const res = await fetch(server.url + path, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') };
+}
+
+describe('rosters, exports and the dashboard', function () {
+  this.timeout(120_000);
+  let server: OwnServer;
+  let regional: Browser;
+  let national: Browser;
+  const planted = '=HYPERLINK("http://evil.example","x")';
+
+  before(async () => {
+    server = await startOwnServer('reports');
+    const iin = zeroIin(1);
+    await createUser(server.db, { iin, surname: planted, givenName: 'Әйгерім', patronymic: 'Қайратқызы', region: 'almaty', district: '+Әуезов ауданы', school: '@№ 15 мектеп', position: '-мұғалім' });
+    for (let i = 0; i < 3; i++) await createUser(server.db, { surname: `Нұрланов${i}`, givenName: 'Ерғали', region: 'almaty', district: 'Бостандық ауданы', school: '№ 7' });
+    for (let i = 0; i < 4; i++) await createUser(server.db, { surname: `Сейітқали${i}`, givenName: 'Өмірзақ', region: 'astana', district: 'Есіл ауданы', school: '№ 40' });
+    const courses = courseServices(server.db);
+    const learning = learningFeature({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), catalog: courses.catalog });
+    const { standings } = standardsServices({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), directory: directoryService(server.db), learning: learning.services, catalog: courses.catalog });
+    expect(await standings.rebuild()).to.equal(8);
+    const ra = await createUser(server.db, { role: 'admin', regionScope: 'almaty', region: 'almaty' });
+    regional = await signIn(server.url, ra.iin, ra.password);
+    const na = await createUser(server.db, { role: 'admin', regionScope: null });
+    national = await signIn(server.url, na.iin, na.password);
+  });
+  after(async () => server.close());
+
+  it('shows a regional admin only their region, and refuses another region or tampered parameters', async () => {
+    const page = await regional.get('/reports/roster?lang=en');
+    expect(page.status).to.equal(200);
+    expect(page.$('[data-standing]').length).to.be.greaterThan(0);
+    expect(page.text).to.not.contain('Сейітқали');
+    expect((await regional.get('/reports/roster?region=astana')).status).to.equal(403);
+    expect((await regional.get('/reports/roster?region=astana&region=almaty')).status).to.equal(400);
+    expect((await regional.get('/reports/roster?region%5B%24ne%5D=x')).status).to.equal(400);
+  });
+
+  it('exports CSV with a BOM, inert formula cells, 12-digit IINs with their leading zero, and no other region\'s row', async () => {
+    for (const path of ['/reports/roster.csv?lang=kk', '/reports/roster.csv?region=almaty&lang=kk']) {
+      const res = await download(server, regional, path);
+      expect(res.status).to.equal(200);
+      expect(res.type).to.contain('text/csv');
+      expect([...res.body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+      const text = res.body.toString('utf8');
+      expect(text).to.contain('\r\n');
+      expect(text).to.not.contain('Сейітқали');
+      expect(text).to.not.contain('Астана');
+      expect(text).to.match(/"05031550\d{4}"/);
+      expect(text).to.contain(`'=HYPERLINK(`);
+      expect(text).to.contain(`'+Әуезов ауданы`);
+      expect(text).to.contain(`'@№ 15 мектеп`);
+      expect(text).to.contain(`'-мұғалім`);
+      for (const line of text.slice(1).split('\r\n').filter(Boolean)) for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).to.not.match(/^[=+\-@\t\r]/);
+    }
+    expect((await download(server, regional, '/reports/roster.csv?region=astana')).status).to.equal(403);
+  });
+
+  it('exports XLSX that exceljs reads back with Kazakh names and IINs as text', async () => {
+    const res = await download(server, national, '/reports/roster.xlsx?lang=kk');
+    expect(res.status).to.equal(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).to.equal(9);
+    expect(sheet.getRow(1).getCell(1).value).to.equal('ЖСН');
+    const names = sheet.getColumn(2).values.slice(2).map(String);
+    expect(names.some((n) => n.includes('Сейітқали0 Өмірзақ'))).to.equal(true);
+    const iins = sheet.getColumn(1).values.slice(2);
+    expect(iins.every((v) => typeof v === 'string' && /^\d{12}$/.test(v))).to.equal(true);
+    expect(iins.some((v) => String(v).startsWith('0'))).to.equal(true);
+    expect(sheet.views[0]?.state).to.equal('frozen');
+  });
+
+  it('refuses exports to teachers and coordinators', async () => {
+    for (const role of ['teacher', 'coordinator'] as const) {
+      const user = await createUser(server.db, { role });
+      const browser = await signIn(server.url, user.iin, user.password);
+      expect((await download(server, browser, '/reports/roster.csv')).status).to.equal(403);
+      expect((await download(server, browser, '/reports/roster.xlsx')).status).to.equal(403);
+    }
+  });
+
+  it('answers bad filters with a 400 in the user\'s language', async () => {
+    const reversed = await national.get('/reports/roster?from=2026-05-01&to=2026-01-01&lang=ru');
+    expect(reversed.status).to.equal(400);
+    expect(reversed.text).to.contain('Дата окончания раньше даты начала');
+    expect((await national.get('/reports/roster?from=2010-01-01&to=2026-01-01')).status).to.equal(400);
+    expect((await national.get('/reports/roster?district=Nowhere')).status).to.equal(400);
+    expect((await national.get('/reports/roster?standing=great')).status).to.equal(400);
+    expect((await national.get('/reports/roster?course=no-such-course')).status).to.equal(400);
+    expect((await national.get('/reports/roster?sneaky=1')).status).to.equal(400);
+  });
+
+  it('shows on the dashboard the roster\'s totals for the same filters', async () => {
+    for (const [browser, query] of [[national, ''], [national, 'region=astana'], [regional, '']] as const) {
+      const roster = await browser.get(`/reports/roster?${query}`);
+      const dashboard = await browser.get(`/reports/dashboard?${query}`);
+      expect(dashboard.status).to.equal(200);
+      const counts = (page: typeof roster, sel: string) => Object.fromEntries(page.$(sel).toArray().map((el) => [page.$(el).attr('data-standing'), Number(page.$(el).text())]));
+      expect(counts(dashboard, '#mix-table td[data-standing]')).to.deep.equal(counts(roster, '.totals strong[data-standing]'));
+      expect(dashboard.$('svg').length).to.equal(4);
+    }
+  });
+
+  it('writes every export to a log that national admins read', async () => {
+    const log = await national.get('/reports/exports?lang=en');
+    expect(log.status).to.equal(200);
+    expect(log.$('tbody tr').length).to.be.at.least(3);
+    expect((await regional.get('/reports/exports')).status).to.equal(403);
+  });
+});
