@@ -15,7 +15,7 @@ import type { CertificateSubject, IssueService } from './issue.service.ts';
 const DAY_MS = 86_400_000;
 /** completions stored this long before a mark are read again (a request in flight when it was set) */
 const MARGIN_MS = 60 * 60_000;
-const MARKS_PROBED = 400;
+const MARKS_PROBED = 60;
 
 export const subjectOf = (c: CompletionDoc): CertificateSubject => ({
   userId: String(c.userId),

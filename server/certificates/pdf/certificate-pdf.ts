@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import { translator, type Language } from '../../i18n/index.ts';
 import type { CertificateDoc } from '../certificate.model.ts';
-import { qrRuns } from './qr.ts';
+import { MAX_QR_VERSION, qrRuns, qrVersion } from './qr.ts';
 import { certificateFonts, prepareFont } from './fonts.ts';
 
 export interface RenderInput {
@@ -24,8 +24,16 @@ const MUTED = '#4a5a6a';
 const almaty = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', day: '2-digit', month: '2-digit', year: 'numeric' });
 export const printedDate = (d: Date) => almaty.format(d).replace(/\//g, '.');
 
-/** What the QR code carries: the verify URL, and after `#` (never sent to the server) the signed proof. */
-export const qrText = (verifyUrl: string, jws: string) => `${verifyUrl}#${jws}`;
+/**
+ * What the QR code carries: the verify URL, and after `#` (never sent to the server) the signed
+ * proof. Should the two need a QR code above version 17 (a name of some 70 letters on a site with a
+ * long address), the code carries the URL alone: the proof is still in the PDF's metadata and on
+ * the verify page.
+ */
+export function qrText(verifyUrl: string, jws: string): string {
+  const full = `${verifyUrl}#${jws}`;
+  return qrVersion(full) <= MAX_QR_VERSION ? full : verifyUrl;
+}
 
 /** Languages printed: Kazakh and Russian always, English too when it is the holder's language. */
 export const printedLanguages = (lang: string): Language[] => (lang === 'en' ? ['kk', 'ru', 'en'] : ['kk', 'ru']);
@@ -55,8 +63,10 @@ function line(doc: Doc, labels: string[], value: string, x: number, y: number, w
   one('bold', value, 11.5, y + 13);
 }
 
-function drawQr(doc: Doc, text: string, x: number, y: number, side: number): number {
-  const { size, runs, version } = qrRuns(text);
+function drawQr(doc: Doc, verifyUrl: string, jws: string, x: number, y: number, side: number): number {
+  let qr = qrRuns(`${verifyUrl}#${jws}`);
+  if (qr.version > MAX_QR_VERSION) qr = qrRuns(verifyUrl); // as qrText() decides
+  const { size, runs, version } = qr;
   const quiet = 4;
   const m = side / (size + 2 * quiet);
   doc.rect(x, y, side, side).fill('#ffffff');
@@ -142,7 +152,7 @@ export async function renderCertificate(input: RenderInput): Promise<Buffer> {
   const side = 118;
   const qx = W - 60 - side;
   const qy = H - 60 - side;
-  drawQr(doc, qrText(verifyUrl, c.jws), qx, qy, side);
+  drawQr(doc, verifyUrl, c.jws, qx, qy, side);
   doc.font('regular').fontSize(8.5).fillColor(MUTED);
   doc.text(all('certificates.pdf.scan').join(' / '), 60, qy + 52, { width: qx - 80, lineBreak: false });
   doc.font('bold').fontSize(9.5).fillColor(INK).text(verifyUrl, 60, qy + 66, { width: qx - 80, lineBreak: false });

@@ -57,8 +57,8 @@ function loadOrGenerate(dataDir: string): KeyObject {
 export async function signingKeyFrom(privateKey: KeyObject): Promise<SigningKey> {
   const { x } = createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string };
   const thumbprint = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x });
-  // 72 bits of the RFC 7638 thumbprint: enough to tell a handful of keys apart, short for the QR code
-  const kid = thumbprint.slice(0, 12);
+  // 48 bits of the RFC 7638 thumbprint: enough to tell a site's few keys apart, and short, for the QR code
+  const kid = thumbprint.slice(0, 8);
   return { kid, privateKey, jwk: { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' } };
 }
 

@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import { Types } from 'mongoose';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { userRepository } from '../../../server/accounts/user.repository.ts';
+import { directoryService } from '../../../server/accounts/directory.service.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { certificatesFeature, type CertificatesFeature } from '../../../server/certificates/certificates.ts';
+import type { CompletionDoc } from '../../../server/learning/progress/progress.model.ts';
+
+describe('certificates: lifecycle, races and bad input', () => {
+  let server: TestServer;
+  let serial = 0;
+
+  /** A certificates feature on the test server's database, as another server of the same site would build it. */
+  function feature(): CertificatesFeature {
+    const completions = {
+      find: async () => null,
+      async *since(): AsyncGenerator<CompletionDoc> {},
+    };
+    return certificatesFeature({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), mailer: { send: async () => undefined }, config: server.config, directory: directoryService(server.db), completions, courseIds: async () => [] });
+  }
+
+  /** A teacher's completion record, stored as learning stores it. */
+  async function completion(region = 'almaty', overrides: Partial<Parameters<typeof createUser>[1]> = {}) {
+    const user = await createUser(server.db, { region, ...overrides });
+    serial += 1;
+    const courseId = `cert-life-${Date.now().toString(36)}-${serial}`;
+    const doc: CompletionDoc = {
+      _id: `${String(user.doc._id)}:${courseId}`,
+      userId: new Types.ObjectId(String(user.doc._id)),
+      courseId,
+      versionId: new Types.ObjectId().toHexString(),
+      version: '1.2.0',
+      title: { kk: 'Буллингтің алдын алу', ru: 'Профилактика буллинга', en: 'Preventing bullying' },
+      academicHours: 12,
+      standards: ['QS-02'],
+      modules: [],
+      score: 87.5,
+      enrolledAt: new Date('2026-11-01T08:00:00Z'),
+      dueAt: null,
+      completedAt: new Date('2026-11-20T08:00:00Z'),
+    };
+    await server.db.db!.collection('completions').insertOne(doc as never);
+    return { user, completion: doc };
+  }
+
+  async function admin(regionScope: string | null) {
+    const user = await createUser(server.db, { role: 'admin', regionScope, region: regionScope ?? 'astana' });
+    return signIn(server.url, user.iin, user.password);
+  }
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => server.close());
+
+  it('gives one certificate when 50 issues race, and every caller sees that one', async () => {
+    const { completion: c } = await completion();
+    const servers = Array.from({ length: 5 }, () => feature());
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => servers[i % 5]!.services.issuer.issue({ ...c, userId: String(c.userId) })));
+    expect(new Set(results.map((r) => `${r._id}|${r.serial}|${r.code}|${r.jws}`)).size).to.equal(1);
+    const stored = await server.db.db!.collection('certificates').countDocuments({ userId: c.userId, courseId: c.courseId });
+    expect(stored).to.equal(1);
+    // no serial was spent on a racer that lost
+    expect(await server.db.db!.collection('certificate_serials').countDocuments({ certificateId: results[0]!._id })).to.equal(1);
+  });
+
+  it('issues, in a sweep, what a crash left unissued', async () => {
+    const { completion: c } = await completion();
+    const f = feature();
+    const sweep = certificatesFeature({ ...{ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), mailer: { send: async () => undefined }, config: server.config, directory: directoryService(server.db), courseIds: async () => [] }, completions: { find: async () => null, since: (from: Date) => (async function* () { if (c.completedAt >= from) yield c; })() } });
+    expect(await f.services.repo.find(`${c._id}:1`)).to.equal(null);
+    expect(await sweep.services.sweep.pass()).to.equal(1);
+    expect((await f.services.repo.find(`${c._id}:1`))?.holderName).to.equal('Сәрсенбаева Әйгерім');
+    expect(await sweep.services.sweep.pass()).to.equal(0);
+  });
+
+  it('lets an admin revoke within their region only; the verify page shows the revocation', async () => {
+    const { completion: c } = await completion('almaty');
+    const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
+    const outsider = await admin('astana');
+    const page = await outsider.get(`/admin/certificates/${cert.serial}`);
+    expect(page.status).to.equal(403);
+    const csrf = Browser.csrf(await outsider.get('/admin/certificates'));
+    expect((await outsider.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: csrf, reason: 'error' })).status).to.equal(403);
+    expect((await new Browser(server.url).get(`/verify/${cert.code}?lang=en`)).$('#certificate-status').text()).to.equal('Valid');
+
+    const regional = await admin('almaty');
+    const form = await regional.get(`/admin/certificates/${cert.serial}`);
+    expect(form.status).to.equal(200);
+    expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'nonsense' })).status).to.equal(400);
+    expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'fraud', note: 'forged attendance' })).status).to.equal(303);
+    expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'error' })).status).to.equal(409);
+    const verify = await new Browser(server.url).get(`/verify/${cert.code}?lang=en`);
+    expect(verify.$('#certificate-status').text()).to.equal('Revoked');
+    expect(verify.text).to.contain('Fraud');
+    const json = JSON.parse((await new Browser(server.url, { accept: 'application/json' }).get(`/verify/${cert.code}`)).text) as { status: string; revoked: { reason: string } };
+    expect(json).to.deep.include({ status: 'revoked', revoked: { reason: 'fraud', at: json.revoked.at } });
+  });
+
+  it('reissues after a name correction as a new version; the old one shows superseded and stays', async () => {
+    const { user, completion: c } = await completion('almaty');
+    const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
+    const national = await admin(null);
+    const form = await national.get(`/admin/certificates/${cert.serial}`);
+    const unchanged = await national.post(`/admin/certificates/${cert.serial}/reissue`, { _csrf: Browser.csrf(form) });
+    expect(unchanged.status).to.equal(409);
+    expect(await server.db.db!.collection('certificates').countDocuments({ userId: c.userId })).to.equal(1);
+
+    await userRepository(server.db).update(user.doc._id, { surname: 'Сәрсенбайқызы' });
+    const done = await national.post(`/admin/certificates/${cert.serial}/reissue`, { _csrf: Browser.csrf(form) });
+    expect(done.status).to.equal(303);
+    const next = await feature().services.repo.find(`${c._id}:2`);
+    expect(next?.holderName).to.equal('Сәрсенбайқызы Әйгерім');
+    expect(done.location).to.contain(next!.serial);
+    const old = await new Browser(server.url).get(`/verify/${cert.code}?lang=en`);
+    expect(old.$('#certificate-status').text()).to.contain('Superseded');
+    expect(old.$(`a[href$="/verify/${next!.code}"]`).length).to.equal(1);
+    expect((await new Browser(server.url).get(`/verify/${next!.code}?lang=en`)).$('#certificate-status').text()).to.equal('Valid');
+  });
+
+  it('refuses malformed codes and codes of another length (400), unknown ones (404), then too many (429)', async () => {
+    const anyone = new Browser(server.url);
+    expect((await anyone.get('/verify/not-a-code!')).status).to.equal(400);
+    expect((await anyone.get('/verify/ABCDEFGHIJKLMNOPQRS')).status).to.equal(400);
+    expect((await anyone.get('/verify/ABCDEFGHIJKLMNOPQRSTU')).status).to.equal(400);
+    const unknown = await new Browser(server.url, { accept: 'application/json' }).get('/verify/ABCDEFGHIJKLMNOPQRST');
+    expect(unknown.status).to.equal(404);
+    expect((JSON.parse(unknown.text) as { error: { code: string } }).error.code).to.equal('not_found');
+    let status = 0;
+    for (let i = 0; i < 25 && status !== 429; i += 1) status = (await anyone.get('/verify/AAAAAAAAAAAAAAAAAAAA')).status;
+    expect(status).to.equal(429);
+  });
+});

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { renderCertificate, type RenderInput } from '../../../server/certificates/pdf/certificate-pdf.ts';
+import { pdfText } from '../../integration/certificates/tools.ts';
+
+const kazakhLetters = 'ӘәҒғҚқҢңӨөҰұҮүҺһІі';
+const input = (over: Partial<RenderInput['certificate']> = {}): RenderInput => ({
+  verifyUrl: 'http://localhost:3000/verify/ABCDEFGHIJKLMNOPQRST',
+  certificate: {
+    serial: 'QRG-2026-000042',
+    code: 'ABCDEFGHIJKLMNOPQRST',
+    holderName: 'Сәрсенбаева Әйгерім Қайратқызы',
+    lang: 'kk',
+    title: { kk: `Қазақ әріптері: ${kazakhLetters}`, ru: 'Профилактика буллинга', en: 'Preventing bullying' },
+    version: '1.0.0',
+    academicHours: 24,
+    standards: ['QS-01', 'QS-04'],
+    score: 92.5,
+    completedAt: new Date('2026-12-02T10:00:00Z'),
+    issuedAt: new Date('2026-12-02T10:00:05Z'),
+    jws: 'eyJhbGciOiJFZERTQSIsImtpZCI6ImFiY2RlZmdoIn0.eyJzIjoiUVJHIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl',
+    ...over,
+  },
+});
+
+describe('certificate PDF', () => {
+  it('gives identical bytes for the same certificate, and different ones for another', async () => {
+    const [a, b] = await Promise.all([renderCertificate(input()), renderCertificate(input())]);
+    expect(a.equals(b)).to.equal(true);
+    const other = await renderCertificate(input({ serial: 'QRG-2026-000043' }));
+    expect(other.equals(a)).to.equal(false);
+  });
+
+  it('prints every Kazakh letter from the embedded font', async () => {
+    expect(pdfText(await renderCertificate(input()))).to.contain(kazakhLetters);
+  });
+
+  it('fits a name of 60 letters and more on one line by shrinking it', async () => {
+    const name = 'Әбілқайырова-Ғұмарбекова Өңірбекқызы Үміт Ұлжан Һәдиша Іңкәр Бағдәулетқызы';
+    expect(name.length).to.be.at.least(60);
+    const lines = pdfText(await renderCertificate(input({ holderName: name }))).split('\n');
+    expect(lines).to.include(name);
+  });
+
+  it('prints English too when it is the teacher’s language', async () => {
+    const kk = pdfText(await renderCertificate(input()));
+    const en = pdfText(await renderCertificate(input({ lang: 'en' })));
+    expect(kk).not.to.contain('Preventing bullying');
+    expect(en).to.contain('Preventing bullying');
+    expect(en).to.contain('Профилактика буллинга');
+  });
+});
