@@ -96,7 +96,7 @@ describe('certificates: lifecycle, races and bad input', () => {
     const verify = await new Browser(server.url).get(`/verify/${cert.code}?lang=en`);
     expect(verify.$('#certificate-status').text()).to.equal('Revoked');
     expect(verify.text).to.contain('Fraud');
-    const json = JSON.parse((await new Browser(server.url, { accept: 'application/json' }).get(`/verify/${cert.code}`)).text) as { status: string; revoked: { reason: string } };
+    const json = JSON.parse((await new Browser(server.url, { accept: 'application/json' }).get(`/verify/${cert.code}`)).text) as { status: string; revoked: { reason: string; at: string } };
     expect(json).to.deep.include({ status: 'revoked', revoked: { reason: 'fraud', at: json.revoked.at } });
   });
 
