@@ -8,7 +8,7 @@ import type { CourseRepository } from './course.repository.ts';
 import { contentLanguage } from './course-preview.service.ts';
 import { pick } from './learner-question.ts';
 import { renderLesson } from './lesson-render.ts';
-import type { LocalisedText } from './package/course.schema.ts';
+import type { ContentNote, LocalisedText } from './package/course.schema.ts';
 import type { Quiz } from './package/quiz.schema.ts';
 import { courseState, type VersionStatus } from './release-state.ts';
 
@@ -27,7 +27,8 @@ export interface CatalogVersion {
     title: LocalisedText;
     required: boolean;
     questionCount: number;
-    lessons: { id: string; title: LocalisedText; minSeconds: number | null }[];
+    lessons: { id: string; title: LocalisedText; minSeconds: number | null; contentNote: ContentNote | null }[];
+    activities: { id: string; title: LocalisedText; minutes: number }[];
   }[];
 }
 
@@ -53,7 +54,8 @@ function toCatalog(v: CourseVersionDoc, status: VersionStatus): CatalogVersion {
       title: text(m.title),
       required: m.required,
       questionCount: m.questionCount,
-      lessons: m.lessons.map((l) => ({ id: l.id ?? '', title: text(l.title), minSeconds: l.minSeconds ?? null })),
+      lessons: m.lessons.map((l) => ({ id: l.id ?? '', title: text(l.title), minSeconds: l.minSeconds ?? null, contentNote: (l.contentNote ?? null) as ContentNote | null })),
+      activities: (m.activities ?? []).map((a) => ({ id: a.id ?? '', title: text(a.title), minutes: a.minutes ?? 0 })),
     })),
   };
 }

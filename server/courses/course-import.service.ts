@@ -51,6 +51,7 @@ export function courseImportService(deps: { courses: CourseRepository; media: Me
       await courses.insertContent(
         pkg.modules.flatMap((m) => m.lessons.map((l) => ({ versionId, moduleId: m.id, lessonId: l.id, markdown: l.markdown }))),
         pkg.modules.map((m) => ({ versionId, moduleId: m.id, settings: m.quiz.settings, questions: m.quiz.questions })),
+        pkg.modules.flatMap((m) => m.activities.map((a) => ({ versionId, moduleId: m.id, activityId: a.id, markdown: a.markdown }))),
       );
       await courses.insertVersion({
         _id: versionId,
@@ -67,9 +68,12 @@ export function courseImportService(deps: { courses: CourseRepository; media: Me
           id: m.id,
           title: m.title,
           required: m.required,
-          lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, minSeconds: l.minSeconds ?? null })),
+          lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, minSeconds: l.minSeconds ?? null, contentNote: l.contentNote ?? null })),
+          activities: m.activities.map((a) => ({ id: a.id, title: a.title, minutes: a.minutes })),
           questionCount: m.quiz.questions.length,
         })),
+        expectedMinutes: Math.round(pkg.expectedTime.totalMinutes),
+        warnings: pkg.warnings.map((w) => ({ ...w })),
         images,
         fileCount: pkg.fileCount,
         byteCount: pkg.byteCount,

@@ -8,10 +8,22 @@ import { learnerQuestion, pick, type LearnerQuestion } from './learner-question.
 import type { CourseLanguage } from './package/course.schema.ts';
 import type { QuizSettings, Question } from './package/quiz.schema.ts';
 import { courseState } from './release-state.ts';
+import { HOURS_MARGIN, MINUTES_PER_ACADEMIC_HOUR } from './package/hours.ts';
+import { formatProblem, type PackageProblem } from './package/problems.ts';
+import { isLanguage, translator } from '../i18n/index.ts';
 
 /** The course's language nearest to the reader's: theirs if the course has it, else the course's first. */
 export function contentLanguage(version: Pick<CourseVersionDoc, 'languages'>, lang: string): CourseLanguage {
   return (version.languages.includes(lang) ? lang : version.languages[0]) as CourseLanguage;
+}
+
+/** A module's activities with the template in each of the course's languages, as staff download them. */
+function previewActivities(version: CourseVersionDoc, module: CourseVersionDoc['modules'][number], lang: CourseLanguage) {
+  return (module.activities ?? []).map((a) => ({
+    title: pick(a.title, lang),
+    minutes: a.minutes,
+    downloads: version.languages.map((code) => ({ code, path: `/coordinator/courses/${version.courseId}/versions/${String(version._id)}/activities/${a.id}.pdf?lang=${code}` })),
+  }));
 }
 
 export function coursePreviewService(deps: { courses: CourseRepository; catalog: CourseCatalogService }) {
@@ -42,6 +54,11 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
         ...(await heading(version, lang)),
         description: pick(version.description, lang),
         academicHours: version.academicHours,
+        // versions stored before the rule have no figure
+        expectedMinutes: version.expectedMinutes ?? null,
+        supportedHours: typeof version.expectedMinutes !== 'number' ? null : Math.floor((version.expectedMinutes * HOURS_MARGIN) / MINUTES_PER_ACADEMIC_HOUR + 1e-9),
+        // the validator's warnings, in the coordinator's language, as the CLI prints them
+        warnings: ((version.warnings ?? []) as PackageProblem[]).map((w) => formatProblem(w, translator(isLanguage(readerLang) ? readerLang : 'en'))),
         standards: version.standards,
         languages: version.languages,
         modules: version.modules.map((m, i) => ({
@@ -51,6 +68,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
           required: m.required,
           questionCount: m.questionCount,
           lessons: m.lessons.map((l, j) => ({ id: l.id, number: j + 1, title: pick(l.title, lang), minutes: l.minSeconds ? Math.ceil(l.minSeconds / 60) : null })),
+          activities: previewActivities(version, m, lang),
         })),
       };
     },
@@ -70,6 +88,8 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
         lessonId,
         lessonNumber: position + 1,
         lessonTitle: pick(module.lessons[position]!.title, lang),
+        contentNote: module.lessons[position]!.contentNote ?? null,
+        activities: previewActivities(version, module, lang),
         lessonHtml: await catalog.lessonHtml(courseId, version._id, moduleId, lessonId, lang, base),
         previous: sibling(position - 1),
         next: sibling(position + 1),

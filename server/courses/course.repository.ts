@@ -2,7 +2,7 @@
 // delete of what an insert that lost its race left behind): on FerretDB 1.x only inserts under
 // unique indexes are atomic when requests race.
 import type { Connection, Types } from 'mongoose';
-import { courseLessonModel, courseQuizModel, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
+import { activityDocId, courseActivityModel, courseLessonModel, courseQuizModel, type CourseActivityDoc, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
 import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc } from './course.model.ts';
 import { courseReleaseModel, type CourseReleaseDoc } from './course-release.model.ts';
 
@@ -10,6 +10,7 @@ export type NewVersion = CourseVersionDoc;
 export type NewRelease = Omit<CourseReleaseDoc, '_id'>;
 export type NewLesson = Omit<CourseLessonDoc, '_id'>;
 export type NewQuiz = Omit<CourseQuizDoc, '_id'>;
+export type NewActivity = Omit<CourseActivityDoc, '_id'>;
 
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -22,6 +23,7 @@ export function courseRepository(db: Connection) {
   const Versions = courseVersionModel(db);
   const Lessons = courseLessonModel(db);
   const Quizzes = courseQuizModel(db);
+  const Activities = courseActivityModel(db);
   const Releases = courseReleaseModel(db);
 
   return {
@@ -42,23 +44,28 @@ export function courseRepository(db: Connection) {
       Lessons.findOne({ versionId, moduleId, lessonId }).lean<CourseLessonDoc>(),
     findQuiz: (versionId: Types.ObjectId, moduleId: string): Promise<CourseQuizDoc | null> => Quizzes.findOne({ versionId, moduleId }).lean<CourseQuizDoc>(),
 
-    async insertContent(lessons: NewLesson[], quizzes: NewQuiz[]): Promise<void> {
+    findActivity: (versionId: Types.ObjectId | string, activityId: string): Promise<CourseActivityDoc | null> =>
+      Activities.findById(activityDocId(versionId, activityId)).lean<CourseActivityDoc>(),
+
+    async insertContent(lessons: NewLesson[], quizzes: NewQuiz[], activities: NewActivity[] = []): Promise<void> {
       // One document per insert: each is its own atomic write, and a failure names the one that failed.
       for (const lesson of lessons) await Lessons.create(lesson);
       for (const quiz of quizzes) await Quizzes.create(quiz);
+      for (const activity of activities) await Activities.create({ _id: activityDocId(activity.versionId, activity.activityId), ...activity });
     },
     async removeContent(versionId: Types.ObjectId): Promise<void> {
       await Lessons.deleteMany({ versionId });
       await Quizzes.deleteMany({ versionId });
+      await Activities.deleteMany({ versionId });
     },
     /** Ids of every stored version: what content may belong to. */
     async versionIds(): Promise<Set<string>> {
       return new Set((await Versions.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((v) => String(v._id)));
     },
-    /** The versions that lessons and quizzes say they belong to. */
+    /** The versions that lessons, quizzes and activity templates say they belong to. */
     async contentVersionIds(): Promise<Set<string>> {
-      const [lessons, quizzes] = await Promise.all([Lessons.distinct('versionId'), Quizzes.distinct('versionId')]);
-      return new Set([...lessons, ...quizzes].map(String));
+      const [lessons, quizzes, activities] = await Promise.all([Lessons.distinct('versionId'), Quizzes.distinct('versionId'), Activities.distinct('versionId')]);
+      return new Set([...lessons, ...quizzes, ...activities].map(String));
     },
     async insertVersion(version: NewVersion): Promise<void> {
       await Versions.create(version);

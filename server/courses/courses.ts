@@ -1,6 +1,7 @@
 // Builds the course-package feature once from its dependencies; routes, the CLI and the start-up
 // import all take their services from here.
 import type { Connection } from 'mongoose';
+import { activityService } from './activity.service.ts';
 import { courseCatalogService } from './catalog.service.ts';
 import { courseHistoryService } from './course-history.service.ts';
 import { courseImportService } from './course-import.service.ts';
@@ -25,6 +26,7 @@ export function courseServices(db: Connection, clock: Clock = { now: () => new D
     publisher: coursePublishService({ courses, clock }),
     preview: coursePreviewService({ courses, catalog }),
     history: courseHistoryService({ courses }),
+    activities: activityService({ courses }),
   };
 }
 

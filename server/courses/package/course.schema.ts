@@ -19,6 +19,9 @@ export function localised<M extends number>(maxLength: M) {
   } as const;
 }
 
+export const contentNotes = ['sexual-violence', 'self-harm'] as const;
+export type ContentNote = (typeof contentNotes)[number];
+
 export const slugPattern = '^[a-z0-9]+(-[a-z0-9]+)*$';
 // Semantic versioning without build metadata, which has no precedence and so could not order versions.
 export const semverPattern =
@@ -32,6 +35,20 @@ const lessonSchema = {
     id: { type: 'string', pattern: slugPattern, minLength: 1, maxLength: 64 },
     title: localised(200),
     minSeconds: { type: 'integer', minimum: 0, maximum: 36_000 },
+    // The lesson page shows a translated note before the body (the text is the site's, not the package's).
+    contentNote: { type: 'string', enum: contentNotes },
+  },
+} as const;
+
+// A printable template (modules/<module>/activities/<id>.<lang>.md) and the learner time it declares.
+const activitySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'minutes'],
+  properties: {
+    id: { type: 'string', pattern: slugPattern, minLength: 1, maxLength: 64 },
+    title: localised(200),
+    minutes: { type: 'integer', minimum: 5, maximum: 240 },
   },
 } as const;
 
@@ -44,6 +61,7 @@ const moduleSchema = {
     title: localised(200),
     required: { type: 'boolean', default: true },
     lessons: { type: 'array', minItems: 1, maxItems: 30, items: lessonSchema },
+    activities: { type: 'array', maxItems: 10, items: activitySchema },
   },
 } as const;
 
@@ -71,6 +89,7 @@ export const courseSchema = {
 
 export type CourseManifest = FromSchema<typeof courseSchema>;
 export type ManifestModule = CourseManifest['modules'][number];
+export type ManifestActivity = NonNullable<ManifestModule['activities']>[number];
 export type LocalisedText = CourseManifest['title'];
 
 export const validateCourse = packageAjv.compile<CourseManifest>(courseSchema);

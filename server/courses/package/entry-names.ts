@@ -27,6 +27,7 @@ const kinds = {
   manifest: /^course\.(?:yaml|json)$/,
   quiz: new RegExp(`^modules/${slug}/quiz\\.(?:yaml|json)$`),
   lesson: new RegExp(`^modules/${slug}/${slug}\\.[a-z]{2}\\.md$`),
+  activity: new RegExp(`^modules/${slug}/activities/${slug}\\.[a-z]{2}\\.md$`),
   image: new RegExp(`^modules/${slug}/images/${slug}\\.(?:png|jpe?g|webp)$`),
 } as const;
 

@@ -38,8 +38,11 @@ function* walk(tokens: readonly Token[], line = 0): Generator<[Token, number]> {
   }
 }
 
-/** Checks one lesson file; returns the package paths of the images it shows. */
-export function checkLesson(file: string, moduleDir: string, markdown: string, files: PackageFiles, problems: PackageProblem[]): string[] {
+/**
+ * Checks one lesson file; returns the package paths of the images it shows. An activity template
+ * (`images: false`) is printed, so it may show no image at all.
+ */
+export function checkLesson(file: string, moduleDir: string, markdown: string, files: PackageFiles, problems: PackageProblem[], options: { images: boolean } = { images: true }): string[] {
   const images: string[] = [];
   for (const [token, line] of walk(detector.parse(markdown, {}))) {
     if (token.type === 'html_block' || token.type === 'html_inline') {
@@ -47,6 +50,8 @@ export function checkLesson(file: string, moduleDir: string, markdown: string, f
     } else if (token.type === 'link_open') {
       const href = token.attrGet('href') ?? '';
       if (!allowedLink.test(href)) problems.push(problem(file, '', 'linkNotAllowed', { line, href: decode(href).slice(0, 80) }));
+    } else if (token.type === 'image' && !options.images) {
+      problems.push(problem(file, '', 'activityImage', { line }));
     } else if (token.type === 'image') {
       const src = token.attrGet('src') ?? '';
       const target = imagePath(moduleDir, src);

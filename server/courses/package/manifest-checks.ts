@@ -1,5 +1,6 @@
 // Cross-checks between course.yaml and the files next to it: translations, unique ids, one quiz
-// and one lesson file per language for every module and lesson, and nothing left over.
+// and one lesson file per language for every module and lesson, one template file per language for
+// every activity, and nothing left over.
 import type { CourseManifest } from './course.schema.ts';
 import { fileKind } from './entry-names.ts';
 import { checkUnique, LanguageCheck } from './language-checks.ts';
@@ -13,6 +14,10 @@ export function lessonFile(moduleId: string, lessonId: string, lang: string): st
   return `modules/${moduleId}/${lessonId}.${lang}.md`;
 }
 
+export function activityFile(moduleId: string, activityId: string, lang: string): string {
+  return `modules/${moduleId}/activities/${activityId}.${lang}.md`;
+}
+
 export function quizFileOf(files: PackageFiles, moduleId: string): string[] {
   return ['yaml', 'json'].map((ext) => `modules/${moduleId}/quiz.${ext}`).filter((name) => files.has(name));
 }
@@ -23,6 +28,9 @@ export function checkManifest(file: string, manifest: CourseManifest, files: Pac
   languages.text(file, '/title', manifest.title);
   languages.text(file, '/description', manifest.description);
   checkUnique(file, manifest.modules.map((m, i) => ({ id: m.id, at: `${pointer('modules', i)}/id` })), problems);
+
+  // Activity ids are unique in the whole course: a template's download address names only the course and the activity.
+  checkUnique(file, manifest.modules.flatMap((m, i) => (m.activities ?? []).map((a, k) => ({ id: a.id, at: `${pointer('modules', i)}${pointer('activities', k)}/id` }))), problems);
 
   const expected = new Set<string>();
   manifest.modules.forEach((module, i) => {
@@ -41,6 +49,15 @@ export function checkManifest(file: string, manifest: CourseManifest, files: Pac
         if (!files.has(name)) problems.push(problem(file, lessonAt, 'missingLesson', { file: name, lang }));
       }
     });
+    (module.activities ?? []).forEach((activity, k) => {
+      const activityAt = `${at}${pointer('activities', k)}`;
+      languages.text(file, `${activityAt}/title`, activity.title);
+      for (const lang of manifest.languages) {
+        const name = activityFile(module.id, activity.id, lang);
+        expected.add(name);
+        if (!files.has(name)) problems.push(problem(file, activityAt, 'missingActivity', { file: name, lang }));
+      }
+    });
   });
 
   const moduleIds = new Set(manifest.modules.map((m) => m.id));
@@ -50,5 +67,6 @@ export function checkManifest(file: string, manifest: CourseManifest, files: Pac
     const moduleId = name.split('/')[1]!;
     if (!moduleIds.has(moduleId)) problems.push(problem(name, '', 'strayModule', { module: moduleId }));
     else if (kind === 'lesson' && !expected.has(name)) problems.push(problem(name, '', 'strayLesson'));
+    else if (kind === 'activity' && !expected.has(name)) problems.push(problem(name, '', 'strayActivity'));
   }
 }

@@ -20,6 +20,14 @@ export function problem(file: string, pointer: string, key: string, params?: Rec
   return params ? { file, pointer, key: `courses.problem.${key}`, params } : { file, pointer, key: `courses.problem.${key}` };
 }
 
+/**
+ * A warning: the same shape as a problem, printed the same way, but it refuses nothing. The
+ * validator warns where a package is valid but falls short of the course quality goals.
+ */
+export function warning(file: string, pointer: string, key: string, params?: Record<string, unknown>): PackageProblem {
+  return params ? { file, pointer, key: `courses.warning.${key}`, params } : { file, pointer, key: `courses.warning.${key}` };
+}
+
 /** `file: /pointer: message`, the format the CLI prints and the docs show. */
 export function formatProblem(p: PackageProblem, t: Translate = translator('en')): string {
   const where = p.pointer ? `${p.file}: ${p.pointer}` : p.file;

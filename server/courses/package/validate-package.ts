@@ -1,13 +1,15 @@
 // Package → validated course content, or a PackageError with every problem found. Nothing here
 // touches the database: the upload page, the CLI and the start-up import all call this first,
 // and store only what it returns.
-import { validateCourse, type CourseLanguage, type CourseManifest, type LocalisedText } from './course.schema.ts';
+import { validateCourse, type ContentNote, type CourseLanguage, type CourseManifest, type LocalisedText, type ManifestModule } from './course.schema.ts';
 import { contentHash, sha256 } from './content-hash.ts';
 import { fileKind } from './entry-names.ts';
 import { imageExtensions, imageType, type ImageType } from './file-types.ts';
 import { LanguageCheck } from './language-checks.ts';
 import { checkLesson } from './lesson-checks.ts';
-import { checkManifest, lessonFile, quizFileOf } from './manifest-checks.ts';
+import { checkHours, expectedTime, type ExpectedTime } from './hours.ts';
+import { itemStatistics, itemWarnings, type ItemStatistics, type QuizFile } from './item-stats.ts';
+import { activityFile, checkManifest, lessonFile, quizFileOf } from './manifest-checks.ts';
 import { schemaProblems } from './package-ajv.ts';
 import { refuseIfAny, type PackageFiles } from './package-files.ts';
 import { parseDataFile } from './parse-data.ts';
@@ -15,11 +17,22 @@ import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './pro
 import { checkQuiz } from './quiz-checks.ts';
 import { validateQuiz, type Quiz } from './quiz.schema.ts';
 
+export type LanguageMarkdown = Partial<Record<CourseLanguage, string>>;
+
 export interface PackageLesson {
   id: string;
   title: LocalisedText;
   minSeconds: number | undefined;
-  markdown: Partial<Record<CourseLanguage, string>>;
+  contentNote: ContentNote | undefined;
+  markdown: LanguageMarkdown;
+}
+
+export interface PackageActivity {
+  id: string;
+  title: LocalisedText;
+  minutes: number;
+  /** the printable template, by language */
+  markdown: LanguageMarkdown;
 }
 
 export interface PackageModule {
@@ -27,6 +40,7 @@ export interface PackageModule {
   title: LocalisedText;
   required: boolean;
   lessons: PackageLesson[];
+  activities: PackageActivity[];
   quiz: Quiz;
 }
 
@@ -44,6 +58,10 @@ export interface ValidPackage {
   contentHash: string;
   fileCount: number;
   byteCount: number;
+  /** what the package falls short of without being refused (quiz item statistics) */
+  warnings: PackageProblem[];
+  expectedTime: ExpectedTime;
+  itemStatistics: ItemStatistics;
 }
 
 function readData<T>(file: string, data: Buffer, validate: ((v: unknown) => v is T) & { errors?: unknown }, problems: PackageProblem[]): T | undefined {
@@ -89,6 +107,45 @@ function decodeText(file: string, data: Buffer, problems: PackageProblem[]): str
   }
 }
 
+/** Each language's text of one Markdown file (a lesson or an activity template), checked. */
+function readMarkdown(languages: readonly CourseLanguage[], nameOf: (lang: string) => string, moduleDir: string, files: PackageFiles, problems: PackageProblem[], images: boolean): LanguageMarkdown {
+  const markdown: LanguageMarkdown = {};
+  for (const lang of languages) {
+    const name = nameOf(lang);
+    const data = files.get(name);
+    const text = data && decodeText(name, data, problems);
+    if (text === undefined) continue;
+    checkLesson(name, moduleDir, text, files, problems, { images });
+    markdown[lang] = text;
+  }
+  return markdown;
+}
+
+function readModule(languages: readonly CourseLanguage[], module: ManifestModule, files: PackageFiles, quizzes: ReadonlyMap<string, Quiz>, problems: PackageProblem[]): PackageModule {
+  const dir = `modules/${module.id}`;
+  return {
+    id: module.id,
+    title: module.title,
+    required: module.required,
+    // undefined only when the quiz is missing or invalid, and then the package is refused
+    quiz: quizzes.get(quizFileOf(files, module.id)[0] ?? '')!,
+    lessons: module.lessons.map((lesson) => ({
+      id: lesson.id,
+      title: lesson.title,
+      minSeconds: lesson.minSeconds,
+      contentNote: lesson.contentNote,
+      markdown: readMarkdown(languages, (lang) => lessonFile(module.id, lesson.id, lang), dir, files, problems, true),
+    })),
+    // Templates are printed: no images, and their own folder is where relative references would point.
+    activities: (module.activities ?? []).map((activity) => ({
+      id: activity.id,
+      title: activity.title,
+      minutes: activity.minutes,
+      markdown: readMarkdown(languages, (lang) => activityFile(module.id, activity.id, lang), `${dir}/activities`, files, problems, false),
+    })),
+  };
+}
+
 /** Validates a whole package; returns its content ready to store, or throws PackageError. */
 export function validatePackage(files: PackageFiles): ValidPackage {
   const problems: PackageProblem[] = [];
@@ -107,25 +164,19 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   const languages = new LanguageCheck(manifest.languages, problems);
   for (const [name, quiz] of quizzes) checkQuiz(name, quiz, languages, problems);
 
-  const modules: PackageModule[] = manifest.modules.map((module) => ({
-    id: module.id,
-    title: module.title,
-    required: module.required,
-    quiz: quizzes.get(quizFileOf(files, module.id)[0] ?? '')!,
-    lessons: module.lessons.map((lesson) => {
-      const markdown: PackageLesson['markdown'] = {};
-      for (const lang of manifest.languages) {
-        const name = lessonFile(module.id, lesson.id, lang);
-        const data = files.get(name);
-        const text = data && decodeText(name, data, problems);
-        if (text === undefined) continue;
-        checkLesson(name, `modules/${module.id}`, text, files, problems);
-        markdown[lang] = text;
-      }
-      return { id: lesson.id, title: lesson.title, minSeconds: lesson.minSeconds, markdown };
-    }),
-  }));
+  const modules = manifest.modules.map((module) => readModule(manifest.languages, module, files, quizzes, problems));
+  const time = expectedTime({
+    languages: manifest.languages,
+    lessons: modules.flatMap((m) => m.lessons.map((l) => l.markdown)),
+    quizMinutes: modules.map((m) => (m.quiz as Quiz | undefined)?.settings.timeLimitMinutes ?? 0),
+    activityMinutes: modules.flatMap((m) => m.activities.map((a) => a.minutes)),
+  });
+  // A missing quiz or lesson is reported already; the hours it would add are unknown, so they are not judged.
+  const complete = modules.every((m) => (m.quiz as Quiz | undefined) && m.lessons.every((l) => manifest.languages.every((lang) => l.markdown[lang] !== undefined)));
+  if (complete) checkHours(manifestFile, manifest.academicHours, time, problems);
   refuseIfAny(problems);
+  const quizFiles: QuizFile[] = modules.map((m) => ({ file: quizFileOf(files, m.id)[0]!, quiz: m.quiz }));
+  const statistics = itemStatistics(manifest.languages, quizFiles);
   return {
     manifest,
     modules,
@@ -133,5 +184,8 @@ export function validatePackage(files: PackageFiles): ValidPackage {
     contentHash: contentHash(files),
     fileCount: files.size,
     byteCount: [...files.values()].reduce((sum, data) => sum + data.length, 0),
+    warnings: itemWarnings(statistics, quizFiles),
+    expectedTime: time,
+    itemStatistics: statistics,
   };
 }

@@ -9,7 +9,7 @@ import type { EnrolmentService } from '../enrolment/enrolment.service.ts';
 import type { AttemptSummary } from '../attempts/attempt.repository.ts';
 import { courseProgress } from './course-progress.ts';
 import type { CompletionService } from './completion.service.ts';
-import { lessonPath, quizPath } from './lesson.service.ts';
+import { lessonPath, moduleActivities, quizPath } from './lesson.service.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 
 export interface CoursePageDeps {
@@ -33,7 +33,9 @@ export function coursePageService(deps: CoursePageDeps) {
       if (!version) throw new NotFoundError('learning.errors.courseNotFound');
       const head = { courseId, pageTitle: pick(version.title, lang), title: pick(version.title, lang), description: pick(version.description, lang), academicHours: version.academicHours, version: version.version };
       if (!enrolment) {
-        return { ...head, enrolled: false, enrolPath: `/learn/courses/${courseId}/enrol`, modules: version.modules.map((m, i) => ({ number: i + 1, title: pick(m.title, lang), required: m.required, lessons: m.lessons.map((l) => ({ title: pick(l.title, lang) })) })) };
+        // before enrolment the templates are named, not offered: downloads follow the enrolled version
+        const modules = version.modules.map((m, i) => ({ number: i + 1, title: pick(m.title, lang), required: m.required, lessons: m.lessons.map((l) => ({ title: pick(l.title, lang) })), activities: moduleActivities(courseId, version, m, lang).map((a) => ({ ...a, downloads: [] })) }));
+        return { ...head, enrolled: false, enrolPath: `/learn/courses/${courseId}/enrol`, modules };
       }
       const [lessons, attempts] = await Promise.all([progress.listLessons(user.id, courseId, lessonKeys(version)), deps.attempts.listForCourse(user.id, courseId, version.modules.map((m) => m.id))]);
       const state = courseProgress(version, lessons, attempts);
@@ -49,6 +51,7 @@ export function coursePageService(deps: CoursePageDeps) {
           statusClass: statusClass[p.status],
           lessons: m.lessons.map((l) => ({ title: pick(l.title, lang), path: lessonPath(courseId, m.id, l.id), read: p.lessonsRead.has(l.id) })),
           quizPath: quizPath(courseId, m.id),
+          activities: moduleActivities(courseId, version, m, lang),
           passedScore: p.passedScore,
         };
       });

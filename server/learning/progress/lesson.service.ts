@@ -20,6 +20,16 @@ export interface LessonDeps {
 const coursePath = (courseId: string) => `/learn/courses/${courseId}`;
 export const lessonPath = (courseId: string, moduleId: string, lessonId: string) => `${coursePath(courseId)}/modules/${moduleId}/lessons/${lessonId}`;
 export const quizPath = (courseId: string, moduleId: string) => `${coursePath(courseId)}/modules/${moduleId}/quiz`;
+const activityPath = (courseId: string, activityId: string, lang: string) => `${coursePath(courseId)}/activities/${activityId}.pdf?lang=${lang}`;
+
+/** A module's activities with a download of the template in each of the course's languages. */
+export function moduleActivities(courseId: string, version: Pick<CatalogVersion, 'languages'>, module: CatalogVersion['modules'][number], lang: Language) {
+  return module.activities.map((a) => ({
+    title: pick(a.title, lang),
+    minutes: a.minutes,
+    downloads: version.languages.map((code) => ({ code, path: activityPath(courseId, a.id, code) })),
+  }));
+}
 
 /** Every lesson of the course in order, with where it sits. */
 function flatLessons(version: CatalogVersion) {
@@ -66,6 +76,8 @@ export function lessonService(deps: LessonDeps) {
         lessonNumber,
         lessonCount: module.lessons.length,
         lessonHtml: await catalog.lessonHtml(courseId, version.versionId, moduleId, lessonId, lang, base),
+        contentNote: lesson.contentNote,
+        activities: moduleActivities(courseId, version, module, lang),
         coursePath: coursePath(courseId),
         readPath: `${lessonPath(courseId, moduleId, lessonId)}/read`,
         read: Boolean(state.readAt),

@@ -38,10 +38,15 @@ describe('qorgau courses validate and import', () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('validates a good folder and exits 0', async () => {
+  it('validates a good folder and exits 0, with its hours, item statistics and warnings', async () => {
     const result = await qorgau(['courses', 'validate', miniCourseDir]);
     expect(result.code).to.equal(0);
-    expect(result.stdout).to.match(/^valid: mini-course 1\.0\.0: 2 modules, 3 lessons, 6 questions, 1 images; sha256 [0-9a-f]{64}\n$/);
+    const [first, hours, items, ...warnings] = result.stdout.trimEnd().split('\n');
+    expect(first).to.match(/^valid: mini-course 1\.0\.0: 2 modules, 3 lessons, 6 questions, 1 activities, 1 images; sha256 [0-9a-f]{64}$/);
+    expect(hours).to.equal('hours: 2 declared, at most 2 supported by 85 min of expected learner time (reading 0, quizzes 15, activities 70)');
+    expect(items).to.equal('items: correct option strictly the longest in kk 0/1, ru 0/1, en 1/1 single-choice questions');
+    expect(warnings).to.have.length(3);
+    for (const w of warnings) expect(w).to.match(/^warning: /);
   });
 
   it('lists every problem of a bad zip as file: /pointer: message and exits 1', async () => {

@@ -1,0 +1,255 @@
+// An activity template (stored Markdown) as a printable A4 PDF. PDFKit lays out what a template
+// uses — headings, paragraphs with bold, lists, simple tables, block quotes, a rule as a line to
+// write on — in Noto Sans embedded from static/fonts, whose glyphs cover every Kazakh letter (the
+// PDF standard fonts have no Cyrillic at all). Empty table cells keep room to fill in by hand.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import MarkdownIt from 'markdown-it';
+import PDFDocument from 'pdfkit';
+
+const parser = new MarkdownIt({ html: false, linkify: false, typographer: false });
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+const fontFile = (name: string) => fileURLToPath(new URL(`../../static/fonts/${name}`, import.meta.url));
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+// Read once per process: each document embeds only the glyphs it uses.
+const loadFonts = () => (fonts ??= { regular: readFileSync(fontFile('NotoSans-Regular.ttf')), bold: readFileSync(fontFile('NotoSans-Bold.ttf')) });
+
+export interface ActivitySheet {
+  lang: string;
+  title: string;
+  courseTitle: string;
+  markdown: string;
+  createdAt: Date;
+}
+
+interface Run {
+  text: string;
+  bold: boolean;
+}
+
+const MARGIN = 56; // 2 cm
+const BODY = 11;
+const headingSize: Record<string, number> = { h1: 16, h2: 14, h3: 12.5 };
+const MIN_ROW = 24; // room to write a line by hand
+
+function runsOf(inline: Token | undefined): Run[] {
+  const runs: Run[] = [];
+  let bold = 0;
+  let href = '';
+  let linkText = '';
+  for (const t of inline?.children ?? []) {
+    if (t.type === 'strong_open') bold += 1;
+    else if (t.type === 'strong_close') bold -= 1;
+    else if (t.type === 'text' || t.type === 'code_inline') {
+      runs.push({ text: t.content, bold: bold > 0 });
+      linkText += t.content;
+    } else if (t.type === 'softbreak') runs.push({ text: ' ', bold: bold > 0 });
+    else if (t.type === 'hardbreak') runs.push({ text: '\n', bold: bold > 0 });
+    else if (t.type === 'link_open') {
+      href = t.attrGet('href') ?? '';
+      linkText = '';
+    } else if (t.type === 'link_close' && href && href !== linkText && !href.startsWith('#')) {
+      // On paper a link is only useful if its address is printed.
+      runs.push({ text: ` (${href.replace(/^mailto:/, '')})`, bold: false });
+    }
+  }
+  return runs.filter((r) => r.text);
+}
+
+const plain = (runs: readonly Run[]) => runs.map((r) => r.text).join('');
+
+class Layout {
+  indent = 0;
+  constructor(private readonly doc: PDFKit.PDFDocument) {}
+
+  get left(): number {
+    return MARGIN + this.indent;
+  }
+  get width(): number {
+    return this.doc.page.width - 2 * MARGIN - this.indent;
+  }
+  private get bottom(): number {
+    return this.doc.page.height - MARGIN;
+  }
+
+  room(height: number): void {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+  }
+
+  text(runs: readonly Run[], size = BODY, after = 6, boldAll = false): void {
+    const { doc } = this;
+    if (!runs.length) return;
+    doc.fontSize(size);
+    this.room(doc.currentLineHeight(true));
+    const y = doc.y;
+    runs.forEach((run, i) => {
+      doc.font(run.bold || boldAll ? 'bold' : 'regular');
+      const options = { width: this.width, continued: i < runs.length - 1, lineGap: 2 };
+      if (i === 0) doc.text(run.text, this.left, y, options);
+      else doc.text(run.text, options);
+    });
+    doc.y += after;
+  }
+
+  marker(label: string): void {
+    const { doc } = this;
+    doc.font('regular').fontSize(BODY);
+    this.room(doc.currentLineHeight(true));
+    const y = doc.y;
+    doc.text(label, this.left - 16, y, { width: 14, lineBreak: false });
+    doc.y = y;
+  }
+
+  rule(): void {
+    const { doc } = this;
+    this.room(MIN_ROW);
+    doc.y += MIN_ROW - 6;
+    doc.moveTo(this.left, doc.y).lineTo(this.left + this.width, doc.y).lineWidth(0.6).strokeColor('#444444').stroke();
+    doc.y += 10;
+  }
+
+  table(rows: readonly { header: boolean; cells: string[] }[]): void {
+    const { doc } = this;
+    const columns = Math.max(...rows.map((r) => r.cells.length));
+    const weights = Array.from({ length: columns }, (_, j) => Math.min(40, Math.max(8, ...rows.map((r) => (r.cells[j] ?? '').length))));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const widths = weights.map((w) => (this.width * w) / total);
+    const pad = 4;
+    const header = rows.find((r) => r.header);
+    const drawRow = (row: { header: boolean; cells: string[] }) => {
+      doc.fontSize(10).font(row.header ? 'bold' : 'regular');
+      const heights = widths.map((w, j) => doc.heightOfString(row.cells[j] || ' ', { width: w - 2 * pad }));
+      const height = Math.max(MIN_ROW, ...heights.map((h) => h + 2 * pad));
+      if (doc.y + height > this.bottom) {
+        doc.addPage();
+        if (header && header !== row) drawRow(header);
+        doc.fontSize(10).font(row.header ? 'bold' : 'regular');
+      }
+      const y = doc.y;
+      let x = this.left;
+      widths.forEach((w, j) => {
+        if (row.header) doc.rect(x, y, w, height).fillColor('#eeeeee').fill();
+        doc.rect(x, y, w, height).lineWidth(0.6).strokeColor('#444444').stroke();
+        doc.fillColor('#000000').text(row.cells[j] ?? '', x + pad, y + pad, { width: w - 2 * pad });
+        x += w;
+      });
+      doc.x = this.left;
+      doc.y = y + height;
+    };
+    for (const row of rows) drawRow(row);
+    doc.y += 8;
+  }
+}
+
+/** Renders one template; the first heading is left out when it only repeats the activity's title. */
+function renderBody(layout: Layout, markdown: string, title: string): void {
+  const tokens = parser.parse(markdown, {});
+  const lists: { ordered: boolean; n: number }[] = [];
+  let pendingMarker: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    switch (token.type) {
+      case 'heading_open': {
+        const runs = runsOf(tokens[i + 1]);
+        const repeatsTitle = i === 0 && plain(runs).trim().toLowerCase() === title.trim().toLowerCase();
+        if (!repeatsTitle) {
+          layout.room(40);
+          layout.text(runs, headingSize[token.tag] ?? BODY + 0.5, 4, true);
+        }
+        i += 2;
+        break;
+      }
+      case 'paragraph_open':
+        if (pendingMarker) layout.marker(pendingMarker);
+        pendingMarker = undefined;
+        layout.text(runsOf(tokens[i + 1]), BODY, lists.length ? 2 : 6);
+        i += 2;
+        break;
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        lists.push({ ordered: token.type === 'ordered_list_open', n: Number(token.attrGet('start') ?? 1) - 1 });
+        layout.indent += 18;
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+        lists.pop();
+        layout.indent -= 18;
+        if (!lists.length) layout.text([{ text: ' ', bold: false }], 4, 0);
+        break;
+      case 'list_item_open': {
+        const list = lists[lists.length - 1]!;
+        list.n += 1;
+        pendingMarker = list.ordered ? `${list.n}.` : '•';
+        break;
+      }
+      case 'blockquote_open':
+        layout.indent += 14;
+        break;
+      case 'blockquote_close':
+        layout.indent -= 14;
+        break;
+      case 'hr':
+        layout.rule();
+        break;
+      case 'fence':
+      case 'code_block':
+        layout.text([{ text: token.content.replace(/\n$/, ''), bold: false }]);
+        break;
+      case 'table_open': {
+        const rows: { header: boolean; cells: string[] }[] = [];
+        for (i += 1; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
+          const t = tokens[i]!;
+          if (t.type === 'tr_open') rows.push({ header: false, cells: [] });
+          else if (t.type === 'th_open' || t.type === 'td_open') {
+            const row = rows[rows.length - 1]!;
+            row.header = t.type === 'th_open';
+            row.cells.push(plain(runsOf(tokens[i + 1])).trim());
+          }
+        }
+        if (rows.length) layout.table(rows);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** The template as PDF bytes: A4, the course's name above the activity's title, page numbers below. */
+export function renderActivityPdf(sheet: ActivitySheet): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    lang: sheet.lang,
+    displayTitle: true,
+    info: { Title: sheet.title, Subject: sheet.courseTitle, Creator: 'Qorgau', CreationDate: sheet.createdAt },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', bold);
+  doc.font('regular').fontSize(9).fillColor('#555555').text(sheet.courseTitle, MARGIN, MARGIN, { width: doc.page.width - 2 * MARGIN });
+  doc.moveDown(0.4);
+  doc.font('bold').fontSize(18).fillColor('#000000').text(sheet.title, { width: doc.page.width - 2 * MARGIN });
+  doc.moveDown(0.6);
+  renderBody(new Layout(doc), sheet.markdown, sheet.title);
+
+  const pages = doc.bufferedPageRange();
+  for (let p = 0; p < pages.count; p++) {
+    doc.switchToPage(pages.start + p);
+    // Writing inside the bottom margin: without lifting it PDFKit would start a new page.
+    const margins = doc.page.margins;
+    doc.page.margins = { ...margins, bottom: 0 };
+    doc.font('regular').fontSize(8).fillColor('#555555').text(`${p + 1} / ${pages.count}`, MARGIN, doc.page.height - MARGIN / 2 - 6, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    doc.page.margins = margins;
+  }
+  doc.end();
+  return done;
+}

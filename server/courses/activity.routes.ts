@@ -1,0 +1,66 @@
+// Activity templates as PDF downloads: a teacher enrolled in the course gets the template of the
+// version they are enrolled on; staff get any stored version's, drafts included, in the preview.
+// `?lang=kk|ru|en` picks the template's language (default: the reader's).
+import { Router, type Request, type Response } from 'express';
+import type { FromSchema } from 'json-schema-to-ts';
+import { NotFoundError } from '../errors.ts';
+import { languageCookie } from '../http/language.ts';
+import { check, compile } from '../http/validate.ts';
+import type { ActivityFile, ActivityService } from './activity.service.ts';
+import { courseLanguages } from './package/course.schema.ts';
+
+export const learnerActivityPath = '/learn/courses/:courseId/activities/:activityId.pdf';
+export const previewActivityPath = '/coordinator/courses/:courseId/versions/:versionId/activities/:activityId.pdf';
+
+const querySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { lang: { type: 'string', enum: courseLanguages, 'x-message': 'courses.activity.badLanguage' } },
+} as const;
+const validateQuery = compile<FromSchema<typeof querySchema>>(querySchema);
+
+const slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function slugs(req: Request, ...names: string[]): string[] {
+  const params = req.params as Record<string, string | undefined>;
+  return names.map((name) => {
+    const value = params[name] ?? '';
+    if (!slug.test(value) || value.length > 64) throw new NotFoundError('errors.notFound');
+    return value;
+  });
+}
+
+function send(res: Response, file: ActivityFile): void {
+  // `?lang=` also sets the site's language cookie (http/language.ts); choosing a template's
+  // language must not change the language the reader's pages are shown in.
+  const cookies = ([] as string[]).concat((res.getHeader('Set-Cookie') as string | string[] | undefined) ?? []).filter((c) => !c.startsWith(`${languageCookie}=`));
+  if (cookies.length) res.setHeader('Set-Cookie', cookies);
+  else res.removeHeader('Set-Cookie');
+  res.set({
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': `attachment; filename="${file.fileName}"`,
+    'Cache-Control': 'private, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.send(file.pdf);
+}
+
+export function activityRoutes(deps: { activities: ActivityService; enrolledVersion(userId: string, courseId: string): Promise<string> }): Router {
+  const { activities } = deps;
+  const router = Router();
+
+  router.get(learnerActivityPath, async (req, res) => {
+    const [courseId, activityId] = slugs(req, 'courseId', 'activityId');
+    const query = check(validateQuery, req.query);
+    const versionId = await deps.enrolledVersion(req.user!.id, courseId!);
+    send(res, await activities.pdf(courseId!, versionId, activityId!, query.lang ?? req.lang));
+  });
+
+  router.get(previewActivityPath, async (req, res) => {
+    const [courseId, activityId] = slugs(req, 'courseId', 'activityId');
+    const query = check(validateQuery, req.query);
+    send(res, await activities.pdf(courseId!, String(req.params.versionId), activityId!, query.lang ?? req.lang));
+  });
+
+  return router;
+}
