@@ -35,6 +35,7 @@ import { homeRoutes } from './home/home.routes.ts';
 import { courseServices } from './courses/courses.ts';
 import { coordinatorRoutes } from './courses/coordinator.routes.ts';
 import { mediaRoutes } from './courses/media.routes.ts';
+import { activitiesFeature } from './courses/activities.ts';
 import { learningFeature } from './learning/learning.ts';
 import { standardsFeature } from './standards/standards.ts';
 import { reportsFeature } from './reports/reports.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   learning.services.completions.onCompleted(certificates.issueFor);
   const features: Feature[] = [standards, certificates];
   features.push(reportsFeature({ db, clock, standards: standards.services, directory: directoryService(db), catalog: courses.catalog }));
+  features.push(activitiesFeature({ courses, enrolments: learning.services.enrolments }));
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);
