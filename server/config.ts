@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 
 const keys = {
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port of the standalone server' },
+  WEB_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 1, description: 'how many server processes the standalone server forks (node:cluster), sharing PORT; one per core' },
   MONGODB_URI: { type: 'string', pattern: '^mongodb(\\+srv)?://\\S+$', description: 'MongoDB connection string; unset means the embedded database' },
   DATA_DIR: { type: 'string', minLength: 1, default: './data', description: 'folder for the embedded database, generated secrets and the mail outbox' },
   BASE_URL: { type: 'string', format: 'uri', pattern: '^https?://', description: 'the public URL, used in emails and QR codes; default http://localhost:PORT' },
@@ -15,7 +16,7 @@ const keys = {
   NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development', description: 'development, production or test' },
   LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'pino log level' },
   SELF_REGISTRATION: { type: 'boolean', default: true, description: 'whether teachers may register themselves' },
-  TRUST_PROXY: { type: 'string', minLength: 1, default: 'loopback, linklocal, uniquelocal', description: 'Express "trust proxy": which reverse proxies may set X-Forwarded-For/-Proto' },
+  TRUST_PROXY: { type: 'string', minLength: 1, default: 'loopback', description: 'Express "trust proxy": which reverse proxies may set X-Forwarded-For/-Proto (name your proxy: an address, a CIDR range or a hop count)' },
   SMTP_URL: { type: 'string', pattern: '^smtps?://\\S+$', description: 'SMTP server for mail; unset writes .eml files to DATA_DIR/outbox' },
   MAIL_FROM: { type: 'string', minLength: 3, default: 'Qorgau <no-reply@localhost>', description: 'the From address of mail' },
   CERTIFICATE_SIGNING_KEY: { type: 'string', pattern: '-----BEGIN PRIVATE KEY-----', description: 'Ed25519 private key (PKCS#8 PEM, newlines may be written \\n) that signs certificates; unset generates one once in DATA_DIR' },
@@ -38,6 +39,7 @@ const check = ajv.compile(schema);
 
 export interface Config {
   readonly port: number;
+  readonly webConcurrency: number;
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
   readonly baseUrl: string;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const nodeEnv = raw.NODE_ENV as Config['env'];
   return Object.freeze({
     port: raw.PORT as number,
+    webConcurrency: raw.WEB_CONCURRENCY as number,
     mongodbUri: raw.MONGODB_URI as string | undefined,
     dataDir,
     baseUrl: String(raw.BASE_URL ?? `http://localhost:${String(raw.PORT)}`).replace(/\/+$/, ''),

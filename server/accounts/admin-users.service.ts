@@ -9,6 +9,7 @@ import { maskedIin } from './iin.ts';
 import { regionName } from './regions.ts';
 import { adminCovers } from './session-user.ts';
 import { userRepository } from './user.repository.ts';
+import { tokenRepository } from './token.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
 
@@ -71,7 +72,10 @@ export function adminUsersService(db: Connection) {
       if (scope !== null && scope !== user.region && actor.regionScope !== null) throw new ForbiddenError('accounts.admin.regionalLimit');
       const updated = await users.update(user._id, { role: input.role, regionScope: scope, status: input.status }, { region: user.region });
       if (!updated) throw new NotFoundError('errors.notFound');
-      if (input.status === 'disabled') await endSessionsOf(db, String(user._id));
+      if (input.status === 'disabled') {
+        await tokenRepository(db).revokeAll(user._id);
+        await endSessionsOf(db, String(user._id));
+      }
     },
   };
 }

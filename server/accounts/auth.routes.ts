@@ -1,13 +1,12 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Passport } from 'passport';
-import { AppError, NotFoundError, TooManyRequestsError } from '../errors.ts';
+import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.ts';
 import { check } from '../http/validate.ts';
 import { renderFormError, safeNext } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AuthService } from './auth.service.ts';
 import { validateForgot, validateLogin, validateRegister, validateReset, type RegisterInput } from './user.schema.ts';
 import type { SessionUser } from '../http/access.ts';
-import { toSessionUser } from './session-user.ts';
 
 const registerLabels: Record<string, string> = {
   iin: 'accounts.fields.iin',
@@ -91,14 +90,18 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     const model = { pageTitle: req.t('accounts.register.title'), regions: regionOptions(req.lang, typeof raw.region === 'string' ? raw.region : undefined), values };
     try {
       const input = check(validateRegister, req.body);
-      const user = await auth.register(input);
-      await logIn(req, toSessionUser(user));
-      req.session.startedAt = Date.now();
-      req.session.flash = { kind: 'success', key: 'accounts.register.done' };
-      res.redirect(303, home(req));
+      await auth.register(input, req.lang, req.ip ?? '');
+      // the same answer for a new and a taken IIN or email; a second tap lands here too
+      res.redirect(303, `${req.baseUrl}/register/done`);
     } catch (err) {
+      if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));
       renderFormError(res, 'accounts/register', err, model, registerLabels);
     }
+  });
+
+  router.get('/register/done', (req, res) => {
+    if (!selfRegistration) throw new NotFoundError('errors.notFound');
+    res.render('accounts/register-done', { pageTitle: req.t('accounts.register.doneTitle') });
   });
 
   router.get('/password/forgot', (req, res) => {
@@ -108,11 +111,14 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
   router.post('/password/forgot', async (req, res) => {
     const model = { pageTitle: req.t('accounts.forgot.title') };
     try {
-      const { email } = check(validateForgot, req.body);
-      await auth.requestReset(email);
+      const input = check(validateForgot, req.body);
+      const login = input.login ?? input.email;
+      if (!login) throw new ValidationError('errors.invalidInput', [{ field: 'login', message: 'validation.required' }]);
+      await auth.requestReset(login, req.ip ?? '');
       res.render('accounts/forgot', { ...model, sent: true });
     } catch (err) {
-      renderFormError(res, 'accounts/forgot', err, model, { email: 'accounts.fields.email' });
+      if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));
+      renderFormError(res, 'accounts/forgot', err, { ...model, login: typeof req.body?.login === 'string' ? (req.body.login as string) : '' }, { login: 'accounts.fields.login' });
     }
   });
 

@@ -1,17 +1,18 @@
 // Registration, sign-in and password resets. Takes plain arguments and injected repositories.
 import type { Connection } from 'mongoose';
-import type { Clock } from '../app.ts';
-import { UnauthorizedError, ValidationError, ForbiddenError } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import { ConflictError, UnauthorizedError, ValidationError, ForbiddenError, type ErrorDetail } from '../errors.ts';
 import { endSessionsOf } from '../http/session.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { iinProblem } from './iin.ts';
 import { loginThrottle } from './login-throttle.ts';
+import { requestLimit } from './request-limit.ts';
 import { burnVerification, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import type { RegisterInput } from './user.schema.ts';
 import { userRepository } from './user.repository.ts';
-import { tokenRepository } from './token.repository.ts';
+import { SET_LINK_DAYS, tokenRepository } from './token.repository.ts';
 import type { UserDoc } from './user.model.ts';
 
 export interface AuthDeps {
@@ -34,12 +35,45 @@ export function assertIin(iin: string, field = 'iin'): void {
   if (problem) throw new ValidationError('errors.invalidInput', [{ field, message: `accounts.iin.${problem}` }]);
 }
 
+/** Every problem of a registration at once: the schema's, then the IIN's and the password's. */
+function registrationProblems(input: RegisterInput): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const iin = iinProblem(input.iin);
+  if (iin) problems.push({ field: 'iin', message: `accounts.iin.${iin}` });
+  const password = passwordProblem(input.password);
+  if (password) problems.push({ field: 'password', message: `accounts.password.${password}`, params: { min: 8, max: 256 } });
+  else if (input.passwordConfirm !== input.password) problems.push({ field: 'passwordConfirm', message: 'accounts.password.mismatch' });
+  return problems;
+}
+
 export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
   const users = userRepository(db);
   const tokens = tokenRepository(db);
   const throttle = loginThrottle(db);
+  // forms that send mail: a few uses an hour per IP, fewer per IIN or address
+  const registerLimit = requestLimit(db, 'register', { perIp: 10, perTarget: 3 });
+  const resetLimit = requestLimit(db, 'reset', { perIp: 10, perTarget: 3 });
 
   type Recipient = Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>;
+
+  /**
+   * Mail goes out after the response: a form that mails answers in the same time whether or not
+   * the address is known. A failure is logged; the user's answer does not depend on it.
+   */
+  function later(what: string, send: () => Promise<void>): void {
+    setImmediate(() => {
+      send().catch((err: unknown) => logger.error({ err }, `${what} mail failed`));
+    });
+  }
+
+  async function sendNotice(user: Recipient, kind: 'welcome' | 'taken'): Promise<void> {
+    const t = translator(user.lang as Language);
+    await mailer.send({
+      to: user.email,
+      subject: t(`accounts.mail.${kind}.subject`),
+      text: t(`accounts.mail.${kind}.body`, { name: user.givenName, login: `${baseUrl}/login`, forgot: `${baseUrl}/password/forgot` }),
+    });
+  }
 
   async function sendLink(user: Recipient, purpose: 'reset' | 'set', token: string): Promise<void> {
     const t = translator(user.lang as Language);
@@ -47,46 +81,57 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
     await mailer.send({
       to: user.email,
       subject: t(`accounts.mail.${purpose}.subject`),
-      text: t(`accounts.mail.${purpose}.body`, { name: user.givenName, link, hours: purpose === 'reset' ? 1 : 14 * 24 }),
+      text: t(`accounts.mail.${purpose}.body`, { name: user.givenName, link, hours: 1, days: SET_LINK_DAYS }),
       link,
     });
   }
 
   return {
-    async register(input: RegisterInput): Promise<UserDoc> {
-      assertIin(input.iin);
-      assertPassword(input.password, input.passwordConfirm);
-      const user = await users.create({
-        iin: input.iin,
-        email: input.email,
-        surname: input.surname,
-        givenName: input.givenName,
-        patronymic: input.patronymic ?? '',
-        region: input.region,
-        district: input.district ?? '',
-        school: input.school ?? '',
-        position: input.position ?? '',
-        role: 'teacher',
-        regionScope: null,
-        lang: input.lang ?? 'kk',
-        passwordHash: await hashPassword(input.password),
-      });
-      logger.info({ userId: String(user._id), iin: `****${user.iin.slice(-4)}` }, 'teacher registered');
-      return user;
+    /**
+     * Registers a teacher, or, when the IIN or email is taken, mails its owner instead. Either way
+     * it answers the same (nothing tells a visitor whether an account exists), and the mail goes
+     * out after the response. The language is the page's, so every mail comes in it.
+     */
+    async register(input: RegisterInput, lang: Language, ip: string): Promise<void> {
+      const problems = registrationProblems(input);
+      if (problems.length) throw new ValidationError('errors.invalidInput', problems);
+      if (!(await registerLimit.use(ip, [input.iin, input.email], clock.now()))) return;
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const user = await users.create({
+          iin: input.iin,
+          email: input.email,
+          surname: input.surname,
+          givenName: input.givenName,
+          patronymic: input.patronymic ?? '',
+          region: input.region,
+          district: input.district ?? '',
+          school: input.school ?? '',
+          position: input.position ?? '',
+          role: 'teacher',
+          regionScope: null,
+          lang: input.lang ?? lang,
+          passwordHash,
+        });
+        logger.info({ userId: String(user._id) }, 'teacher registered');
+        later('welcome', () => sendNotice(user, 'welcome'));
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        const owners = await Promise.all([users.findByLogin(input.iin), users.findByEmail(input.email)]);
+        const distinct = [...new Map(owners.filter((u): u is UserDoc => u !== null && u.status === 'active').map((u) => [String(u._id), u])).values()];
+        logger.info({ owners: distinct.length }, 'registration with a taken IIN or email: owners told');
+        for (const owner of distinct) later('taken', () => sendNotice(owner, 'taken'));
+      }
     },
 
     /** Same message and similar time for an unknown login and a wrong password. */
     async authenticate(login: string, password: string, ip: string): Promise<UserDoc> {
       const now = clock.now();
-      await throttle.check(login, ip, now);
+      await throttle.claim(login, ip, now);
       const user = await users.findByLogin(login);
       const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnVerification(password), false);
-      if (!user || !ok) {
-        await throttle.fail(login, ip, now);
-        throw new UnauthorizedError('accounts.login.failed');
-      }
-      if (user.status !== 'active') {
-        await throttle.fail(login, ip, now);
+      if (!user || !ok || user.status !== 'active') {
+        await throttle.failClaimed(ip, now);
         throw new UnauthorizedError('accounts.login.failed');
       }
       await throttle.succeed(login, now);
@@ -94,11 +139,17 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
       return user;
     },
 
-    /** Always answers the same way, whether or not the address is known. */
-    async requestReset(email: string): Promise<void> {
-      const user = await users.findByEmail(email);
-      if (!user || user.status !== 'active') return;
-      await sendLink(user, 'reset', await tokens.issue(user._id, 'reset', clock.now()));
+    /**
+     * Always answers the same way, in the same time, whether or not the IIN or email is known:
+     * the token and the mail are made after the response.
+     */
+    async requestReset(login: string, ip: string): Promise<void> {
+      if (!(await resetLimit.use(ip, [login], clock.now()))) return;
+      later('reset', async () => {
+        const user = await users.findByLogin(login);
+        if (!user || user.status !== 'active') return;
+        await sendLink(user, 'reset', await tokens.issue(user._id, 'reset', clock.now()));
+      });
     },
 
     async sendSetPasswordLink(user: Recipient, token?: string): Promise<void> {
@@ -116,6 +167,7 @@ export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
       if (!userId) throw new ValidationError('accounts.reset.invalid');
       const user = await users.update(userId, { passwordHash: hash, passwordChangedAt: clock.now() }, { status: 'active' });
       if (!user) throw new ForbiddenError('accounts.reset.invalid');
+      await tokens.revokeAll(user._id);
       await endSessionsOf(db, String(user._id));
       return user;
     },

@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { regionName } from './regions.ts';
 import { assertPassword } from './auth.service.ts';
 import { userRepository } from './user.repository.ts';
+import { tokenRepository } from './token.repository.ts';
 import { validateChangePassword, validateProfile } from './user.schema.ts';
 import type { Clock } from '../app.ts';
 
@@ -78,6 +79,8 @@ export function profileRoutes(db: Connection, clock: Clock): Router {
       }
       assertPassword(input.password, input.passwordConfirm);
       await users.update(user._id, { passwordHash: await hashPassword(input.password), passwordChangedAt: clock.now() });
+      // links mailed before the change no longer set a password
+      await tokenRepository(db).revokeAll(user._id);
       // other devices signed in with the old password are signed out
       await endSessionsOf(db, String(user._id), req.sessionID);
       req.session.flash = { kind: 'success', key: 'accounts.password.changed' };

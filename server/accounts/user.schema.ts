@@ -5,24 +5,28 @@ import { compile } from '../http/validate.ts';
 import { regionCodes } from './regions.ts';
 
 const csrf = { type: 'string', maxLength: 200 } as const;
-// Latin and Cyrillic letters (Kazakh included), with single spaces, hyphens or apostrophes between.
+// Latin or Cyrillic letters (Kazakh included), with single spaces, hyphens or apostrophes between.
+// Each word is in one script: a word mixing Cyrillic and Latin look-alikes (а/a, о/o) is refused.
+const word = '(?:\\p{Script=Latin}+|\\p{Script=Cyrillic}+)';
 const name = {
   type: 'string',
   minLength: 1,
   maxLength: 60,
-  pattern: "^[\\p{Script=Latin}\\p{Script=Cyrillic}]+(?:[ '’-][\\p{Script=Latin}\\p{Script=Cyrillic}]+)*$",
+  pattern: `^${word}(?:[ '’-]${word})*$`,
   'x-message': 'accounts.validation.name',
 } as const;
-const optionalName = { ...name, minLength: 0, pattern: "^(?:[\\p{Script=Latin}\\p{Script=Cyrillic}]+(?:[ '’-][\\p{Script=Latin}\\p{Script=Cyrillic}]+)*)?$" } as const;
-// Free text such as a school's name: no control characters, no bidi overrides, no angle brackets.
+const optionalName = { ...name, minLength: 0, pattern: `^(?:${word}(?:[ '’-]${word})*)?$` } as const;
+// Free text such as a school's name: no control characters, no invisible format characters
+// (\p{Cf}: zero-width, bidi marks and overrides, U+061C), no line or paragraph separators, no angle brackets.
 export const plainText = {
   type: 'string',
   maxLength: 120,
-  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069<>]*$',
+  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\p{Cf}\\p{Zl}\\p{Zp}<>]*$',
   'x-message': 'accounts.validation.plainText',
 } as const;
 export const iinField = { type: 'string', pattern: '^[0-9]{12}$', 'x-message': 'accounts.validation.iinFormat' } as const;
-const email = { type: 'string', format: 'email', maxLength: 254, 'x-message': 'accounts.validation.email' } as const;
+// An address never starts like a spreadsheet formula (=, +, -, @, tab, CR): it ends up in exports.
+const email = { type: 'string', format: 'email', maxLength: 254, pattern: '^[^=+@\\t\\r-]', 'x-message': 'accounts.validation.email' } as const;
 const password = { type: 'string', minLength: 1, maxLength: 256, 'x-message': 'accounts.validation.passwordLength' } as const;
 const region = { type: 'string', enum: regionCodes as unknown as string[], 'x-message': 'accounts.validation.region' } as const;
 const lang = { type: 'string', enum: ['kk', 'ru', 'en'] } as const;
@@ -76,8 +80,9 @@ export type ChangePasswordInput = FromSchema<typeof changePasswordSchema>;
 export const forgotSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['email'],
-  properties: { _csrf: csrf, email },
+  required: [],
+  // `login` is an IIN or an email, as at sign-in; `email` is the field's older name
+  properties: { _csrf: csrf, login: { type: 'string', minLength: 1, maxLength: 254, pattern: '^[^\\u0000-\\u001f\\p{Cf}]*$' }, email },
 } as const;
 
 export const resetSchema = {

@@ -44,6 +44,7 @@ export const accessRules: readonly Rule[] = [
   { path: '/login', who: 'public' },
   { path: '/logout', methods: ['POST'], who: 'signed-in' },
   { path: '/register', who: 'anonymous' },
+  { path: '/register/done', methods: ['GET'], who: 'public' },
   { path: '/password/forgot', who: 'public' },
   { path: '/password/reset', who: 'public' },
   { path: '/profile', who: 'signed-in' },

@@ -16,6 +16,15 @@ function findForbiddenKey(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Every string of a parsed body in Unicode NFC, so one name is stored (and compared) one way. */
+function normaliseStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => normaliseStrings(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = normaliseStrings(v, depth + 1);
+  return value;
+}
+
 /**
  * Rejects query operators and prototype keys in the query string and body before any handler sees
  * them. Each route's AJV schema rejects them again; Mongoose's sanitizeFilter is the third wall.
@@ -24,6 +33,7 @@ export function inputGuard(): RequestHandler {
   return (req, _res, next) => {
     const key = findForbiddenKey(req.query) ?? findForbiddenKey(req.body);
     if (key !== undefined) return next(new ValidationError('errors.forbiddenKey', [{ field: key.slice(0, 40), message: 'errors.forbiddenKey' }]));
+    if (req.body && typeof req.body === 'object') normaliseStrings(req.body);
     next();
   };
 }

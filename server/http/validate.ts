@@ -16,18 +16,22 @@ function fieldOf(error: ErrorObject): string {
   return base || '(body)';
 }
 
-/** AJV errors as localisable details: message keys `validation.<keyword>` with AJV's params. */
+/**
+ * AJV errors as localisable details: message keys `validation.<keyword>` with AJV's params, one per
+ * field (every field at once, never in rounds). An empty value of a required field is "required",
+ * whatever rule (pattern, format, length) it also breaks.
+ */
 export function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
   const seen = new Set<string>();
   const details: ErrorDetail[] = [];
   for (const error of errors ?? []) {
     // A custom errorMessage-like convention: schemas may name a message key with `x-message`.
-    const custom = (error.parentSchema as { 'x-message'?: string } | undefined)?.['x-message'];
+    const custom = (error.parentSchema as { 'x-message'?: string; minLength?: number } | undefined)?.['x-message'];
     const field = fieldOf(error);
-    const message = custom ?? `validation.${error.keyword}`;
-    const id = `${field}|${message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    const empty = error.data === '' && ['minLength', 'pattern', 'format'].includes(error.keyword) && (error.parentSchema as { minLength?: number } | undefined)?.minLength !== 0;
+    const message = error.keyword === 'required' || empty ? 'validation.required' : (custom ?? `validation.${error.keyword}`);
+    if (seen.has(field)) continue;
+    seen.add(field);
     details.push({ field, message, params: { ...error.params } });
   }
   return details;

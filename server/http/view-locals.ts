@@ -44,6 +44,9 @@ export function viewLocals(config: Config, featureMenu: readonly MenuEntry[] = [
   return (req, res, next) => {
     const user = req.user;
     res.locals.user = user;
+    // a signed-in page may show an IIN or an email: never kept by a browser or a proxy, so the back
+    // button after signing out shows nothing of it
+    if (user) res.set('Cache-Control', 'no-store');
     const menu = byRole[user?.role ?? 'anonymous'];
     res.locals.navLinks = user || !config.selfRegistration ? menu : [...menu, { path: '/register', label: 'nav.register' }];
     if (req.session?.flash) {

@@ -53,9 +53,28 @@ const fixed = new Map<Language, TFunction>(languages.map((l) => [l, instance.get
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
+/**
+ * i18next would interpolate `{{...}}` (and `$t(...)`) found inside a parameter's value, and a value
+ * may come from a user (a name, an uploaded link). So string values go in as inert placeholders
+ * and are put back after interpolation, exactly as given.
+ */
+function translateInert(t: TFunction, key: string, params: Record<string, unknown> | undefined): string {
+  if (!params) return t(key, {}) as string;
+  const values: string[] = [];
+  const inert: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' && /[{}$]/.test(value)) {
+      inert[name] = `\u0000${values.length}\u0000`;
+      values.push(value);
+    } else inert[name] = value;
+  }
+  const text = t(key, inert) as string;
+  return values.length ? text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => values[Number(i)] ?? '') : text;
+}
+
 export function translator(lang: Language): Translate {
   const t = fixed.get(lang)!;
-  return (key, params) => t(key, params ?? {}) as string;
+  return (key, params) => translateInert(t, key, params);
 }
 
 export function hasKey(lang: Language, key: string): boolean {

@@ -1,7 +1,8 @@
 // Outgoing mail through nodemailer: SMTP when SMTP_URL is set; otherwise every message is written
-// as an .eml file under DATA_DIR/outbox and its link is logged, so development and tests can follow it.
+// as an .eml file under DATA_DIR/outbox, where development and tests can follow its link. The link
+// itself (a one-time token) is never logged.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
@@ -11,7 +12,7 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
-  /** the one link the message is about, logged when mail goes to the outbox */
+  /** the one link the message is about (a secret: never logged) */
   link?: string;
 }
 
@@ -35,12 +36,14 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const dir = outboxDir(config.dataDir);
   return {
-    async send({ to, subject, text, link }) {
+    async send({ to, subject, text }) {
       const info = await transport.sendMail({ from: config.mailFrom, to, subject, text });
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`);
-      await writeFile(file, info.message as Buffer);
-      logger.info({ file, link }, 'mail written to the outbox');
+      // written whole, then renamed, so a reader never sees half a message
+      await writeFile(`${file}.part`, info.message as Buffer);
+      await rename(`${file}.part`, file);
+      logger.info({ file }, 'mail written to the outbox');
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Connection } from 'mongoose';
@@ -65,10 +65,24 @@ export async function signIn(url: string, login: string, password: string): Prom
   return browser;
 }
 
+/** How many mails to an address the outbox holds (0 when there is no outbox yet). */
+export function mailCount(dataDir: string, to: string): number {
+  const dir = path.join(dataDir, 'outbox');
+  if (!existsSync(dir)) return 0;
+  // the address is in the file's headers; files are small
+  return readdirSync(dir).filter((f) => f.endsWith('.eml') && readFileSync(path.join(dir, f), 'utf8').includes(`To: ${to}`)).length;
+}
+
+/** Waits for a mail to an address beyond the `before` already there (mail goes out after the response). */
+export async function nextMail(dataDir: string, to: string, before: number): Promise<{ subject: string; text: string; link: string | undefined }> {
+  for (let i = 0; i < 200 && mailCount(dataDir, to) <= before; i++) await new Promise((r) => setTimeout(r, 25));
+  return lastMail(dataDir, to);
+}
+
 /** The newest mail to an address in a data folder's outbox, decoded, and the first link in it. */
 export async function lastMail(dataDir: string, to?: string): Promise<{ subject: string; text: string; link: string | undefined }> {
   const dir = path.join(dataDir, 'outbox');
-  for (const file of readdirSync(dir).sort().reverse()) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse()) {
     const mail = await simpleParser(readFileSync(path.join(dir, file)));
     const address = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
     if (!to || address === to) {

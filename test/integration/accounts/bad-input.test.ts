@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Browser, type Page } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
-import { createUser, makeIin, PASSWORD } from '../../helpers/users.ts';
+import { createUser, mailCount, makeIin, nextMail, PASSWORD } from '../../helpers/users.ts';
 import { userModel } from '../../../server/accounts/user.model.ts';
 
 describe('bad input to the accounts forms', () => {
@@ -109,13 +109,23 @@ describe('bad input to the accounts forms', () => {
     expect(mismatch.$('#form-errors').text()).to.contain('do not match');
   });
 
-  it('refuses a second account with the same IIN or email', async () => {
+  it('answers a taken IIN or email as it answers a new one, creates no second account and mails the owner (M4)', async () => {
     const existing = await createUser(server.db);
-    const { browser, valid } = await registerForm();
-    const page = await refused(() => browser.post('/register', { ...valid, iin: existing.iin }), 409);
-    expect(page.$('#form-errors').text()).to.contain('An account with this IIN already exists.');
-    const { browser: b2, valid: v2 } = await registerForm();
-    const byEmail = await refused(() => b2.post('/register', { ...v2, email: existing.email }), 409);
-    expect(byEmail.$('#form-errors').text()).to.contain('An account with this email already exists.');
+    const fresh = await registerForm();
+    const answer = await fresh.browser.post('/register', fresh.valid);
+    expect(answer.status).to.equal(303);
+    const newDone = (await fresh.browser.get(answer.location!)).$('main').text();
+    for (const taken of [{ iin: existing.iin }, { email: existing.email }]) {
+      const before = mailCount(server.config.dataDir, existing.email);
+      const { browser, valid } = await registerForm();
+      const page = await browser.post('/register', { ...valid, ...taken });
+      expect(page.status).to.equal(303);
+      expect(page.location).to.match(/\/register\/done$/);
+      const done = await browser.get(page.location!);
+      expect(done.$('main').text(), 'the same page as for a new account').to.equal(newDone);
+      const mail = await nextMail(server.config.dataDir, existing.email, before);
+      expect(mail.text).to.contain('/password/forgot');
+      expect(await userModel(server.db).countDocuments(taken)).to.equal(1);
+    }
   });
 });
