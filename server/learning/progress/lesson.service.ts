@@ -48,6 +48,20 @@ export function lessonService(deps: LessonDeps) {
     return { version, module: found.module, moduleIndex: found.index, lesson, key: { userId: user.id, courseId, moduleId, lessonId } };
   }
 
+  /**
+   * When the reading time of a lesson may start: its first view, but not before the lesson before it
+   * in the module was read. So opening every lesson at once and waiting one minimum reads one
+   * lesson, not all: a module's reading time counts in sequence. Null while that lesson is unread.
+   */
+  async function readingStarts(key: { userId: string; courseId: string; moduleId: string }, module: CatalogVersion['modules'][number], lessonId: string, firstViewedAt: Date): Promise<Date | null> {
+    const index = module.lessons.findIndex((l) => l.id === lessonId);
+    const before = index > 0 ? module.lessons[index - 1]! : undefined;
+    if (!before?.minSeconds) return firstViewedAt;
+    const state = await progress.find({ ...key, lessonId: before.id });
+    if (!state?.readAt) return null;
+    return state.readAt > firstViewedAt ? state.readAt : firstViewedAt;
+  }
+
   return {
     async allRead(userId: string, courseId: string, moduleId: string, lessonIds: readonly string[]): Promise<boolean> {
       const found = await progress.listLessons(userId, courseId, lessonIds.map((lessonId) => ({ moduleId, lessonId })));
@@ -83,7 +97,7 @@ export function lessonService(deps: LessonDeps) {
         read: Boolean(state.readAt),
         minMinutes: lesson.minSeconds ? Math.ceil(lesson.minSeconds / 60) : null,
         /** when the lesson may be marked read, for the optional script; the server checks again */
-        readableAt: new Date(state.firstViewedAt.getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
+        readableAt: new Date(((await readingStarts(key, module, lessonId, state.firstViewedAt)) ?? now).getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
         previous: previous && { path: lessonPath(courseId, previous.module.id, previous.lesson.id), title: pick(previous.lesson.title, lang) },
         next: next && next.module.id === moduleId ? { path: lessonPath(courseId, next.module.id, next.lesson.id), title: pick(next.lesson.title, lang) } : null,
         quizPath: quizPath(courseId, moduleId),
@@ -96,10 +110,13 @@ export function lessonService(deps: LessonDeps) {
       const { module, lesson, key } = await locate(user, courseId, moduleId, lessonId);
       const now = clock.now();
       const minSeconds = lesson.minSeconds ?? 0;
-      if (!(await progress.markRead(key, now, minSeconds))) {
-        const state = (await progress.find(key)) ?? (await progress.recordView(key, now));
+      const viewed = (await progress.find(key)) ?? (await progress.recordView(key, now));
+      const starts = viewed.readAt ? viewed.firstViewedAt : await readingStarts(key, module, lessonId, viewed.firstViewedAt);
+      if (!starts) throw new ConflictError('learning.errors.previousFirst');
+      if (!(await progress.markRead(key, now, minSeconds, starts))) {
+        const state = (await progress.find(key)) ?? viewed;
         if (!state.readAt) {
-          const left = Math.ceil((state.firstViewedAt.getTime() + minSeconds * 1000 - now.getTime()) / 1000);
+          const left = Math.ceil((starts.getTime() + minSeconds * 1000 - now.getTime()) / 1000);
           throw new ConflictError('learning.errors.tooEarly', [], { seconds: Math.max(1, left) });
         }
       } else {

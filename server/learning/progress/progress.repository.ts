@@ -38,10 +38,14 @@ export function progressRepository(db: Connection) {
       }
     },
 
-    /** Marks a lesson read, only if it was first viewed at least `minSeconds` before `now`. */
-    async markRead(key: LessonKey, now: Date, minSeconds: number): Promise<boolean> {
+    /**
+     * Marks a lesson read, only if `minSeconds` have passed since it was first viewed, and since
+     * `notBefore` (when the lesson before it was read: reading time counts in sequence).
+     */
+    async markRead(key: LessonKey, now: Date, minSeconds: number, notBefore?: Date): Promise<boolean> {
       const state = await find(key);
-      if (!state || state.readAt || state.firstViewedAt.getTime() > now.getTime() - minSeconds * 1000) return false;
+      const start = Math.max(state?.firstViewedAt.getTime() ?? Infinity, notBefore?.getTime() ?? 0);
+      if (!state || state.readAt || start > now.getTime() - minSeconds * 1000) return false;
       await Lessons.updateOne({ _id: idOf(key) }, { $set: { readAt: now } });
       return true;
     },
