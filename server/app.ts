@@ -134,6 +134,8 @@ export function createApp(deps: AppDeps): QorgauApp {
       },
     }),
   );
+  // browsers ask for /favicon.ico on every page; public like /static
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(staticDir, 'favicon.ico'), { maxAge: 86_400_000 }));
   app.use(healthRoutes(db));
 
   app.use(cookieParser());

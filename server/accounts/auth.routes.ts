@@ -61,7 +61,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
       logIn(req, user)
         .then(() => {
           req.session.startedAt = Date.now();
-          res.redirect(303, view.next ?? home(req));
+          res.redirect(303, view.next ?? (user.role === 'teacher' ? `${req.baseUrl}/learn` : home(req)));
         })
         .catch(next);
     })(req, res, next);

@@ -3,6 +3,7 @@
 // check ownership and regional scope on top of this.
 import type { RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import { safeNext } from './forms.ts';
 
 export const roles = ['teacher', 'coordinator', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -110,12 +111,17 @@ export function allowed(who: Audience, user: SessionUser | undefined): boolean {
 /** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */
 export function accessControl(featureRules: readonly Rule[] = []): RequestHandler {
   const rules = [...compiled, ...compileAll(featureRules)];
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const rule = firstMatch(rules, req.path, req.method);
     if (!rule) return next(new NotFoundError('errors.notFound'));
     const user = req.user;
     if (rule.upload) uploadRequests.add(req);
     if (allowed(rule.who, user)) return next();
+    // a browser opening a page after its session expired goes to the sign-in form and comes back here
+    if (!user && (req.method === 'GET' || req.method === 'HEAD') && /text\/html/.test(req.get('accept') ?? '')) {
+      const back = safeNext(req.baseUrl, req.originalUrl);
+      return res.redirect(303, `${req.baseUrl}/login${back ? `?next=${encodeURIComponent(back)}` : ''}`);
+    }
     next(user ? new ForbiddenError('errors.forbidden') : new UnauthorizedError('errors.loginRequired'));
   };
 }

@@ -7,8 +7,23 @@
   if (clock) {
     var deadline = Date.parse(clock.getAttribute('data-deadline'));
     var out = clock.querySelector('.countdown');
+    var warning = document.querySelector('.time-warning');
+    var warned = {};
+    // a polite live region says it once at 5 minutes and once at 1 minute, never every second
+    var warn = function (left) {
+      if (!warning) return;
+      [300, 60].forEach(function (at) {
+        if (left <= at && left > 0 && !warned[at]) {
+          warned[at] = true;
+          // a region that was already warned for 5 minutes but opened with 1 left says only the nearer one
+          if (at === 300 && left <= 60) return;
+          warning.textContent = warning.getAttribute(at === 300 ? 'data-warn5' : 'data-warn1');
+        }
+      });
+    };
     var tick = function () {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      warn(left);
       var m = Math.floor(left / 60);
       var s = left % 60;
       if (out) out.textContent = '(' + m + ':' + (s < 10 ? '0' : '') + s + ')';
@@ -36,6 +51,17 @@
     return body;
   }
 
+  // The session ended: say how to get back to this attempt, and that its deadline keeps running.
+  function expired() {
+    if (!status) return;
+    var back = window.location.pathname + window.location.search;
+    var link = document.createElement('a');
+    link.href = status.getAttribute('data-login') + '?next=' + encodeURIComponent(back);
+    link.textContent = status.getAttribute('data-expired-link');
+    status.textContent = status.getAttribute('data-expired') + ' ';
+    status.appendChild(link);
+  }
+
   function save() {
     var body = fields();
     return fetch(form.action, {
@@ -46,6 +72,7 @@
     })
       .then(function (res) {
         return res.json().then(function (data) {
+          if (res.status === 401) return expired();
           if (!res.ok) throw new Error((data.error && data.error.message) || String(res.status));
           seqField.value = String(data.seq);
           if (status) status.textContent = status.getAttribute('data-saved');
