@@ -30,6 +30,10 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
   const byIin = new Map(existing.map((u) => [u.iin, u]));
   const byEmail = new Map(existing.map((u) => [u.email, u]));
   const plan: ImportPlan = { creates: [], updates: [], unchanged: [], problems: [] };
+  // A regional admin learns nothing of people outside their scope: an admin, another region's teacher
+  // and an email taken there all read as one "cannot be imported in your scope".
+  const outOfSight = (u: { role: string; region: string }) => scope !== null && (u.role !== 'teacher' || u.region !== scope);
+  const hiddenProblem = 'import.errors.cannotImportHere';
   for (const row of rows) {
     // checked when the file was read too; the admin's scope may have changed since
     if (scope !== null && row.region !== scope) {
@@ -39,7 +43,7 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
     const user = byIin.get(row.iin);
     const emailOwner = byEmail.get(row.email);
     if (emailOwner && emailOwner.iin !== row.iin) {
-      plan.problems.push({ row: row.row, field: 'email', message: 'import.errors.emailTaken' });
+      plan.problems.push({ row: row.row, field: 'email', message: outOfSight(emailOwner) ? hiddenProblem : 'import.errors.emailTaken' });
       continue;
     }
     if (!user) {
@@ -48,11 +52,11 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
     }
     // Role and password are never the import's business; staff accounts are edited in the user list.
     if (user.role !== 'teacher') {
-      plan.problems.push({ row: row.row, field: 'iin', message: 'import.errors.notTeacher' });
+      plan.problems.push({ row: row.row, field: 'iin', message: outOfSight(user) ? hiddenProblem : 'import.errors.notTeacher' });
       continue;
     }
     if (scope !== null && user.region !== scope) {
-      plan.problems.push({ row: row.row, field: 'iin', message: 'import.errors.outsideScope' });
+      plan.problems.push({ row: row.row, field: 'iin', message: hiddenProblem });
       continue;
     }
     const set: Record<string, string> = {};

@@ -237,7 +237,7 @@ describe('bulk teacher import', () => {
     const { report, path } = await check(browser, toCsv(lines), 'p.csv');
     expect(fact(report, 'Rows with problems')).to.equal('2');
     expect(report.text).to.contain('your own region only');
-    expect(report.text).to.contain('registered in another region');
+    expect(report.text).to.contain('cannot be imported in your scope');
     await commit(browser, report, path);
     expect(await usersWith(server.db, mine)).to.have.length(2);
     const untouched = await userModel(server.db).findById(elsewhere.doc._id).lean();

@@ -192,16 +192,34 @@ describe('planning an import against the users who exist', () => {
     expect(plan.updates[0]!.set).to.deep.equal({ surname: 'Бекова', searchText: 'бекова айгүл  a@mektep.kz' });
   });
 
-  it('refuses an email owned by another IIN, staff accounts and, for a regional admin, teachers of other regions', () => {
-    const plan = planImport(
-      [row(), row({ row: 3, iin: '900101300025', email: 'x@mektep.kz' }), row({ row: 4, iin: '900101300033', email: 'c@mektep.kz' })],
-      [user({ iin: '111111111111' }), user({ iin: '900101300025', email: 'x@mektep.kz', role: 'admin' }), user({ iin: '900101300033', email: 'c@mektep.kz', region: 'almaty' })],
-      'astana',
-    );
+  const conflicting = () => ({
+    rows: [row(), row({ row: 3, iin: '900101300025', email: 'x@mektep.kz' }), row({ row: 4, iin: '900101300033', email: 'c@mektep.kz' }), row({ row: 5, iin: '900101300041', email: 'own@mektep.kz' })],
+    users: [
+      user({ iin: '111111111111', region: 'almaty' }),
+      user({ iin: '900101300025', email: 'x@mektep.kz', role: 'admin' }),
+      user({ iin: '900101300033', email: 'c@mektep.kz', region: 'almaty' }),
+      user({ iin: '222222222222', email: 'own@mektep.kz' }),
+    ],
+  });
+
+  it('tells a national admin why a row is refused: an email owned by another IIN, a staff account', () => {
+    const { rows, users } = conflicting();
+    const plan = planImport(rows, users, null);
     expect(plan.problems.map((p) => [p.row, p.message])).to.deep.equal([
       [2, 'import.errors.emailTaken'],
       [3, 'import.errors.notTeacher'],
-      [4, 'import.errors.outsideScope'],
+      [5, 'import.errors.emailTaken'],
+    ]);
+  });
+
+  it('gives a regional admin one message for everyone outside their scope, and details only within it (L1)', () => {
+    const { rows, users } = conflicting();
+    const plan = planImport(rows, users, 'astana');
+    expect(plan.problems.map((p) => [p.row, p.message])).to.deep.equal([
+      [2, 'import.errors.cannotImportHere'],
+      [3, 'import.errors.cannotImportHere'],
+      [4, 'import.errors.cannotImportHere'],
+      [5, 'import.errors.emailTaken'],
     ]);
     expect(plan.creates).to.deep.equal([]);
     expect(plan.updates).to.deep.equal([]);
