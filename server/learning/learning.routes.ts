@@ -7,6 +7,8 @@ import type { CoursePageService } from './progress/course-page.service.ts';
 import type { EnrolmentService } from './enrolment/enrolment.service.ts';
 import type { LessonService } from './progress/lesson.service.ts';
 import { validateEmptyForm } from './attempts/attempt.schema.ts';
+import type { Clock } from './learning-deps.ts';
+import { fromTime } from './readable-time.ts';
 
 const slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -20,9 +22,14 @@ export function slugParams(req: Request, ...names: string[]): string[] {
   });
 }
 
-export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService }): Router {
-  const { pages, enrolments, lessons } = deps;
+export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService; clock: Clock }): Router {
+  const { pages, enrolments, lessons, clock } = deps;
   const router = Router();
+  // a neutral notice, not an error: "you can mark this lesson read from 14:06"
+  const readableNotice = (req: Request, view: { read: boolean; readableAt: string }) => {
+    const at = new Date(view.readableAt);
+    return !view.read && at.getTime() > clock.now().getTime() ? req.t('ux.lesson.readableFrom', { time: fromTime(at, req.lang) }) : null;
+  };
 
   router.get('/learn', async (req, res) => {
     const view = await pages.dashboard(req.user!, req.lang);
@@ -49,7 +56,8 @@ export function learningRoutes(deps: { pages: CoursePageService; enrolments: Enr
   const lesson = '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId';
   router.get(lesson, async (req, res) => {
     const [courseId, moduleId, lessonId] = slugParams(req, 'courseId', 'moduleId', 'lessonId');
-    res.render('learning/lesson', await lessons.page(req.user!, courseId!, moduleId!, lessonId!, req.lang, req.baseUrl));
+    const view = await lessons.page(req.user!, courseId!, moduleId!, lessonId!, req.lang, req.baseUrl);
+    res.render('learning/lesson', { ...view, readableNotice: readableNotice(req, view) });
   });
 
   router.post(`${lesson}/read`, async (req, res) => {
@@ -61,6 +69,8 @@ export function learningRoutes(deps: { pages: CoursePageService; enrolments: Enr
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       const view = await lessons.page(req.user!, courseId!, moduleId!, lessonId!, req.lang, req.baseUrl);
+      const notice = err.messageKey === 'learning.errors.tooEarly' ? readableNotice(req, view) : null;
+      if (notice) return void res.status(err.status).render('learning/lesson', { ...view, readableNotice: notice });
       res.status(err.status).render('learning/lesson', { ...view, errors: [{ field: '', message: req.t(err.messageKey, err.params) }] });
     }
   });

@@ -48,7 +48,7 @@ export function learningFeature(deps: { db: Connection; clock: Clock; catalog: C
   return {
     services: { enrolments, completions, lessons, attempts, pages, assignments },
     routers(): Router[] {
-      return [learningRoutes({ pages, enrolments, lessons }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
+      return [learningRoutes({ pages, enrolments, lessons, clock }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
     },
     /** Finishes expired attempts every interval; the timer never keeps the process alive. */
     startSweeper(intervalMs = SWEEP_INTERVAL_MS): () => void {

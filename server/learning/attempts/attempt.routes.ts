@@ -24,7 +24,10 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
 
   router.get(quiz, async (req, res) => {
     const [courseId, moduleId] = slugParams(req, 'courseId', 'moduleId');
-    res.render('learning/quiz', await views.quiz(req.user!, courseId!, moduleId!, req.lang));
+    const view = await views.quiz(req.user!, courseId!, moduleId!, req.lang);
+    // the intro says the wait between attempts and warns before the last one
+    const left = view.settings.maxAttempts - view.used;
+    res.render('learning/quiz', { ...view, retakes: view.settings.maxAttempts > 1, lastAttempt: view.canStart && left === 1 && view.settings.maxAttempts > 1 });
   });
 
   router.post(`${quiz}/attempts`, async (req, res) => {
