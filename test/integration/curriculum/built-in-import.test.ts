@@ -1,7 +1,8 @@
-// The five built-in courses as teachers meet them: valid packages, imported at start, and every page
-// reachable from the catalogue rendered in Kazakh, light, and inside the mount path.
+// The six built-in courses as teachers meet them: valid packages without warnings, imported at start,
+// every page reachable from the catalogue rendered in Kazakh, light, and inside the mount path, and
+// every activity template downloadable as a PDF whose Kazakh a PDF reader gets back.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, type Page } from '../../helpers/browser.ts';
@@ -24,7 +25,7 @@ function validateWithCli(folder: string): Promise<{ code: number | null; out: st
   });
 }
 
-describe('the five built-in courses', function () {
+describe('the six built-in courses', function () {
   this.timeout(180_000);
   let server: TestServer;
   before(async () => {
@@ -32,10 +33,15 @@ describe('the five built-in courses', function () {
   });
   after(() => server.close());
 
+  it('are six', () => {
+    expect(folders.sort()).to.deep.equal(['bullying-prevention', 'children-at-higher-risk', 'deviant-behaviour', 'early-detection', 'law-and-order', 'personal-safety']);
+  });
+
   for (const folder of folders) {
-    it(`${folder} passes qorgau courses validate`, async () => {
+    it(`${folder} passes qorgau courses validate, without warnings`, async () => {
       const result = await validateWithCli(path.join('courses', folder));
       expect(result.out).to.match(/^valid: /);
+      expect(result.out).not.to.contain('warning:');
       expect(result.code).to.equal(0);
       const pkg = await loadPackageAt(path.join(builtInCoursesDir, folder));
       expect(pkg.manifest.id).to.equal(folder);
@@ -59,12 +65,14 @@ describe('the five built-in courses', function () {
     const queue = ['/training/learn/catalogue'];
     const enrolled = new Set<string>();
     let lessons = 0;
+    let pdfs = 0;
     while (queue.length && seen.size < 400) {
       const url = queue.shift()!;
       if (seen.has(url)) continue;
       seen.add(url);
       const page: Page = await browser.get(server.origin + url);
       expect(page.status, url).to.equal(200);
+      if (page.headers.get('content-type') === 'application/pdf') pdfs += 1;
       if (!(page.headers.get('content-type') ?? '').includes('html')) continue;
       expect(Buffer.byteLength(page.text), `${url} stays under 40 KB`).to.be.below(40 * 1024);
       expect(page.$('html').attr('lang')).to.equal('kk');
@@ -96,6 +104,22 @@ describe('the five built-in courses', function () {
       }
     }
     expect(enrolled.size, 'enrolled in every course').to.equal(folders.length);
-    expect(lessons, 'read every lesson').to.be.at.least(folders.length * 6);
+    expect(lessons, 'read every lesson').to.be.at.least(folders.length * 9);
+    expect(pdfs, 'reached an activity template from every course').to.be.at.least(folders.length);
+
+    // every template, in Kazakh, as a teacher downloads it
+    const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    for (const folder of folders) {
+      const pkg = await loadPackageAt(path.join(builtInCoursesDir, folder));
+      for (const activity of pkg.modules.flatMap((m) => m.activities)) {
+        const response = await fetch(`${server.url}/learn/courses/${folder}/activities/${activity.id}.pdf?lang=kk`, { headers: { cookie } });
+        expect(response.status, `${folder}/${activity.id}`).to.equal(200);
+        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: Buffer.from(await response.arrayBuffer()), encoding: 'utf8' });
+        // a long title wraps at a space or after a hyphen, which pdftotext then joins: compare without either
+        const bare = (s: string) => s.replace(/[\s-]+/g, '');
+        expect(bare(text), `${folder}/${activity.id}`).to.contain(bare(activity.title.kk!));
+        expect(text, `${folder}/${activity.id}`).to.match(/[әғқңөұүі]/);
+      }
+    }
   });
 });
