@@ -10,6 +10,10 @@ export const IMPORT_MAX_ROWS = 50_000;
 // What a 10 MB workbook may inflate to; more than that is a zip bomb, not a list of teachers.
 const XLSX_MAX_INFLATED = 200 * 1024 * 1024;
 const XLSX_MAX_ENTRIES = 2_000;
+// Spreadsheet XML compresses about 5-20 times; an entry that inflates 100 times or more (past
+// 1 MB) is padding, such as megabytes of whitespace, and is refused before it is read.
+const XLSX_MAX_RATIO = 100;
+const RATIO_FLOOR_BYTES = 1024 * 1024;
 
 export interface TableRow {
   /** the row number a spreadsheet program shows (the header is row 1) */
@@ -96,6 +100,7 @@ async function checkArchive(buffer: Buffer): Promise<void> {
     const entries = await listEntries(zip);
     const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
     if (entries.length > XLSX_MAX_ENTRIES || declared > XLSX_MAX_INFLATED) throw fileProblem('xlsxTooBig');
+    if (entries.some((e) => e.uncompressedSize > RATIO_FLOOR_BYTES && e.uncompressedSize / Math.max(e.compressedSize, 1) > XLSX_MAX_RATIO)) throw fileProblem('xlsxTooBig');
     for (const entry of entries) {
       if (entry.fileName.endsWith('/')) continue;
       const stream = await zip.openReadStreamPromise(entry);

@@ -75,6 +75,12 @@ describe('reading an uploaded teacher list', () => {
     expect(await refusal(liar)).to.equal('import.errors.xlsx');
   });
 
+  it('refuses a small workbook padded with megabytes of whitespace by its compression ratio (L9)', async () => {
+    const padded = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 * 1024, 0x20) }]);
+    expect(padded.length).to.be.below(200 * 1024);
+    expect(await refusal(padded)).to.equal('import.errors.xlsxTooBig');
+  });
+
   it('offers a CSV template with a byte-order mark and exactly the columns it reads', async () => {
     const t = await readTable(Buffer.concat([csvTemplate(), Buffer.from(cells().join(','))]));
     expect(t.header).to.deep.equal(importHeader);
