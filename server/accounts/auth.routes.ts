@@ -20,6 +20,7 @@ const registerLabels: Record<string, string> = {
   position: 'accounts.fields.position',
   password: 'accounts.fields.password',
   passwordConfirm: 'accounts.fields.passwordConfirm',
+  consent: 'ux.register.consentLabel',
 };
 
 export interface AuthRouteDeps {

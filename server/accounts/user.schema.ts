@@ -42,9 +42,11 @@ export type LoginInput = FromSchema<typeof loginSchema>;
 export const registerSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['iin', 'email', 'surname', 'givenName', 'region', 'password', 'passwordConfirm'],
+  required: ['iin', 'email', 'surname', 'givenName', 'region', 'password', 'passwordConfirm', 'consent'],
   properties: {
     _csrf: csrf,
+    // consent to the processing of personal data (the /privacy page); an unticked box sends nothing
+    consent: { type: 'string', const: 'yes', 'x-message': 'validation.required' },
     iin: iinField,
     email,
     surname: name,

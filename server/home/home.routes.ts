@@ -15,5 +15,7 @@ export function homeRoutes(selfRegistration: boolean): Router {
       : [{ path: '/login', label: 'nav.login' }, ...(selfRegistration ? [{ path: '/register', label: 'nav.register', secondary: true }] : [])];
     res.render('home/index', { pageTitle: req.t('home.title'), homeActions });
   });
+  // what personal data is stored, why, for how long and who sees it (linked from registration)
+  router.get('/privacy', (req, res) => res.render('home/privacy', { pageTitle: req.t('ux.privacy.title'), sections: ['stored', 'why', 'howLong', 'whoSees', 'rights'] }));
   return router;
 }

@@ -41,6 +41,7 @@ export const accessRules: readonly Rule[] = [
   { path: '/healthz', who: 'public' },
   { path: '/readyz', who: 'public' },
   { path: '/static/*', who: 'public' },
+  { path: '/privacy', methods: ['GET'], who: 'public' },
   // accounts
   { path: '/login', who: 'public' },
   { path: '/logout', methods: ['POST'], who: 'signed-in' },

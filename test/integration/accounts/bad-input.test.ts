@@ -19,7 +19,7 @@ describe('bad input to the accounts forms', () => {
     const iin = makeIin();
     const valid = {
       _csrf: Browser.csrf(form), iin, email: `bad${iin}@example.kz`, surname: 'Ахметова', givenName: 'Дана', patronymic: '', region: 'astana',
-      district: '', school: '', position: '', password: PASSWORD, passwordConfirm: PASSWORD,
+      district: '', school: '', position: '', password: PASSWORD, passwordConfirm: PASSWORD, consent: 'yes',
     };
     return { browser, valid };
   }

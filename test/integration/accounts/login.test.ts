@@ -148,7 +148,7 @@ describe('signing in and out', () => {
     const iin = makeIin();
     const page = await browser.post('/register', {
       _csrf: Browser.csrf(form), iin, email: `reg${iin}@example.kz`, surname: 'Қасымова', givenName: 'Гүлнұр', patronymic: '', region: 'shymkent',
-      district: '', school: '№ 7 мектеп-гимназия', position: 'мұғалім', lang: 'kk', password: PASSWORD, passwordConfirm: PASSWORD,
+      district: '', school: '№ 7 мектеп-гимназия', position: 'мұғалім', lang: 'kk', password: PASSWORD, passwordConfirm: PASSWORD, consent: 'yes',
     });
     expect(page.status).to.equal(303);
     const stored = await userModel(server.db).findOne({ iin }).lean();
@@ -158,7 +158,7 @@ describe('signing in and out', () => {
     const form2 = await forged.get('/register');
     const iin2 = makeIin();
     const refused = await forged.post('/register', {
-      _csrf: Browser.csrf(form2), iin: iin2, email: `reg${iin2}@example.kz`, surname: 'Ivanov', givenName: 'Ivan', region: 'astana', password: PASSWORD, passwordConfirm: PASSWORD, role: 'admin',
+      _csrf: Browser.csrf(form2), iin: iin2, email: `reg${iin2}@example.kz`, surname: 'Ivanov', givenName: 'Ivan', region: 'astana', password: PASSWORD, passwordConfirm: PASSWORD, consent: 'yes', role: 'admin',
     });
     expect(refused.status).to.equal(400);
     expect(await userModel(server.db).countDocuments({ iin: iin2 })).to.equal(0);

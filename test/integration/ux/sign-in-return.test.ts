@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
-import { createUser } from '../../helpers/users.ts';
+import { createUser, makeIin, PASSWORD } from '../../helpers/users.ts';
+import { userModel } from '../../../server/accounts/user.model.ts';
 
 const html = { accept: 'text/html,application/xhtml+xml' };
 
@@ -62,4 +63,32 @@ describe('papercuts: sign-in with a way back, landing on My learning, the favico
     const home = await new Browser(server.url).get('/');
     expect(home.$('link[rel=icon]').attr('href')).to.equal('/favicon.ico');
   });
+
+  it('refuses a registration without consent to the processing of personal data, and links the privacy page', async () => {
+    const browser = new Browser(server.url);
+    const form = await browser.get('/register?lang=ru');
+    expect(form.$('a[href="/privacy"]').length).to.be.greaterThan(0);
+    expect(form.$('#f-consent').attr('required')).to.not.equal(undefined);
+    const iin = makeIin();
+    const fields = { _csrf: Browser.csrf(form), iin, email: `consent${iin}@example.kz`, surname: 'Ахметова', givenName: 'Дана', region: 'astana', password: PASSWORD, passwordConfirm: PASSWORD };
+    const refused = await browser.post('/register', fields);
+    expect(refused.status).to.equal(400);
+    expect(refused.$('#form-errors').text()).to.contain('Я согласен');
+    expect(refused.$('#f-consent').attr('aria-invalid')).to.equal('true');
+    expect(await userModel(server.db).countDocuments({ iin })).to.equal(0);
+    const forged = await browser.post('/register', { ...fields, _csrf: Browser.csrf(refused), consent: 'no' });
+    expect(forged.status).to.equal(400);
+    const accepted = await browser.post('/register', { ...fields, _csrf: Browser.csrf(forged), consent: 'yes' });
+    expect(accepted.status).to.equal(303);
+    expect(await userModel(server.db).countDocuments({ iin })).to.equal(1);
+  });
+
+  for (const [lang, heading] of [['kk', 'Не сақталады'], ['ru', 'Что хранится'], ['en', 'What is stored']] as const) {
+    it(`serves the privacy page to anyone in ${lang}`, async () => {
+      const page = await new Browser(server.url).get(`/privacy?lang=${lang}`);
+      expect(page.status).to.equal(200);
+      expect(page.$('h2').first().text()).to.equal(heading);
+      expect(page.$('h2').length).to.equal(5);
+    });
+  }
 });

@@ -1,0 +1,79 @@
+// Papercuts checked in a real browser at phone width: the folded header menu with and without
+// JavaScript, the show-password toggle, the mark-as-read countdown, and WCAG 2.1 AA on the new pages.
+import { expect } from 'chai';
+import type { Browser as PwBrowser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/app.ts';
+import { expectAccessible, launchChromium, phoneViewport, signedInPage } from '../helpers/chromium.ts';
+import { createUser } from '../helpers/users.ts';
+import { learningCourseId, publishLearningCourse } from '../helpers/learning.ts';
+
+describe('papercut fixes in a real browser', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let browser: PwBrowser;
+  let courseId: string;
+  before(async () => {
+    server = await startTestServer({ mount: '/training' });
+    courseId = learningCourseId('pc');
+    await publishLearningCourse(server.db, courseId);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const javaScriptEnabled of [false, true]) {
+    it(`folds the header into a menu on a phone, JavaScript ${javaScriptEnabled ? 'on' : 'off'}, and shows it on a wide screen`, async () => {
+      const user = await createUser(server.db, { lang: 'kk' });
+      const { context, page } = await signedInPage(browser, server.url, user, { javaScriptEnabled });
+      await page.goto(`${server.url}/learn?lang=kk`);
+      const height = await page.locator('header.site-header').evaluate((el) => el.getBoundingClientRect().height);
+      expect(height, 'header height on a phone').to.be.at.most(80);
+      expect(await page.getByRole('link', { name: 'Каталог курсов' }).or(page.locator('.nav a').nth(1)).first().isVisible()).to.equal(false);
+      await page.locator('.site-menu > summary').click();
+      expect(await page.locator('.nav a').nth(1).isVisible()).to.equal(true);
+      expect(await page.locator('.lang-switch a[hreflang=ru]').isVisible()).to.equal(true);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.reload();
+      expect(await page.locator('.site-menu > summary').isVisible()).to.equal(false);
+      expect(await page.locator('.nav a').nth(1).isVisible()).to.equal(true);
+      await context.close();
+    });
+  }
+
+  it('toggles a password field to text and back with JavaScript, and passes axe on the register and privacy pages', async () => {
+    const context = await browser.newContext({ viewport: phoneViewport });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/register?lang=kk`);
+    const toggle = page.getByRole('button', { name: 'Құпиясөзді көрсету' }).first();
+    await toggle.click();
+    expect(await page.locator('#f-password').getAttribute('type')).to.equal('text');
+    expect(await toggle.getAttribute('aria-pressed')).to.equal('true');
+    await toggle.click();
+    expect(await page.locator('#f-password').getAttribute('type')).to.equal('password');
+    await expectAccessible(page, 'register with consent');
+    await page.getByRole('button', { name: 'Тіркелгі жасау' }).click();
+    expect(await page.locator('#f-consent').getAttribute('aria-invalid')).to.equal('true');
+    await expectAccessible(page, 'register with errors');
+    await page.goto(`${server.url}/privacy?lang=ru`);
+    await expectAccessible(page, 'privacy');
+    await page.goto(`${server.url}/login?next=${encodeURIComponent('/training/learn')}&lang=ru`);
+    await expectAccessible(page, 'login with notice');
+    await context.close();
+  });
+
+  it('counts down on the mark-as-read button and shows the neutral notice, meeting WCAG 2.1 AA', async () => {
+    const user = await createUser(server.db, { lang: 'kk' });
+    const { context, page } = await signedInPage(browser, server.url, user);
+    await page.goto(`${server.url}/learn/courses/${courseId}`);
+    await page.locator(`form[action$="/enrol"] button`).click();
+    await page.goto(`${server.url}/learn/courses/${courseId}/modules/01-basics/lessons/01-welcome?lang=kk`);
+    await page.waitForFunction(() => /\(\d+:\d\d\)/.test(document.querySelector('.mark-read .countdown')?.textContent ?? ''));
+    expect(await page.locator('.mark-read .notice').textContent()).to.match(/\d\d:\d\d-(ден|тен|дан|тан|нан) бастап/);
+    await expectAccessible(page, 'lesson with notice');
+    await page.getByRole('button', { name: 'Оқылды деп белгілеу' }).click();
+    expect(await page.locator('[role=alert]').count()).to.equal(0);
+    await context.close();
+  });
+});
