@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { registerCourseCommands } from '../courses/courses.cli.ts';
 import { registerAccountCommands } from '../accounts/accounts.cli.ts';
+import { registerCertificateCommands } from '../certificates/certificates.cli.ts';
 import { registerStandardsCommands } from '../standards/standards.cli.ts';
 
 /** Every CLI command is registered here; each lives in its feature's folder. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
     });
   registerCourseCommands(program);
   registerAccountCommands(program);
+  registerCertificateCommands(program);
   registerStandardsCommands(program);
 }

@@ -1,50 +1,14 @@
 import { expect } from 'chai';
-import { Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import { userRepository } from '../../../server/accounts/user.repository.ts';
-import { directoryService } from '../../../server/accounts/directory.service.ts';
-import { createLogger } from '../../../server/logger.ts';
-import { certificatesFeature, type CertificatesFeature } from '../../../server/certificates/certificates.ts';
-import type { CompletionDoc } from '../../../server/learning/progress/progress.model.ts';
+import { certificatesOn, storedCompletion } from './fixtures.ts';
 
 describe('certificates: lifecycle, races and bad input', () => {
   let server: TestServer;
-  let serial = 0;
-
-  /** A certificates feature on the test server's database, as another server of the same site would build it. */
-  function feature(): CertificatesFeature {
-    const completions = {
-      find: async () => null,
-      async *since(): AsyncGenerator<CompletionDoc> {},
-    };
-    return certificatesFeature({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), mailer: { send: async () => undefined }, config: server.config, directory: directoryService(server.db), completions, courseIds: async () => [] });
-  }
-
-  /** A teacher's completion record, stored as learning stores it. */
-  async function completion(region = 'almaty', overrides: Partial<Parameters<typeof createUser>[1]> = {}) {
-    const user = await createUser(server.db, { region, ...overrides });
-    serial += 1;
-    const courseId = `cert-life-${Date.now().toString(36)}-${serial}`;
-    const doc: CompletionDoc = {
-      _id: `${String(user.doc._id)}:${courseId}`,
-      userId: new Types.ObjectId(String(user.doc._id)),
-      courseId,
-      versionId: new Types.ObjectId().toHexString(),
-      version: '1.2.0',
-      title: { kk: 'Буллингтің алдын алу', ru: 'Профилактика буллинга', en: 'Preventing bullying' },
-      academicHours: 12,
-      standards: ['QS-02'],
-      modules: [],
-      score: 87.5,
-      enrolledAt: new Date('2026-11-01T08:00:00Z'),
-      dueAt: null,
-      completedAt: new Date('2026-11-20T08:00:00Z'),
-    };
-    await server.db.db!.collection('completions').insertOne(doc as never);
-    return { user, completion: doc };
-  }
+  const feature = () => certificatesOn(server);
+  const completion = (region = 'almaty') => storedCompletion(server, { region });
 
   async function admin(regionScope: string | null) {
     const user = await createUser(server.db, { role: 'admin', regionScope, region: regionScope ?? 'astana' });
@@ -69,8 +33,9 @@ describe('certificates: lifecycle, races and bad input', () => {
 
   it('issues, in a sweep, what a crash left unissued', async () => {
     const { completion: c } = await completion();
+    c.completedAt = new Date(); // a completion is stored when it happens, after the last sweep's mark
     const f = feature();
-    const sweep = certificatesFeature({ ...{ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), mailer: { send: async () => undefined }, config: server.config, directory: directoryService(server.db), courseIds: async () => [] }, completions: { find: async () => null, since: (from: Date) => (async function* () { if (c.completedAt >= from) yield c; })() } });
+    const sweep = certificatesOn(server, (from) => (async function* () { if (c.completedAt >= from) yield c; })());
     expect(await f.services.repo.find(`${c._id}:1`)).to.equal(null);
     expect(await sweep.services.sweep.pass()).to.equal(1);
     expect((await f.services.repo.find(`${c._id}:1`))?.holderName).to.equal('Сәрсенбаева Әйгерім');
