@@ -1,8 +1,10 @@
 // The accounts feature's public read face: who people are, for features that show or count them
 // (certificates, standings, rosters). Other features read people only through this service, never
 // through the user model or repository.
-import type { Connection } from 'mongoose';
-import { userRepository } from './user.repository.ts';
+import type { Connection, Types } from 'mongoose';
+import { MongoBulkWriteError } from 'mongodb';
+import { loginKeys } from './login-keys.ts';
+import { searchTextOf, userRepository } from './user.repository.ts';
 import type { UserDoc } from './user.model.ts';
 
 /** A person as other features may see them. The IIN is included for rosters shown to admins in scope only. */
@@ -51,9 +53,42 @@ export interface TeacherScope {
   region: string | null;
 }
 
+/** A teacher to add in bulk with a chosen id (demo data): no password, so they cannot sign in until reset. */
+export interface NewTeacher {
+  _id: Types.ObjectId;
+  iin: string;
+  email: string;
+  surname: string;
+  givenName: string;
+  patronymic: string;
+  region: string;
+  district: string;
+  school: string;
+  position: string;
+  lang: 'kk' | 'ru';
+}
+
 export function directoryService(db: Connection) {
   const users = userRepository(db);
   return {
+    /**
+     * Adds teachers in one insertMany, login keys first (login-keys.ts); a teacher whose id, IIN or
+     * email is stored already is left as it is, so running it again adds nothing. Returns how many were added.
+     */
+    async addTeachers(teachers: readonly NewTeacher[], now: Date): Promise<number> {
+      if (!teachers.length) return 0;
+      const docs = teachers.map((t) => ({ ...t, role: 'teacher', regionScope: null, status: 'active', passwordHash: null, passwordChangedAt: null, searchText: searchTextOf(t), createdAt: now, updatedAt: now }));
+      await loginKeys(db).claimMany(docs);
+      try {
+        await users.model.collection.insertMany(docs as never[], { ordered: false });
+        return docs.length;
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+        if (failed.some((e) => e.code !== 11000)) throw err;
+        return docs.length - failed.length;
+      }
+    },
     /** One person by id (read by _id), or null. */
     async person(id: string): Promise<Person | null> {
       const user = await users.findById(id);

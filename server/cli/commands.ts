@@ -4,6 +4,7 @@ import { registerCourseCommands } from '../courses/courses.cli.ts';
 import { registerAccountCommands } from '../accounts/accounts.cli.ts';
 import { registerCertificateCommands } from '../certificates/certificates.cli.ts';
 import { registerStandardsCommands } from '../standards/standards.cli.ts';
+import { registerReportCommands } from '../reports/reports.cli.ts';
 
 /** Every CLI command is registered here; each lives in its feature's folder. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerAccountCommands(program);
   registerCertificateCommands(program);
   registerStandardsCommands(program);
+  registerReportCommands(program);
 }

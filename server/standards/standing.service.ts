@@ -3,6 +3,7 @@
 // time moves a teacher into `expiring` or `overdue` (the sweep), recomputed from the stored rows
 // when a new version of the standard is uploaded, and rebuilt from the sources by
 // `qorgau standards rebuild`.
+import { MongoBulkWriteError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
@@ -176,9 +177,16 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     async find(userId: string): Promise<StandingDoc | null> {
       return models.standings.findById(userId).lean<StandingDoc>();
     },
-    /** Stores rows computed elsewhere (the demo seed), in bulk. */
+    /** Stores rows computed elsewhere (the demo seed) in one insertMany; rows stored already are replaced. */
     async store(docs: StandingDoc[]): Promise<void> {
-      await write(docs);
+      try {
+        await models.standings.collection.insertMany(docs as never[], { ordered: false });
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+        if (failed.some((e) => e.code !== 11000)) throw err;
+        await write(failed.map((e) => docs[e.index]!));
+      }
       await index.written([]);
       index.invalidate();
     },

@@ -1,0 +1,160 @@
+// Rosters at national size, on the embedded FerretDB: `seed-demo` of 17,000 teachers (BENCH_TEACHERS),
+// then roster pages, the dashboard and a regional admin's roster over HTTP (p50/p99 against
+// /healthz), and the CSV and XLSX exports over HTTP against a raw cursor over the same rows piped
+// into csv-stringify / exceljs's WorkbookWriter in the same run (rows per second, time to first
+// byte, peak RSS of this process, which holds both the server and the bench).
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { BenchResult } from './run.ts';
+import { percentile, startBenchServer } from './lib/server.ts';
+import { createUser, signIn } from '../test/helpers/users.ts';
+import { directoryService } from '../server/accounts/directory.service.ts';
+import { importBuiltInCourses } from '../server/courses/built-in.ts';
+import { courseServices } from '../server/courses/courses.ts';
+import { learningFeature } from '../server/learning/learning.ts';
+import { createLogger } from '../server/logger.ts';
+import { standardsServices } from '../server/standards/standards.ts';
+import { seedDemo } from '../server/reports/demo/seed-demo.ts';
+import { systemClock } from '../server/clock.ts';
+
+export const name = 'rosters';
+const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 17_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+
+class Sink extends Writable {
+  bytes = 0;
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void) {
+    this.bytes += chunk.length;
+    done();
+  }
+}
+
+let peakRss = 0;
+function watchRss(): () => number {
+  peakRss = process.memoryUsage.rss();
+  const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  return () => {
+    clearInterval(timer);
+    return peakRss / 1024 / 1024;
+  };
+}
+
+async function timed(get: () => Promise<Response>, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await get();
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`status ${res.status}`);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function download(url: string, cookie: string): Promise<{ rows: number; ms: number; ttfb: number; rss: number }> {
+  const stop = watchRss();
+  const t = performance.now();
+  const res = await fetch(url, { headers: { cookie } });
+  const reader = res.body!.getReader();
+  let ttfb = 0;
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (!ttfb) ttfb = performance.now() - t;
+    if (done) break;
+    bytes += value.length;
+  }
+  const ms = performance.now() - t;
+  return { rows: bytes, ms, ttfb, rss: stop() };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const server = await startBenchServer('rosters');
+  try {
+    const { db } = server;
+    const logger = createLogger('silent');
+    await importBuiltInCourses(db, logger);
+    const courses = courseServices(db, systemClock);
+    const learning = learningFeature({ db, clock: systemClock, logger, catalog: courses.catalog });
+    const standards = standardsServices({ db, clock: systemClock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+
+    // baseline of the seed: the same number of user-sized documents in one insertMany per 1,000
+    const tb = performance.now();
+    for (let i = 0; i < TEACHERS; i += 1000) await db.collection('bench_plain').insertMany(Array.from({ length: Math.min(1000, TEACHERS - i) }, (_, k) => ({ _id: `p${i + k}` as never, surname: 'Сәрсенбаева', givenName: 'Әйгерім', region: 'almaty', n: i + k })));
+    const plainSeconds = (performance.now() - tb) / 1000;
+    const ts = performance.now();
+    const seeded = await seedDemo({ db, clock: systemClock, directory: directoryService(db), standards, courses: await courses.catalog.published() }, { teachers: TEACHERS, seed: 7 });
+    const seedSeconds = (performance.now() - ts) / 1000;
+    process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions in ${seedSeconds.toFixed(1)} s ${JSON.stringify(seeded.standings)}\n`);
+
+    const na = await createUser(db, { role: 'admin', regionScope: null });
+    const ra = await createUser(db, { role: 'admin', regionScope: 'almaty', region: 'almaty' });
+    const cookieOf = async (u: { iin: string; password: string }) => [...(await signIn(server.url, u.iin, u.password)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const national = await cookieOf(na);
+    const regional = await cookieOf(ra);
+    const get = (path: string, cookie: string) => () => fetch(server.url + path, { headers: { cookie } });
+    await timed(get('/reports/roster', national), 3); // loads the standings index once
+
+    const health = await timed(() => fetch(`${server.url}/healthz`), REQUESTS);
+    const pages: [string, string, string][] = [
+      ['roster, first page', '/reports/roster', national],
+      ['roster, filtered page', '/reports/roster?region=turkistan&standing=in-progress&course=bullying-prevention&sort=date&dir=desc&page=2', national],
+      ['roster, regional admin', '/reports/roster?sort=school', regional],
+      ['dashboard, national', '/reports/dashboard', national],
+      ['dashboard, regional admin', '/reports/dashboard', regional],
+    ];
+    const results: BenchResult[] = [{ metric: `seed-demo --teachers ${TEACHERS}`, value: seedSeconds, baseline: plainSeconds, ratio: seedSeconds / plainSeconds, unit: 's', notes: `baseline: insertMany of ${TEACHERS} plain documents; ${seeded.completions} completions, standings ${JSON.stringify(seeded.standings)}` }];
+    const h50 = percentile(health, 50);
+    const h99 = percentile(health, 99);
+    for (const [label, path, cookie] of pages) {
+      const times = await timed(get(path, cookie), REQUESTS);
+      results.push({ metric: `${label} p50`, value: percentile(times, 50), baseline: h50, ratio: percentile(times, 50) / h50, unit: 'ms', notes: `${REQUESTS} requests, ${TEACHERS} teachers` });
+      results.push({ metric: `${label} p99`, value: percentile(times, 99), baseline: h99, ratio: percentile(times, 99) / h99, unit: 'ms', notes: 'goal < 500 ms' });
+    }
+
+    // exports: the app over HTTP against a raw cursor over the same completion rows, in-process
+    const rows = seeded.completions + (seeded.standings['not-started'] ?? 0);
+    const rawCsv = async () => {
+      const stop = watchRss();
+      const t = performance.now();
+      const cursor = db.collection('standings').find({}).sort({ _id: 1 });
+      async function* flat() {
+        for await (const d of cursor) {
+          if (!d.completions.length) yield [d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, '', '', '', '', '', '', ''];
+          for (const c of d.completions) yield [d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt.toISOString().slice(0, 10), c.academicHours, c.score, ''];
+        }
+      }
+      await pipeline(flat(), stringify({ bom: true }), new Sink());
+      return { ms: performance.now() - t, rss: stop() };
+    };
+    const rawXlsx = async () => {
+      const stop = watchRss();
+      const t = performance.now();
+      const sink = new Sink();
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink as never, useStyles: true, useSharedStrings: false });
+      const ws = wb.addWorksheet('roster');
+      for await (const d of db.collection('standings').find({}).sort({ _id: 1 })) {
+        if (!d.completions.length) ws.addRow([d.iin, d.name, d.region, d.district, d.school, d.position, d.standing]).commit();
+        for (const c of d.completions) ws.addRow([d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt, c.academicHours, c.score, '']).commit();
+      }
+      ws.commit();
+      await wb.commit();
+      return { ms: performance.now() - t, rss: stop() };
+    };
+    for (const [format, raw] of [['csv', rawCsv], ['xlsx', rawXlsx]] as const) {
+      const base = await raw();
+      const app = await download(`${server.url}/reports/roster.${format}`, national);
+      const appRate = rows / (app.ms / 1000);
+      const baseRate = rows / (base.ms / 1000);
+      results.push({ metric: `${format.toUpperCase()} export, rows/s`, value: appRate, baseline: baseRate, ratio: appRate / baseRate, unit: 'rows/s', notes: `${rows} rows over HTTP vs raw cursor → ${format === 'csv' ? 'csv-stringify' : 'exceljs WorkbookWriter'} in-process; goal ≥ 0.7` });
+      results.push({ metric: `${format.toUpperCase()} export, time to first byte`, value: app.ttfb, baseline: h50, ratio: app.ttfb / h50, unit: 'ms', notes: 'goal < 1 s' });
+      results.push({ metric: `${format.toUpperCase()} export, peak RSS`, value: app.rss, baseline: base.rss, ratio: app.rss / base.rss, unit: 'MB', notes: 'whole process: server, standings index and bench; goal < 200 MB' });
+    }
+    return results;
+  } finally {
+    await server.close();
+  }
+}
