@@ -2,7 +2,7 @@
 // the schema, the IIN's date and check digit, the region, the importing admin's scope, and
 // duplicate IINs or emails inside the file. Every problem names its row and column.
 import { toDetails } from '../../http/validate.ts';
-import { iinProblem } from '../iin.ts';
+import { iinProblem, restoreLeadingZero } from '../iin.ts';
 import { findRegion } from '../regions.ts';
 import { fileProblem, type Table } from './import-file.ts';
 import { validateImportRow, type ImportRowInput } from './import-row.schema.ts';
@@ -95,6 +95,8 @@ export function checkRows(table: Table, scope: string | null): CheckedRows {
       let value = clean(cells[i] ?? '');
       // Excel keeps a typed IIN as a number and drops its leading zero (born 2000–2009).
       if (column === 'iin' && numeric?.[i] && /^[0-9]{1,11}$/.test(value)) value = value.padStart(12, '0');
+      // A CSV saved by Excel has the same loss as text: 11 digits get their zero back when that makes a valid IIN.
+      else if (column === 'iin') value = restoreLeadingZero(value);
       input[fieldOf[column]] = column === 'email' ? value.toLowerCase() : value;
     });
     if (cells.slice(width).some((c) => c.trim() !== '')) report(number, '', 'import.errors.extraCells');
