@@ -92,8 +92,8 @@ export async function renderCertificate(input: RenderInput): Promise<Buffer> {
     subset: 'PDF/A-1b',
     lang: 'kk',
     compress: true,
-    // the default font would be Helvetica, parsed from its AFM file for every document and never used
-    font: fonts.regular,
+    // no default font: PDFKit would parse Helvetica's AFM file for every document, and never use it
+    font: null,
     autoFirstPage: true,
     info: {
       Title: clean(`${t[0]!('certificates.pdf.title')} ${c.serial}`),
