@@ -33,7 +33,7 @@ export interface IssueDeps {
   clock: Clock;
   logger: Logger;
   person(userId: string): Promise<Person | null>;
-  /** told once, by the issuer that stored the certificate */
+  /** told once, after the response, by the issuer that stored the certificate */
   onIssued(certificate: CertificateDoc, holder: Person): Promise<void>;
   /** how long a racer waits for the claim's winner before taking over (ms) */
   takeoverAfterMs?: number;
@@ -84,7 +84,8 @@ export function issueService(deps: IssueDeps) {
       if (!stored) throw new Error(`certificate ${id} was inserted by another issuer but cannot be read`);
       return stored;
     }
-    await deps.onIssued(doc, holder).catch((err: unknown) => logger.error({ err, certificate: id }, 'certificate issued, but telling the holder failed'));
+    // the holder's mail must not hold up the request that completed the course (a slow SMTP server)
+    setImmediate(() => void deps.onIssued(doc, holder).catch((err: unknown) => logger.error({ err, certificate: id }, 'certificate issued, but telling the holder failed')));
     return doc;
   }
 

@@ -84,10 +84,10 @@ export function keyring(db: Connection, current: Promise<SigningKey>, clock: Clo
     /** Every public key that signed certificates here, current first. Cached for a minute. */
     async publicKeys(): Promise<PublicJwk[]> {
       await publish();
-      if (cache && Date.now() - cache.at < 60_000) return cache.keys;
+      if (cache && clock.now().getTime() - cache.at < 60_000) return cache.keys;
       const key = await current;
       const stored = (await Keys.find({}).lean()).map((d) => d.jwk as PublicJwk).filter((k) => k.kid !== key.kid);
-      cache = { at: Date.now(), keys: [key.jwk, ...stored.sort((a, b) => a.kid.localeCompare(b.kid))] };
+      cache = { at: clock.now().getTime(), keys: [key.jwk, ...stored.sort((a, b) => a.kid.localeCompare(b.kid))] };
       return cache.keys;
     },
     /** One public key by kid (read by _id), or undefined. */
