@@ -125,6 +125,23 @@ describe('rosters, exports and the dashboard', function () {
     }
   });
 
+  it('shows a teacher their own transcript and an admin only those in scope', async () => {
+    const teacher = await createUser(server.db, { region: 'astana', surname: 'Жұмабаева', givenName: 'Ұлжан' });
+    const browser = await signIn(server.url, teacher.iin, teacher.password);
+    const own = await browser.get('/transcript?lang=kk');
+    expect(own.status).to.equal(200);
+    expect(own.text).to.contain('Жұмабаева Ұлжан');
+    expect(own.$('[data-standing]').attr('data-standing')).to.equal('not-started');
+    const pdf = await download(server, browser, '/transcript.pdf');
+    expect(pdf.body.subarray(0, 5).toString()).to.equal('%PDF-');
+    const csv = await download(server, browser, '/transcript.csv');
+    expect([...csv.body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const id = String(teacher.doc._id);
+    expect((await browser.get(`/reports/teachers/${id}`)).status).to.equal(403);
+    expect((await regional.get(`/reports/teachers/${id}`)).status).to.equal(404);
+    expect((await national.get(`/reports/teachers/${id}`)).status).to.equal(200);
+  });
+
   it('writes every export to a log that national admins read', async () => {
     const log = await national.get('/reports/exports?lang=en');
     expect(log.status).to.equal(200);
