@@ -61,8 +61,6 @@ describe('the national standard and standings', function () {
     const id = String(teacher.doc._id);
     const browser = await signIn(server.url, teacher.iin, teacher.password);
     await enrolAndReadModuleOne(browser, courseId, clock);
-    const standings = (server.app as unknown as { standings?: never }).standings;
-    void standings;
     const before = await server.db.collection('standings').findOne({ _id: id as never });
     expect(before?.standing ?? 'not-started').to.not.equal('compliant');
 
