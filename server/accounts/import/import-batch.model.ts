@@ -9,6 +9,9 @@ const problemSchema = new Schema(
     field: { type: String, default: '' },
     message: { type: String, required: true },
     params: { type: Schema.Types.Mixed, default: undefined },
+    // the row's name and email from the admin's own file
+    name: { type: String, default: undefined },
+    email: { type: String, default: undefined },
   },
   { _id: false },
 );

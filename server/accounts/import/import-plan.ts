@@ -4,7 +4,7 @@
 import type { Types } from 'mongoose';
 import { searchTextOf } from '../user.repository.ts';
 import type { UserDoc } from '../user.model.ts';
-import type { ImportRow, RowProblem } from './import-rows.ts';
+import { rowWho, type ImportRow, type RowProblem } from './import-rows.ts';
 
 export type ExistingUser = Pick<UserDoc, 'iin' | 'email' | 'role' | 'region' | 'surname' | 'givenName' | 'patronymic' | 'district' | 'school' | 'position' | 'lang'> & {
   _id: Types.ObjectId;
@@ -37,13 +37,13 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
   for (const row of rows) {
     // checked when the file was read too; the admin's scope may have changed since
     if (scope !== null && row.region !== scope) {
-      plan.problems.push({ row: row.row, field: 'region', message: 'import.errors.regionOutsideScope' });
+      plan.problems.push({ ...rowWho(row), row: row.row, field: 'region', message: 'import.errors.regionOutsideScope' });
       continue;
     }
     const user = byIin.get(row.iin);
     const emailOwner = byEmail.get(row.email);
     if (emailOwner && emailOwner.iin !== row.iin) {
-      plan.problems.push({ row: row.row, field: 'email', message: outOfSight(emailOwner) ? hiddenProblem : 'import.errors.emailTaken' });
+      plan.problems.push({ ...rowWho(row), row: row.row, field: 'email', message: outOfSight(emailOwner) ? hiddenProblem : 'import.errors.emailTaken' });
       continue;
     }
     if (!user) {
@@ -52,11 +52,11 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
     }
     // Role and password are never the import's business; staff accounts are edited in the user list.
     if (user.role !== 'teacher') {
-      plan.problems.push({ row: row.row, field: 'iin', message: outOfSight(user) ? hiddenProblem : 'import.errors.notTeacher' });
+      plan.problems.push({ ...rowWho(row), row: row.row, field: 'iin', message: outOfSight(user) ? hiddenProblem : 'import.errors.notTeacher' });
       continue;
     }
     if (scope !== null && user.region !== scope) {
-      plan.problems.push({ row: row.row, field: 'iin', message: hiddenProblem });
+      plan.problems.push({ ...rowWho(row), row: row.row, field: 'iin', message: hiddenProblem });
       continue;
     }
     const set: Record<string, string> = {};

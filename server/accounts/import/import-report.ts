@@ -18,20 +18,22 @@ const columnOf: Record<string, string> = {
 
 export interface ProblemLine {
   row: number;
+  name: string;
+  email: string;
   column: string;
   label: string;
   message: string;
 }
 
-export function problemLines(problems: readonly Pick<RowProblem, 'row' | 'field' | 'message' | 'params'>[], t: Translate): ProblemLine[] {
+export function problemLines(problems: readonly Pick<RowProblem, 'row' | 'field' | 'message' | 'params' | 'name' | 'email'>[], t: Translate): ProblemLine[] {
   return problems.map((p) => {
     const column = columnOf[p.field] ?? '';
-    return { row: p.row, column, label: column ? t(`accounts.fields.${p.field}`) : '', message: t(p.message, (p.params ?? {}) as Record<string, unknown>) };
+    return { row: p.row, name: p.name ?? '', email: p.email ?? '', column, label: column ? t(`accounts.fields.${p.field}`) : '', message: t(p.message, (p.params ?? {}) as Record<string, unknown>) };
   });
 }
 
 export function reportView(batch: ImportBatchDoc, t: Translate) {
-  const problems = problemLines(batch.problems, t);
+  const problems = problemLines(batch.problems as unknown as RowProblem[], t);
   return {
     id: String(batch._id),
     fileName: batch.fileName,
@@ -41,7 +43,9 @@ export function reportView(batch: ImportBatchDoc, t: Translate) {
     counts: batch.counts,
     problems,
     hiddenProblems: Math.max(0, batch.problemCount - problems.length),
-    canCommit: batch.status === 'pending' && batch.counts.valid > 0,
+    // a re-import that changes nobody offers nothing to import
+    canCommit: batch.status === 'pending' && batch.counts.toCreate + batch.counts.toUpdate > 0,
+    nothingToChange: batch.status === 'pending' && batch.counts.valid > 0 && batch.counts.toCreate + batch.counts.toUpdate === 0,
     committing: batch.status === 'committing',
     committed: batch.status === 'committed',
     result: batch.result,

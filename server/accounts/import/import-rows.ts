@@ -45,6 +45,16 @@ export interface RowProblem {
   field: string;
   message: string;
   params?: Record<string, unknown>;
+  /** the row's own name and email, as the admin's file gives them, so the report needs no cross-check */
+  name?: string;
+  email?: string;
+}
+
+/** Who a row names, from the admin's own file (never from the database). */
+export function rowWho(input: { surname?: string; givenName?: string; email?: string }): { name?: string; email?: string } {
+  const name = [input.surname, input.givenName].filter(Boolean).join(' ').slice(0, 120);
+  const email = (input.email ?? '').slice(0, 254);
+  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
 }
 
 export interface CheckedRows {
@@ -82,6 +92,7 @@ export function checkRows(table: Table, scope: string | null): CheckedRows {
   const width = table.header.length;
   const problems: RowProblem[] = [];
   const bad = new Set<number>();
+  const who = new Map<number, { name?: string; email?: string }>();
   const rows: ImportRow[] = [];
   const report = (row: number, field: string, message: string, params?: Record<string, unknown>) => {
     problems.push({ row, field, message, ...(params ? { params } : {}) });
@@ -99,6 +110,7 @@ export function checkRows(table: Table, scope: string | null): CheckedRows {
       else if (column === 'iin') value = restoreLeadingZero(value);
       input[fieldOf[column]] = column === 'email' ? value.toLowerCase() : value;
     });
+    who.set(number, rowWho(input));
     if (cells.slice(width).some((c) => c.trim() !== '')) report(number, '', 'import.errors.extraCells');
     const flagged = new Set<string>();
     const ok = validateImportRow(input);
@@ -131,6 +143,7 @@ export function checkRows(table: Table, scope: string | null): CheckedRows {
     }
   }
   const valid = rows.filter((r) => !bad.has(r.row));
+  for (const p of problems) Object.assign(p, who.get(p.row));
   problems.sort((a, b) => a.row - b.row);
   return { rows: valid, problems, total: table.rows.length, invalid: bad.size };
 }

@@ -33,6 +33,6 @@ describe('IIN papercuts', () => {
       { number: 3, cells: [future, 'b@example.kz', 'Ахметов', 'Нұрлан', 'astana'] },
     ] } as never, null);
     expect(checked.rows.map((r) => r.iin)).to.deep.equal([ok]);
-    expect(checked.problems).to.deep.include({ row: 3, field: 'iin', message: 'accounts.iin.future' });
+    expect(checked.problems).to.deep.include({ row: 3, field: 'iin', message: 'accounts.iin.future', name: 'Ахметов Нұрлан', email: 'b@example.kz' });
   });
 });

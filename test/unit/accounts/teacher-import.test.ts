@@ -142,7 +142,8 @@ describe('checking the rows of a teacher list', () => {
   it('refuses a regional admin the rows of other regions', () => {
     const checked = checkRows(table([cells({ region: 'Шымкент қаласы' }), cells({ region: 'astana' })]), 'shymkent');
     expect(checked.rows.map((r) => r.region)).to.deep.equal(['shymkent']);
-    expect(checked.problems).to.deep.equal([{ row: 3, field: 'region', message: 'import.errors.regionOutsideScope' }]);
+    expect(checked.problems).to.deep.equal([{ row: 3, field: 'region', message: 'import.errors.regionOutsideScope', name: checked.problems[0]?.name, email: checked.problems[0]?.email }]);
+    expect(checked.problems[0]?.name, 'the row names its person, from the file').to.be.a('string').and.not.equal('');
   });
 
   it('refuses a file whose header lacks a required column, names an unknown one, or repeats one', () => {
@@ -160,13 +161,15 @@ describe('checking the rows of a teacher list', () => {
     expect(key(['IIN', 'Email', 'Surname', 'Given Name', 'Region'])).to.equal('accepted');
   });
 
-  it('puts back the leading zero Excel drops from an IIN stored as a number, and only then', () => {
+  it('puts back the leading zero Excel drops from an IIN, in a number cell or as 11 digits of text, only when that makes a valid IIN', () => {
     let serial = 1000;
     while (iinCheckDigit(`0304155${serial}`) === undefined) serial += 1;
     const iin = `0304155${serial}${iinCheckDigit(`0304155${serial}`)}`; // someone born in 2003
     const numeric = { fileType: 'xlsx' as const, header: importHeader, rows: [{ number: 2, cells: cells({ iin: iin.slice(1) }), numeric: [true] }] };
     expect(checkRows(numeric, null).rows[0]?.iin).to.equal(iin);
-    expect(checkRows(table([cells({ iin: iin.slice(1) })]), null).rows).to.have.length(0);
+    expect(checkRows(table([cells({ iin: iin.slice(1) })]), null).rows[0]?.iin).to.equal(iin);
+    const wrongCheck = `${iin.slice(1, 11)}${(Number(iin[11]) + 1) % 10}`; // 11 digits that are no IIN with a zero either
+    expect(checkRows(table([cells({ iin: wrongCheck })]), null).rows).to.have.length(0);
   });
 
   it('leaves the fields of columns the file does not have undefined, so they are not overwritten', () => {
@@ -233,7 +236,7 @@ describe('planning an import against the users who exist', () => {
 
   it('refuses rows of another region when the admin\'s scope has narrowed since the file was checked', () => {
     const plan = planImport([row({ region: 'almaty' })], [], 'astana');
-    expect(plan.problems).to.deep.equal([{ row: 2, field: 'region', message: 'import.errors.regionOutsideScope' }]);
+    expect(plan.problems.map(({ row, field, message }) => ({ row, field, message }))).to.deep.equal([{ row: 2, field: 'region', message: 'import.errors.regionOutsideScope' }]);
     expect(plan.creates).to.deep.equal([]);
   });
 });
