@@ -20,6 +20,7 @@ import { signClaims } from '../server/certificates/signing/credential.ts';
 import { signingKeyFrom } from '../server/certificates/signing/keyring.ts';
 import { claimsOf } from '../server/certificates/issue.service.ts';
 import { formatSerial, newCode } from '../server/certificates/code.ts';
+import { bestMask, originalBestMask, qrcodeMasks } from '../server/certificates/pdf/qr-mask.ts';
 
 export const name = 'certificates';
 const ROUNDS = Number(process.env.BENCH_CERT_ROUNDS ?? 60);
@@ -87,7 +88,10 @@ async function plain(c: Cert, verifyUrl: string): Promise<Buffer> {
     doc.font('regular').fontSize(9).text(all(label), 60 + (i % 3) * 250, 300 + Math.floor(i / 3) * 44, { width: 240, lineBreak: false });
     doc.font('bold').fontSize(11.5).text(value, 60 + (i % 3) * 250, 313 + Math.floor(i / 3) * 44, { width: 240, lineBreak: false });
   });
+  // the plain way chooses the mask with qrcode's own code
+  qrcodeMasks.getBestMask = originalBestMask;
   const qr = QRCode.create(qrText(verifyUrl, c.jws), { errorCorrectionLevel: 'M' });
+  qrcodeMasks.getBestMask = bestMask;
   const m = 118 / (qr.modules.size + 8);
   for (let r = 0; r < qr.modules.size; r++) for (let col = 0; col < qr.modules.size; col++) if (qr.modules.data[r * qr.modules.size + col]) doc.rect(664 + (col + 4) * m, 417 + (r + 4) * m, m, m);
   doc.fill('#000000');
