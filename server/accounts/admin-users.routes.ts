@@ -62,7 +62,8 @@ export function adminUsersRoutes(service: AdminUsersService): Router {
       pageTitle: user.name,
       user,
       national,
-      roles: roleOptions.filter((r) => national || r !== 'admin').map((r) => ({ value: r, key: `accounts.roles.${r}`, selected: r === user.role })),
+      // a regional admin neither makes admins nor coordinators (coordinators act nationally)
+      roles: roleOptions.filter((r) => national || r === user.role || r === 'teacher').map((r) => ({ value: r, key: `accounts.roles.${r}`, selected: r === user.role })),
       statuses: statusOptions.map((s) => ({ value: s, key: `accounts.status.${s}`, selected: s === user.status })),
       regions: regionOptions(req.lang, user.regionScope),
     };

@@ -68,6 +68,8 @@ export function adminUsersService(db: Connection) {
       if (actor.regionScope !== null) {
         // a regional admin cannot create admins nor touch admins
         if (input.role === 'admin' || user.role === 'admin') throw new ForbiddenError('accounts.admin.regionalLimit');
+        // a coordinator publishes and retires courses nationally: only a national admin grants or removes that
+        if (input.role !== user.role && (input.role === 'coordinator' || user.role === 'coordinator')) throw new ForbiddenError('ux.admin.coordinatorNational');
       }
       if (scope !== null && scope !== user.region && actor.regionScope !== null) throw new ForbiddenError('accounts.admin.regionalLimit');
       const updated = await users.update(user._id, { role: input.role, regionScope: scope, status: input.status }, { region: user.region });
