@@ -14,6 +14,8 @@ import { languageMiddleware } from './http/language.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
+import { databaseGate } from './http/database-gate.ts';
+import { databaseHealth } from './db/health.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { loginKeys } from './accounts/login-keys.ts';
@@ -153,6 +155,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(inputGuard());
+  app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());
@@ -160,7 +163,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(viewLocals(config, features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
   app.use(homeRoutes(config.selfRegistration));
@@ -168,7 +171,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(profileRoutes(db, clock));
   app.use(adminUsersRoutes(adminUsersService(db)));
   app.use(teacherImportRoutes(teacherImport));
-  app.use(coordinatorRoutes(courses));
+  app.use(coordinatorRoutes(courses, (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId)));
   app.use(mediaRoutes(courses));
   for (const router of learning.routers()) app.use(router);
   for (const feature of features) for (const router of feature.routers()) app.use(router);

@@ -3,7 +3,7 @@
 // route alone, in memory, with the package limits; the CSRF check follows it.
 import { Router, type Request, type Response } from 'express';
 import { fileUpload } from '../http/upload.ts';
-import { AppError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import type { CourseServices } from './courses.ts';
 import { packageLimits } from './package/limits.ts';
@@ -37,7 +37,10 @@ const receivePackage = fileUpload({
   refuse: renderRefusal,
 });
 
-export function coordinatorRoutes(services: CourseServices): Router {
+/** How many teachers are enrolled in a version: the learning feature's public service, given by app.ts. */
+export type EnrolledCount = (courseId: string, versionId: string) => Promise<number>;
+
+export function coordinatorRoutes(services: CourseServices, enrolledCount: EnrolledCount = async () => 0): Router {
   const { importer, publisher, preview, history } = services;
   const router = Router();
 
@@ -86,6 +89,16 @@ export function coordinatorRoutes(services: CourseServices): Router {
     const { courseId, versionId, moduleId } = req.params;
     const view = await preview.quiz(courseId, versionId, moduleId, req.lang);
     res.render('courses/quiz', { pageTitle: view.moduleTitle, preview: view });
+  });
+
+  // Retiring takes a course out of every new teacher's catalogue: a page says what will happen first.
+  router.get(`${version}/retire`, async (req, res) => {
+    const { courseId, versionId } = req.params;
+    const course = await history.history(courseId, req.lang);
+    const target = course.versions.find((v) => v.id === versionId);
+    if (!target) throw new NotFoundError('courses.notFound');
+    const enrolled = await enrolledCount(courseId, versionId);
+    res.render('courses/retire', { pageTitle: req.t('ux.retire.title', { version: target.version }), course, target, enrolled, canRetire: target.canRetire, published: target.status === 'published' });
   });
 
   for (const action of ['publish', 'retire'] as const) {

@@ -16,6 +16,9 @@ export function enrolmentRepository(db: Connection) {
       return found.filter((e): e is EnrolmentDoc => e !== null).sort((a, b) => a.enrolledAt.getTime() - b.enrolledAt.getTime());
     },
 
+    /** How many teachers are enrolled in a version (a scan: only for a coordinator's confirmation page). */
+    countForVersion: (courseId: string, versionId: string): Promise<number> => Enrolments.countDocuments({ courseId, versionId }),
+
     /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
     async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {
       const doc: EnrolmentDoc = { ...enrolment, _id: enrolmentId(String(enrolment.userId), enrolment.courseId), completedAt: null };

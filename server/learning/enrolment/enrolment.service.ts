@@ -31,6 +31,8 @@ export function enrolmentService(deps: EnrolmentDeps) {
   return {
     find: (userId: string, courseId: string) => enrolments.find(userId, courseId),
     listForUser: async (userId: string) => enrolments.listForUser(userId, await catalog.courseIds()),
+    /** Teachers enrolled in one version of a course; they keep that version whatever happens to it. */
+    countForVersion: (courseId: string, versionId: string) => enrolments.countForVersion(courseId, versionId),
     markCompleted: (userId: string, courseId: string, at: Date) => enrolments.markCompleted(userId, courseId, at),
 
     async require(userId: string, courseId: string): Promise<EnrolmentDoc> {

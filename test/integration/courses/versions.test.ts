@@ -29,7 +29,8 @@ describe('course versions: draft, published, retired', () => {
   after(() => server.close());
 
   async function act(id: string, versionId: string, action: 'publish' | 'retire') {
-    const history = await coordinator.get(`/coordinator/courses/${id}`);
+    // retiring goes through a confirmation page that says what will happen
+    const history = await coordinator.get(`/coordinator/courses/${id}${action === 'retire' ? `/versions/${versionId}/retire` : ''}`);
     const form = history.$(`form[action$="/versions/${versionId}/${action}"]`);
     expect(form.length, `${action} form`).to.equal(1);
     return coordinator.post(`/coordinator/courses/${id}/versions/${versionId}/${action}`, { _csrf: String(form.find('input[name=_csrf]').val()) });

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { courseId, courseZip, uploadPackage } from '../../helpers/packages.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { enrolmentModel } from '../../../server/learning/enrolment/enrolment.model.ts';
+
+describe('papercuts: coordinator pages', () => {
+  let server: TestServer;
+  let coordinator: Browser;
+  before(async () => {
+    server = await startTestServer();
+    const user = await createUser(server.db, { role: 'coordinator', lang: 'en' });
+    coordinator = await signIn(server.url, user.email, user.password);
+    await coordinator.get('/coordinator/courses?lang=en');
+  });
+  after(() => server.close());
+
+  it('shows the upload success message on the page the redirect lands on, once', async () => {
+    const id = courseId('flash');
+    const page = await uploadPackage(coordinator, courseZip(id));
+    expect(page.status).to.equal(303);
+    const outline = await coordinator.get(page.location!);
+    expect(outline.$('main .notice-success').length, outline.$('main').text().slice(0, 300)).to.equal(1);
+    const next = await coordinator.get(`/coordinator/courses/${id}`);
+    expect(next.$('main .notice-success').length).to.equal(0);
+  });
+
+  it('retires only after a page that says how many teachers keep the version and that new teachers will not see it', async () => {
+    const id = courseId('retire');
+    const uploaded = await uploadPackage(coordinator, courseZip(id));
+    const versionPath = uploaded.location!;
+    const versionId = versionPath.split('/').pop()!;
+    const outline = await coordinator.get(versionPath);
+    const published = await coordinator.post(`${versionPath}/publish`, { _csrf: Browser.csrf(outline) });
+    expect(published.status).to.equal(303);
+    for (const n of [1, 2]) {
+      const teacher = await createUser(server.db);
+      await enrolmentModel(server.db).create({ _id: `${String(teacher.doc._id)}:${id}`, userId: teacher.doc._id, courseId: id, versionId, enrolledAt: new Date(), dueAt: null, source: 'self' } as never).catch((err: unknown) => {
+        throw new Error(`enrolment ${n}: ${String(err)}`);
+      });
+    }
+    const history = await coordinator.get(`/coordinator/courses/${id}?lang=en`);
+    expect(history.$('form[action$="/retire"]').length, 'no one-tap retire').to.equal(0);
+    const link = history.$('a[href$="/retire"]').attr('href')!;
+    expect(history.$('td[data-label]').length).to.be.greaterThan(0);
+    const confirm = await coordinator.get(`${link}?lang=en`);
+    expect(confirm.status).to.equal(200);
+    expect(confirm.text).to.contain('Teachers enrolled in this version: 2.');
+    expect(confirm.text).to.contain('New teachers will not see this course');
+    const done = await coordinator.post(link, { _csrf: Browser.csrf(confirm) });
+    expect(done.status).to.equal(303);
+    const after = await coordinator.get(`/coordinator/courses/${id}?lang=en`);
+    expect(after.$('main .notice-success').length).to.equal(1);
+    expect(after.$('a[href$="/retire"]').length).to.equal(0);
+  });
+});
