@@ -14,8 +14,6 @@ import { languageMiddleware } from './http/language.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
-import { databaseGate } from './http/database-gate.ts';
-import { databaseHealth } from './db/health.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { loginKeys } from './accounts/login-keys.ts';
@@ -155,7 +153,6 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(inputGuard());
-  app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());
@@ -163,7 +160,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(viewLocals(config, features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
-  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
+  app.use(csrfProtection());
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
   app.use(homeRoutes(config.selfRegistration));
