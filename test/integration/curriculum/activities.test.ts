@@ -70,12 +70,12 @@ describe('activity templates, content notes and honest hours on the site', funct
     versionPath = page.location!.replace('/training', '');
     const outline = await coordinator.get(versionPath);
     expect(outline.status).to.equal(200);
-    expect(outline.text).to.contain('Expected learner time: 85 min, enough for at most 2 academic hours.');
+    expect(outline.text).to.contain('Expected learner time: 85 min; academic hours it supports: at most 2.');
     const warnings = outline.$('.problem-list li').toArray().map((li) => outline.$(li).text());
     expect(warnings).to.deep.equal([
       '(package): en: in 1 of 1 single-choice questions (100 %) the correct option is the longest one; keep that to a third at most, so that length gives no answer away',
-      'modules/01-basics/quiz.yaml: /questions/0/options: this single-choice question has 2 options; give it at least 3',
-      'modules/01-basics/quiz.yaml: /questions/1/options: this multiple-choice question has 1 wrong options; give it at least 2 plausible ones',
+      'modules/01-basics/quiz.yaml: /questions/0/options: options in this single-choice question: 2; give it at least 3',
+      'modules/01-basics/quiz.yaml: /questions/1/options: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
     ]);
     expect(outline.$('h2.notice-title').text()).to.equal('Quality warnings: 3');
     const links = outline.$('.activity-list a').toArray().map((a) => outline.$(a).attr('href'));
@@ -161,11 +161,11 @@ describe('activity templates, content notes and honest hours on the site', funct
     const page = await uploadPackage(coordinator, zipOf(files));
     expect(page.status).to.equal(400);
     expect(page.$('.problem-list li').text()).to.equal(
-      'course.yaml: /academicHours: academicHours is 12, but the content supports at most 2 academic hours: the expected learner time is 85 min (reading 0 min at 150 words a minute, quizzes 15 min, activities 70 min), an academic hour is 45 min, and 10 % more is allowed. Lower academicHours or add content.',
+      'course.yaml: /academicHours: academicHours is 12, but the content supports at most 2: the expected learner time is 85 min (reading 0 min at 150 words a minute, quizzes 15 min, activities 70 min), an academic hour is 45 min, and 10 % more is allowed. Lower academicHours or add content.',
     );
     expect(await courseCounts(server.db)).to.deep.equal(before);
     const ru = await uploadPackage(coordinator, zipOf(files), 'package.zip', Browser.csrf(await coordinator.get('/coordinator/courses/upload?lang=ru')));
-    expect(ru.$('.problem-list li').text()).to.contain('в academicHours указано 12, но содержание обеспечивает не более 2 академических часов');
+    expect(ru.$('.problem-list li').text()).to.contain('в academicHours указано 12, но содержание обеспечивает не более 2:');
     await coordinator.get('/coordinator/courses?lang=en');
   });
 });

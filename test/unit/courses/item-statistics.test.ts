@@ -65,14 +65,14 @@ describe('quiz item statistics', () => {
     const warnings = itemWarnings(itemStatistics(['kk', 'ru', 'en'], files), files).map((w) => formatProblem(w));
     expect(warnings).to.deep.equal([
       '(package): ru: in 2 of 3 single-choice questions (67 %) the correct option is the longest one; keep that to a third at most, so that length gives no answer away',
-      'modules/01-a/quiz.yaml: /questions/2/options: this multiple-choice question has 1 wrong options; give it at least 2 plausible ones',
+      'modules/01-a/quiz.yaml: /questions/2/options: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
     ]);
   });
 
   it('warns about a single-choice item with two options', () => {
     const two = single('two', [['иә', 'да', 'yes'], ['жоқ', 'нет', 'no']], 'b');
     const warnings = itemWarnings(itemStatistics(['en'], [{ file: 'q.yaml', quiz: quiz([two]) }]), [{ file: 'q.yaml', quiz: quiz([two]) }]);
-    expect(warnings.map((w) => formatProblem(w))).to.deep.equal(['q.yaml: /questions/0/options: this single-choice question has 2 options; give it at least 3']);
+    expect(warnings.map((w) => formatProblem(w))).to.deep.equal(['q.yaml: /questions/0/options: options in this single-choice question: 2; give it at least 3']);
   });
 
   it('accepts a package with warnings and returns them with its statistics', () => {
