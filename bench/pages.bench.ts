@@ -8,10 +8,11 @@
 // Answer saves (the quiz script's JSON posts, each naming its current seq) are compared with a bare
 // handler that inserts one document into the same database. The whole set is measured in one
 // process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server with as many workers
-// (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there.
+// (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
+// with bench/lib/cpu-profile.ts); BENCH_ONLY=lesson,save measures only the pages so named.
 // Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
 // Accept-Encoding unless BENCH_ACCEPT_ENCODING is set.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
@@ -104,10 +105,23 @@ async function prepare(url: string, email: string, lessonCourse: string, db: Par
   return { cookie: c.cookie, csrf: csrfOf(page.text), attemptId, n: index + 1, q: question.id, answer: question.choices[0]!.token, seq: attempt.seq };
 }
 
+// BENCH_ONLY=lesson,dashboard measures only the pages whose names contain one of these (for profiling)
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const wanted = (label: string) => only.length === 0 || only.some((o) => label.includes(o));
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function resync(teachers: Teacher[], db: Parameters<typeof storedAttempt>[0]): Promise<void> {
   for (const t of teachers) t.seq = (await storedAttempt(db, t.attemptId)).seq;
+}
+
+/** Waits until every worker has logged that it listens (the first one answers /healthz alone). */
+async function allListening(logFile: string, since: number, workers: number): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if ((readFileSync(logFile, 'utf8').slice(since).match(/worker listening/g) ?? []).length >= workers) return;
+    await pause(100);
+  }
+  throw new Error(`${workers} workers did not all start within 300 s`);
 }
 
 interface Row {
@@ -122,6 +136,7 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const barePage = await load({ url: bare.url, request: { path: '/page' } });
   const rows: Row[] = [];
   const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
+    if (!wanted(label)) return;
     rows.push({ page: label, figures: await load({ url: app.url, request, slots }), baseline: barePage });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
@@ -132,6 +147,7 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await page('lesson page', signedIn(() => lessonPath));
   await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
 
+  if (!wanted('answer save')) return rows;
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
   const bareSaves = await load({
     url: bare.url,
@@ -248,7 +264,9 @@ export async function run(): Promise<BenchResult[]> {
     if (WORKERS > 1) {
       await stop(app);
       await stop(bare);
+      const logged = readFileSync(logFile, 'utf8').length;
       app = await start('server/main.ts', appEnv(WORKERS), '/healthz', profile);
+      await allListening(logFile, logged, WORKERS);
       bare = await start('bench/lib/bare-server.ts', bareEnv(WORKERS), '/page');
       process.stdout.write(`  ${WORKERS} workers:\n`);
       const multi = await measure(app, bare, teachers, lessonPath, coursePath, db);

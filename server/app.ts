@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(viewLocals(config, features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
 
   // feature routes (each router is built from deps; access is declared in http/access.ts)
   app.use(homeRoutes(config.selfRegistration));

@@ -13,7 +13,7 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-async function ready(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function ready(url: string, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);

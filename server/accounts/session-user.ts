@@ -1,7 +1,10 @@
 import type { SessionUser } from '../http/access.ts';
 import type { UserDoc } from './user.model.ts';
 
-export function toSessionUser(user: UserDoc): SessionUser {
+/** The user fields toSessionUser reads, and the status deserialisation checks: a read's projection. */
+export const sessionUserFields = { role: 1, regionScope: 1, region: 1, givenName: 1, surname: 1, lang: 1, status: 1 } as const;
+
+export function toSessionUser(user: Pick<UserDoc, '_id' | keyof typeof sessionUserFields>): SessionUser {
   return {
     id: String(user._id),
     role: user.role,

@@ -10,8 +10,19 @@ export async function openDatabase(uri: string, dbName?: string): Promise<Connec
   const conn = mongoose.createConnection(uri, {
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
-    serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: 50,
+    autoCreate: false,
+    // An operation before the connection is open fails at once instead of waiting in a queue
+    // (openDatabase resolves only once connected), and no query pays for the buffering check.
+    bufferCommands: false,
+    // A dead database is noticed within a second and a request waits at most two for a server
+    // (db/health.ts answers 503 meanwhile): no request hangs while the database restarts.
+    serverSelectionTimeoutMS: 2_000,
+    heartbeatFrequencyMS: 1_000,
+    // Requests read by _id in a few sequential round trips; more sockets than that only add
+    // connections the database serves in turn (bench -- pages, docs/performance.md).
+    maxPoolSize: 20,
+    // Strings stored by this app are valid UTF-8; checking every one again on each read cost CPU.
+    enableUtf8Validation: false,
   });
   await conn.asPromise();
   registerModels(conn);

@@ -1,12 +1,53 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, UnsupportedMediaTypeError } from '../errors.ts';
 import { uploadRequests } from './access.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session's synchronizer token, created on first use. */
-export function csrfToken(req: Request): string {
+export interface CsrfOptions {
+  /** the session secret; the anonymous tokens' key is derived from it */
+  secret: string;
+  /** HTTPS only, with the __Host- prefix, as the session cookie */
+  secure: boolean;
+}
+
+interface Anonymous {
+  key: Buffer;
+  cookie: string;
+  secure: boolean;
+}
+
+// what csrfProtection knows, for the checks made later in the request (csrfAfterUpload)
+const anonymousOf = new WeakMap<Request, Anonymous>();
+
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-qorgau.csrf' : 'qorgau.csrf';
+}
+
+const signedIn = (req: Request) => Boolean((req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user);
+
+/**
+ * A visitor who is not signed in gets a signed double-submit token: a random value in an HttpOnly
+ * cookie, and in the form its HMAC under a key only the server holds. So GET /login or /register
+ * writes no session document (a session is created at sign-in), and a form cannot be posted from
+ * another site, which can neither read the cookie nor compute the HMAC of one it planted.
+ */
+function anonymousToken(req: Request, res: Response, anonymous: Anonymous): string {
+  let value = (req.cookies as Record<string, unknown> | undefined)?.[anonymous.cookie];
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
+    value = randomBytes(32).toString('base64url');
+    res.cookie(anonymous.cookie, value, { httpOnly: true, sameSite: 'lax', secure: anonymous.secure, path: '/' });
+    // the same request may render two forms: both carry the token of the value just set
+    (req.cookies as Record<string, unknown>)[anonymous.cookie] = value;
+  }
+  return createHmac('sha256', anonymous.key).update(value as string).digest('base64url');
+}
+
+/** The session's synchronizer token for a signed-in user, created on first use. */
+export function csrfToken(req: Request, res?: Response): string {
+  const anonymous = anonymousOf.get(req);
+  if (anonymous && res && !signedIn(req) && !req.session?.csrfToken) return anonymousToken(req, res, anonymous);
   req.session.csrfToken ??= randomBytes(32).toString('base64url');
   return req.session.csrfToken;
 }
@@ -17,24 +58,41 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Checks `_csrf` (or the X-CSRF-Token header) against the session on every state-changing request. */
+function validAnonymous(req: Request, sent: string): boolean {
+  const anonymous = anonymousOf.get(req);
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[anonymous?.cookie ?? ''];
+  if (!anonymous || typeof value !== 'string' || signedIn(req)) return false;
+  return sameToken(sent, createHmac('sha256', anonymous.key).update(value).digest('base64url'));
+}
+
+/**
+ * Checks `_csrf` (or the X-CSRF-Token header) on every state-changing request: against the session
+ * when there is one with a token, otherwise (a visitor not signed in) against the CSRF cookie.
+ */
 export function verifyCsrf(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
   const body = req.body as Record<string, unknown> | undefined;
   const sent = body?._csrf ?? req.get('x-csrf-token');
   const expected = req.session?.csrfToken;
-  if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) throw new ForbiddenError('errors.csrf');
+  if (typeof sent === 'string' && ((expected && sameToken(sent, expected)) || validAnonymous(req, sent))) return;
+  throw new ForbiddenError('errors.csrf');
 }
 
 /**
- * Gives views a lazy token (a form's `{{csrfField}}` creates it, so pages without forms create no
- * session) and verifies parsed bodies. A multipart body cannot be checked here: only routes declared
+ * Gives views a lazy token (a form's `{{csrfField}}` creates it, so pages without forms set
+ * nothing) and verifies parsed bodies. A multipart body cannot be checked here: only routes declared
  * `upload` accept one, and they parse it with http/upload.ts, which checks the token after Multer's
  * limits. Any other route refuses a multipart body, so no state change ever skips the check.
  */
-export function csrfProtection(): RequestHandler {
+export function csrfProtection(options: CsrfOptions): RequestHandler {
+  const anonymous: Anonymous = {
+    key: createHmac('sha256', options.secret).update('qorgau csrf for visitors').digest(),
+    cookie: csrfCookieName(options.secure),
+    secure: options.secure,
+  };
   return (req, res, next) => {
-    res.locals.csrf = () => csrfToken(req);
+    anonymousOf.set(req, anonymous);
+    res.locals.csrf = () => csrfToken(req, res);
     if (!SAFE_METHODS.has(req.method) && req.is('multipart/form-data')) {
       return next(uploadRequests.has(req) ? undefined : new UnsupportedMediaTypeError('errors.multipartRefused'));
     }

@@ -1,7 +1,29 @@
 import type { RequestHandler } from 'express';
-import { defaultLanguage, isLanguage, languages, translator, type Language } from '../i18n/index.ts';
+import { defaultLanguage, isLanguage, languages, translator, type Language, type Translate } from '../i18n/index.ts';
 
 export const languageCookie = 'qorgau_lang';
+
+const MEMO_LIMIT = 20_000;
+
+/**
+ * A language's translator that remembers strings without parameters: catalogs never change while
+ * the server runs, and a page asks for dozens of strings, each an i18next lookup otherwise.
+ */
+function memoised(lang: Language): Translate {
+  const t = translator(lang);
+  const memo = new Map<string, string>();
+  return (key, params) => {
+    if (params) for (const _ in params) return t(key, params);
+    let text = memo.get(key);
+    if (text === undefined) {
+      text = t(key);
+      if (memo.size < MEMO_LIMIT) memo.set(key, text);
+    }
+    return text;
+  };
+}
+
+const translators = new Map<Language, Translate>(languages.map((l) => [l, memoised(l)]));
 
 /** `?lang=` wins and is kept in a cookie; then the cookie; then Accept-Language. */
 export function languageMiddleware(): RequestHandler {
@@ -23,7 +45,7 @@ export function languageMiddleware(): RequestHandler {
     lang ??= (req.acceptsLanguages(...languages) || undefined) as Language | undefined;
     lang ??= defaultLanguage;
     req.lang = lang;
-    req.t = translator(lang);
+    req.t = translators.get(lang)!;
     res.locals.lang = lang;
     res.locals.t = req.t;
     next();

@@ -44,14 +44,18 @@ describe('signing in and out', () => {
   it('makes the session id from before login worthless after it (no fixation)', async () => {
     const user = await createUser(server.db);
     const browser = new Browser(server.url);
+    // a visitor's form token needs no session, so there is none to fix before login; an attacker who
+    // plants a session id of their own (from their own sign-in and sign-out) gets nothing either
+    const other = await createUser(server.db);
+    const attacker = await signIn(server.url, other.email, other.password);
+    const planted = attacker.cookies.get('qorgau.sid')!;
+    await attacker.post('/logout', { _csrf: Browser.csrf(await attacker.get('/profile')) });
+    browser.cookies.set('qorgau.sid', planted);
     const form = await browser.get('/login');
-    const before = browser.cookies.get('qorgau.sid');
-    expect(before, 'an anonymous session exists before login').to.be.a('string');
     await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password });
     const after = browser.cookies.get('qorgau.sid');
-    expect(after).to.be.a('string').and.not.equal(before);
-    const attacker = new Browser(server.url);
-    attacker.cookies.set('qorgau.sid', before!);
+    expect(after).to.be.a('string').and.not.equal(planted);
+    attacker.cookies.set('qorgau.sid', planted);
     expect((await attacker.get('/profile')).status).to.equal(401);
     expect((await browser.get('/profile')).status).to.equal(200);
   });

@@ -65,8 +65,13 @@ describe('sessions', () => {
     after(() => production.close());
 
     it('uses a Secure cookie with the __Host- prefix behind an HTTPS proxy', async () => {
+      const user = await createUser(production.db);
       const browser = new Browser(production.url, { 'x-forwarded-proto': 'https' });
-      const page = await browser.get('/login');
+      const form = await browser.get('/login');
+      // a visitor's form token rides on a cookie pinned the same way
+      expect(form.headers.getSetCookie().find((c) => c.startsWith('__Host-qorgau.csrf='))).to.match(/; Secure/i);
+      const page = await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password });
+      expect(page.status).to.equal(303);
       const cookie = page.headers.getSetCookie().find((c) => c.startsWith('__Host-qorgau.sid='));
       expect(cookie).to.be.a('string');
       expect(cookie).to.match(/; Secure/i);
