@@ -42,6 +42,7 @@ export async function importBuiltInCourses(db: Connection, logger: Logger, dir =
     try {
       const pkg = await loadPackageAt(folder);
       const { id: course, version } = pkg.manifest;
+      if (pkg.warnings.length) logger.warn({ folder: name, warnings: pkg.warnings.map((w) => formatProblem(w, en)) }, 'built-in course package has warnings');
       const stored = await importer.importPackage(pkg, builtIn).catch((err: unknown) => {
         // The store holds this version number or a newer one (say, a coordinator's upload): keep it.
         if (err instanceof AppError && err.status === 409) return undefined;
