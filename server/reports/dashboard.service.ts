@@ -12,51 +12,67 @@ import { barChart, columnChart, type Bar } from './svg-chart.ts';
 const MONTHS = 24;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
+const CACHED_VIEWS = 100;
+
 export function dashboardService(deps: { roster: RosterService; clock: Clock; courses: () => Promise<{ courseId: string; title: Record<string, string> }[]> }) {
+  // A view is kept per snapshot generation (which changes with every standing written), filter,
+  // language and month, so a dashboard asked again before anything changed costs no recount.
+  const cache = new Map<string, ReturnType<typeof compute>>();
+  async function compute(filter: RosterFilter, lang: Language, t: Translate) {
+    const { people, totals, all } = await deps.roster.select(filter);
+    const byArea = filter.region !== null;
+    const areas = new Map<string, { total: number; compliant: number }>();
+    const now = deps.clock.now();
+    const monthKeys: string[] = [];
+    for (let i = MONTHS - 1; i >= 0; i--) monthKeys.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7));
+    const months = new Map(monthKeys.map((k) => [k, 0]));
+    const perCourse = new Map<string, number>();
+    for (const r of people) {
+      const key = byArea ? r.district || '—' : r.region;
+      const area = areas.get(key) ?? { total: 0, compliant: 0 };
+      area.total += 1;
+      if (r.standing === 'compliant' || r.standing === 'expiring') area.compliant += 1;
+      areas.set(key, area);
+      for (const c of r.completions) {
+        if (!completionMatches(filter, c)) continue;
+        const m = new Date(c.completedAt).toISOString().slice(0, 7);
+        if (months.has(m)) months.set(m, months.get(m)! + 1);
+        perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
+      }
+    }
+    const titles = new Map((await deps.courses()).map((c) => [c.courseId, c.title[lang] ?? c.courseId]));
+    const regionBars: Bar[] = [...areas]
+      .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${pct(a.compliant, a.total)} %`, total: a.total, compliant: a.compliant }))
+      .sort((a, b) => a.label.localeCompare(b.label, lang));
+    const monthBars: Bar[] = monthKeys.map((k) => ({ label: k, value: months.get(k)!, text: String(months.get(k)!) }));
+    const courseBars: Bar[] = [...perCourse].map(([id, n]) => ({ label: titles.get(id) ?? id, value: n, text: String(n) })).sort((a, b) => b.value - a.value);
+    const mixBars: Bar[] = standingValues.map((s) => ({ label: t(`standards.standing.${s}`), value: totals[s], text: `${totals[s]} (${pct(totals[s], all)} %)` }));
+    return {
+      all,
+      byArea,
+      totals: standingValues.map((s) => ({ standing: s, key: `standards.standing.${s}`, count: totals[s], share: pct(totals[s], all) })),
+      regions: regionBars,
+      months: monthBars,
+      courses: courseBars,
+      charts: {
+        regions: barChart('c-regions', t(byArea ? 'reports.dashboard.byDistrict' : 'reports.dashboard.byRegion'), regionBars, 100),
+        months: columnChart('c-months', t('reports.dashboard.monthly'), monthBars),
+        courses: barChart('c-courses', t('reports.dashboard.perCourse'), courseBars, Math.max(1, ...courseBars.map((b) => b.value)), '#b35c00'),
+        mix: barChart('c-mix', t('reports.dashboard.mix'), mixBars, Math.max(1, all), '#2f7d32'),
+      },
+    };
+  }
   return {
     async view(filter: RosterFilter, lang: Language, t: Translate) {
-      const { people, totals, all } = await deps.roster.select(filter);
-      const byArea = filter.region !== null;
-      const areas = new Map<string, { total: number; compliant: number }>();
-      const now = deps.clock.now();
-      const monthKeys: string[] = [];
-      for (let i = MONTHS - 1; i >= 0; i--) monthKeys.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7));
-      const months = new Map(monthKeys.map((k) => [k, 0]));
-      const perCourse = new Map<string, number>();
-      for (const r of people) {
-        const key = byArea ? r.district || '—' : r.region;
-        const area = areas.get(key) ?? { total: 0, compliant: 0 };
-        area.total += 1;
-        if (r.standing === 'compliant' || r.standing === 'expiring') area.compliant += 1;
-        areas.set(key, area);
-        for (const c of r.completions) {
-          if (!completionMatches(filter, c)) continue;
-          const m = new Date(c.completedAt).toISOString().slice(0, 7);
-          if (months.has(m)) months.set(m, months.get(m)! + 1);
-          perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
-        }
+      const key = `${await deps.roster.generation()}|${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`;
+      let view = cache.get(key);
+      if (!view) {
+        if (cache.size >= CACHED_VIEWS) cache.delete(cache.keys().next().value!);
+        view = compute(filter, lang, t);
+        cache.set(key, view);
+        view.catch(() => cache.delete(key));
       }
-      const titles = new Map((await deps.courses()).map((c) => [c.courseId, c.title[lang] ?? c.courseId]));
-      const regionBars: Bar[] = [...areas]
-        .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${pct(a.compliant, a.total)} %`, total: a.total, compliant: a.compliant }))
-        .sort((a, b) => a.label.localeCompare(b.label, lang));
-      const monthBars: Bar[] = monthKeys.map((k) => ({ label: k, value: months.get(k)!, text: String(months.get(k)!) }));
-      const courseBars: Bar[] = [...perCourse].map(([id, n]) => ({ label: titles.get(id) ?? id, value: n, text: String(n) })).sort((a, b) => b.value - a.value);
-      const mixBars: Bar[] = standingValues.map((s) => ({ label: t(`standards.standing.${s}`), value: totals[s], text: `${totals[s]} (${pct(totals[s], all)} %)` }));
-      return {
-        all,
-        byArea,
-        totals: standingValues.map((s) => ({ standing: s, key: `standards.standing.${s}`, count: totals[s], share: pct(totals[s], all) })),
-        regions: regionBars,
-        months: monthBars,
-        courses: courseBars,
-        charts: {
-          regions: barChart('c-regions', t(byArea ? 'reports.dashboard.byDistrict' : 'reports.dashboard.byRegion'), regionBars, 100),
-          months: columnChart('c-months', t('reports.dashboard.monthly'), monthBars),
-          courses: barChart('c-courses', t('reports.dashboard.perCourse'), courseBars, Math.max(1, ...courseBars.map((b) => b.value)), '#b35c00'),
-          mix: barChart('c-mix', t('reports.dashboard.mix'), mixBars, Math.max(1, all), '#2f7d32'),
-        },
-      };
+      return view;
     },
   };
 }

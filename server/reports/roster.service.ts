@@ -68,6 +68,11 @@ export function rosterService(deps: RosterDeps) {
       return rosterFilter(actor, query, { courses: new Set(await deps.courseIds()), values: known(snapshot) }, search);
     },
 
+    /** Changes whenever any standing changes: what is derived from the rows may be kept until then. */
+    async generation(): Promise<number> {
+      return (await deps.snapshot()).generation;
+    },
+
     /** Values for the filter form's lists, within a region (or every region). */
     async options(region: string | null): Promise<{ districts: string[]; positions: string[] }> {
       const values = known(await deps.snapshot());
