@@ -25,6 +25,7 @@ import { authRoutes } from './accounts/auth.routes.ts';
 import { profileRoutes } from './accounts/profile.routes.ts';
 import { adminUsersRoutes } from './accounts/admin-users.routes.ts';
 import { adminUsersService } from './accounts/admin-users.service.ts';
+import { recordSignIns } from './accounts/sign-in-record.ts';
 import { teacherImportRoutes } from './accounts/import/teacher-import.routes.ts';
 import { teacherImportService } from './accounts/import/teacher-import.service.ts';
 import { csrfProtection } from './http/csrf.ts';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(recordSignIns(db, (err) => logger.warn({ err }, 'last sign-in not recorded')));
   app.use(viewLocals(config, features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
@@ -166,7 +168,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(homeRoutes(config.selfRegistration));
   app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
   app.use(profileRoutes(db, clock));
-  app.use(adminUsersRoutes(adminUsersService(db)));
+  app.use(adminUsersRoutes(adminUsersService(db), { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: (id) => learning.services.enrolments.listForUser(id) }));
   app.use(teacherImportRoutes(teacherImport));
   app.use(coordinatorRoutes(courses, (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId)));
   app.use(mediaRoutes(courses));

@@ -4,11 +4,19 @@ import { renderFormError } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AdminUsersService } from './admin-users.service.ts';
 import { validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
+import { validateAdminAction, validateAdminDetails } from './admin-users.schema.ts';
+import type { UserDoc } from './user.model.ts';
+
+/** What the user page needs from other services: the set-password mail and the learning record. */
+export interface AdminUserPageDeps {
+  sendSetPasswordLink(user: Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>): Promise<void>;
+  enrolmentsOf(userId: string): Promise<readonly { courseId: string; enrolledAt: Date; dueAt: Date | null; completedAt: Date | null }[]>;
+}
 
 const roleOptions = ['teacher', 'coordinator', 'admin'];
 const statusOptions = ['active', 'disabled'];
 
-export function adminUsersRoutes(service: AdminUsersService): Router {
+export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPageDeps): Router {
   const router = Router();
 
   router.get('/admin/users', async (req, res) => {
@@ -41,8 +49,37 @@ export function adminUsersRoutes(service: AdminUsersService): Router {
 
   router.get('/admin/users/:id', async (req, res) => {
     const user = await service.get(req.user!, req.params.id, req.lang);
-    res.render('admin/user-edit', editModel(req, user));
+    res.render('admin/user-edit', await pageModel(req, user));
   });
+
+  // name and email, corrected by the admin (inside their scope)
+  router.post('/admin/users/:id/details', async (req, res) => {
+    const user = await service.get(req.user!, req.params.id, req.lang);
+    try {
+      const input = check(validateAdminDetails, req.body);
+      await service.updateDetails(req.user!, req.params.id, input);
+      req.session.flash = { kind: 'success', key: 'accounts.admin.saved' };
+      res.redirect(303, `${req.baseUrl}/admin/users/${user.id}`);
+    } catch (err) {
+      const labels = { surname: 'accounts.fields.surname', givenName: 'accounts.fields.givenName', patronymic: 'accounts.fields.patronymic', email: 'accounts.fields.email' };
+      renderFormError(res, 'admin/user-edit', err, { ...(await pageModel(req, user)), details: req.body as Record<string, unknown> }, labels);
+    }
+  });
+
+  // a new set-password link by mail (the old one stops working)
+  router.post('/admin/users/:id/set-link', async (req, res) => {
+    check(validateAdminAction, req.body);
+    const user = await service.recipient(req.user!, req.params.id);
+    if (!page) throw new Error('the set-password mail is not wired');
+    await page.sendSetPasswordLink(user);
+    req.session.flash = { kind: 'success', key: 'ux.admin.linkSent' };
+    res.redirect(303, `${req.baseUrl}/admin/users/${String(user._id)}`);
+  });
+
+  async function pageModel(req: Request, user: Awaited<ReturnType<AdminUsersService['get']>>) {
+    const enrolments = page ? await page.enrolmentsOf(user.id) : [];
+    return { ...editModel(req, user), details: { surname: user.surname, givenName: user.givenName, patronymic: user.patronymic, email: user.email }, enrolments, canSendLink: user.statusKey === 'accounts.status.active' };
+  }
 
   router.post('/admin/users/:id', async (req, res) => {
     const user = await service.get(req.user!, req.params.id, req.lang);
@@ -52,7 +89,7 @@ export function adminUsersRoutes(service: AdminUsersService): Router {
       req.session.flash = { kind: 'success', key: 'accounts.admin.saved' };
       res.redirect(303, `${req.baseUrl}/admin/users/${user.id}`);
     } catch (err) {
-      renderFormError(res, 'admin/user-edit', err, editModel(req, user), { role: 'accounts.fields.role', status: 'accounts.fields.status', regionScope: 'accounts.fields.regionScope' });
+      renderFormError(res, 'admin/user-edit', err, await pageModel(req, user), { role: 'accounts.fields.role', status: 'accounts.fields.status', regionScope: 'accounts.fields.regionScope' });
     }
   });
 

@@ -12,6 +12,8 @@ import { userRepository } from './user.repository.ts';
 import { tokenRepository } from './token.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
+import { signInRecords } from './sign-in-record.ts';
+import type { AdminDetailsInput } from './admin-users.schema.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -24,6 +26,7 @@ export interface UserRow {
   school: string;
   roleKey: string;
   statusKey: string;
+  lastSignIn?: Date | null;
 }
 
 function row(actor: SessionUser, user: UserDoc, lang: Language): UserRow {
@@ -41,6 +44,7 @@ function row(actor: SessionUser, user: UserDoc, lang: Language): UserRow {
 
 export function adminUsersService(db: Connection) {
   const users = userRepository(db);
+  const signIns = signInRecords(db);
 
   async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
     const user = await users.findById(id);
@@ -53,12 +57,28 @@ export function adminUsersService(db: Connection) {
     async list(actor: SessionUser, filter: { q?: string; role?: string; region?: string; status?: string }, page: number, lang: Language) {
       const { users: found, total } = await users.list({ scope: actor.regionScope, ...filter }, page, PAGE_SIZE);
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-      return { rows: found.map((u) => row(actor, u, lang)), total, page, pages };
+      const last = await signIns.lastOf(found.map((u) => String(u._id)));
+      return { rows: found.map((u) => ({ ...row(actor, u, lang), lastSignIn: last.get(String(u._id)) ?? null })), total, page, pages };
     },
 
     async get(actor: SessionUser, id: string, lang: Language) {
       const user = await loadInScope(actor, id);
-      return { ...row(actor, user, lang), role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
+      const last = await signIns.lastOf([String(user._id)]);
+      return { ...row(actor, user, lang), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
+    },
+
+    /** Corrects a user's name and email (the email is a login key: the repository moves it). */
+    async updateDetails(actor: SessionUser, id: string, input: AdminDetailsInput): Promise<void> {
+      const user = await loadInScope(actor, id);
+      const updated = await users.update(user._id, { surname: input.surname, givenName: input.givenName, patronymic: input.patronymic ?? '', email: input.email }, { region: user.region });
+      if (!updated) throw new NotFoundError('errors.notFound');
+    },
+
+    /** The user as the set-password mail needs them, inside the admin's scope, active only. */
+    async recipient(actor: SessionUser, id: string) {
+      const user = await loadInScope(actor, id);
+      if (user.status !== 'active') throw new ValidationError('ux.admin.linkDisabled');
+      return user;
     },
 
     async update(actor: SessionUser, id: string, input: AdminUpdateInput): Promise<void> {

@@ -53,6 +53,8 @@ export const accessRules: readonly Rule[] = [
   { path: '/profile/password', who: 'signed-in' },
   { path: '/admin/users', who: adminOnly },
   { path: '/admin/users/:id', who: adminOnly },
+  { path: '/admin/users/:id/details', methods: ['POST'], who: adminOnly },
+  { path: '/admin/users/:id/set-link', methods: ['POST'], who: adminOnly },
   { path: '/admin/import', who: adminOnly, upload: true },
   { path: '/admin/import/template.csv', who: adminOnly },
   { path: '/admin/import/template.xlsx', who: adminOnly },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
-import { createUser, signIn } from '../../helpers/users.ts';
+import { createUser, mailCount, signIn } from '../../helpers/users.ts';
 import { userModel } from '../../../server/accounts/user.model.ts';
 
 describe('papercuts: the admin role form', () => {
@@ -32,5 +32,35 @@ describe('papercuts: the admin role form', () => {
     const again = await browser.get(`/admin/users/${teacher.doc._id}`);
     const demote = await browser.post(`/admin/users/${teacher.doc._id}`, { _csrf: Browser.csrf(again), role: 'teacher', status: 'active' });
     expect(demote.status).to.equal(403);
+  });
+
+  it('shows the last sign-in, corrects name and email, resends the set-password link, lists enrolments', async () => {
+    const admin = await createUser(server.db, { role: 'admin', regionScope: null });
+    const teacher = await createUser(server.db, { region: 'astana' });
+    const browser = await signIn(server.url, admin.email, admin.password);
+    await (await signIn(server.url, teacher.iin, teacher.password)).get('/learn');
+    const id = String(teacher.doc._id);
+    const page = await browser.get(`/admin/users/${id}?lang=en`);
+    expect(page.text).to.contain('Last sign-in');
+    expect(page.$('time').length, 'a recorded sign-in').to.be.greaterThan(0);
+    expect(page.text).to.contain('Not enrolled in any course.');
+
+    const badEmail = await browser.post(`/admin/users/${id}/details?lang=en`, { _csrf: Browser.csrf(page), surname: '', givenName: 'Дана', email: 'not-an-email' });
+    expect(badEmail.status).to.equal(400);
+    expect(badEmail.$('#f-email').attr('aria-invalid')).to.equal('true');
+    const email = `fixed${teacher.iin}@example.kz`;
+    const saved = await browser.post(`/admin/users/${id}/details`, { _csrf: Browser.csrf(page), surname: 'Ахметова', givenName: 'Дана', patronymic: '', email });
+    expect(saved.status).to.equal(303);
+    const stored = await userModel(server.db).findById(id).lean();
+    expect([stored?.surname, stored?.email]).to.deep.equal(['Ахметова', email]);
+    await signIn(server.url, email, teacher.password);
+
+    const before = mailCount(server.config.dataDir, email);
+    const sent = await browser.post(`/admin/users/${id}/set-link`, { _csrf: Browser.csrf(page) });
+    expect(sent.status).to.equal(303);
+    const list = await browser.get('/admin/users?lang=en');
+    expect(list.$('th').text()).to.contain('Last sign-in');
+    for (let i = 0; i < 50 && mailCount(server.config.dataDir, email) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(mailCount(server.config.dataDir, email)).to.equal(before + 1);
   });
 });
