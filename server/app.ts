@@ -14,6 +14,8 @@ import { languageMiddleware } from './http/language.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
+import { databaseGate } from './http/database-gate.ts';
+import { databaseHealth } from './db/health.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { loginKeys } from './accounts/login-keys.ts';
@@ -154,6 +156,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(inputGuard());
+  app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(passport.initialize());

@@ -30,16 +30,17 @@ function readConfig(): Config {
   }
 }
 
-// Log lines are written in batches of 4 KB, not one write(2) per request; pino flushes what is
-// left when the process exits.
-const logTo = () => destination({ dest: 1, sync: false, minLength: 4096 }) as unknown as NodeJS.WritableStream;
+// Log lines are written asynchronously, not one blocking write(2) per request; pino flushes what
+// is left when the process exits. No batching threshold: a line (say, "listening") must reach
+// whoever reads the log without waiting for 4 KB of others.
+const logTo = () => destination({ dest: 1, sync: false }) as unknown as NodeJS.WritableStream;
 // and a quiet server's lines are not held back for long
 const flushEvery = (logger: Logger) => setInterval(() => logger.flush(), 1_000).unref();
 
 async function startDatabase(config: Config, logger: Logger): Promise<{ uri: string; embedded?: EmbeddedDatabase }> {
   if (config.mongodbUri) return { uri: config.mongodbUri };
   try {
-    const embedded = await startEmbeddedDatabase(config.dataDir, logger);
+    const embedded = await startEmbeddedDatabase(config.dataDir, logger, { restart: true });
     return { uri: embedded.uri, embedded };
   } catch (err) {
     if (err instanceof EmbeddedDatabaseError) {
@@ -134,6 +135,13 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel, logTo());
+  // nothing reaches stdout outside the structured log, not even an error nobody awaited
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; exiting');
+    logger.flush();
+    process.exit(70);
+  });
   flushEvery(logger);
   if (cluster.isPrimary && config.webConcurrency > 1) return supervise(config, logger);
   if (cluster.isWorker) return serve(config, logger, config.mongodbUri!, undefined, async () => undefined);

@@ -5,6 +5,9 @@ import { registerModels } from './models.ts';
 // (`{ $ne: null }`), on top of the AJV checks at the HTTP edge.
 mongoose.set('strictQuery', 'throw');
 mongoose.set('sanitizeFilter', true);
+// Mongoose otherwise captures `new Error().stack` on every query, only to report a query run twice;
+// with source maps on (tsx) that was 2 % of a page's CPU (docs/performance.md).
+mongoose.set('skipOriginalStackTraces', true);
 
 export async function openDatabase(uri: string, dbName?: string): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {

@@ -114,7 +114,45 @@ function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
   });
 }
 
+/**
+ * Keeps a database process running: when it dies on its own (a crash, the OOM killer, a kill -9),
+ * it is started again on the same port and files after a pause that doubles with each quick death
+ * (0.5 s up to 30 s), and each death and restart is logged. The driver reconnects by itself.
+ */
+function keepRunning(first: ChildProcess, again: () => ChildProcess, engine: string, logger?: Logger): { current: () => ChildProcess; stop: () => Promise<void> } {
+  let child = first;
+  let stopping = false;
+  let delay = 500;
+  let startedAt = Date.now();
+  const watch = (c: ChildProcess): void => {
+    c.once('exit', (code, signal) => {
+      if (stopping) return;
+      // a process that ran a minute was healthy: start over from a short pause
+      if (Date.now() - startedAt > 60_000) delay = 500;
+      logger?.error({ engine, code, signal, restartInMs: delay }, 'embedded database died; restarting it');
+      setTimeout(() => {
+        if (stopping) return;
+        startedAt = Date.now();
+        child = again();
+        logger?.info({ engine, pid: child.pid }, 'embedded database restarted');
+        watch(child);
+      }, delay).unref();
+      delay = Math.min(delay * 2, 30_000);
+    });
+  };
+  watch(first);
+  return {
+    current: () => child,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
+}
+
 export interface EmbeddedOptions {
+  /** start the database again when it dies (the standalone server); tests that kill it say no */
+  restart?: boolean;
   /**
    * FerretDB only: index the expression its SQLite backend filters `_id` by, so a lookup by
    * _id is a search rather than a scan (server/db/ferretdb/idindex.go). On by default; the
@@ -129,12 +167,11 @@ export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, op
   if (mongod) {
     const dbPath = path.join(dataDir, 'mongod');
     mkdirSync(dbPath, { recursive: true });
-    const child = spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const start = () => spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = start();
     await waitForPort(port, child, 30_000);
     logger?.info({ engine: 'mongod', port, pid: child.pid }, 'embedded database ready');
-    return { uri: `mongodb://127.0.0.1:${port}/`, engine: 'mongod', pid: child.pid, stop: () => stopChild(child) };
+    return running(`mongodb://127.0.0.1:${port}/`, 'mongod', child, start, options, logger);
   }
 
   const binary = ensureFerretdbLauncher(logger);
@@ -142,9 +179,11 @@ export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, op
   mkdirSync(dbPath, { recursive: true });
   // stdin stays a pipe: the launcher exits when it closes, so even a killed Node process
   // leaves no database behind.
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbPath, '-exit-on-stdin-eof', '-log-level', logger?.level === 'debug' ? 'debug' : 'error', `-index-ids=${options.indexIds ?? true}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const start = () =>
+    spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbPath, '-exit-on-stdin-eof', '-log-level', logger?.level === 'debug' ? 'debug' : 'error', `-index-ids=${options.indexIds ?? true}`], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+  const child = start();
   const uri = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new EmbeddedDatabaseError('FerretDB did not report ready within 30 s')), 30_000);
@@ -159,5 +198,18 @@ export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, op
   });
   await waitForPort(port, child, 10_000);
   logger?.info({ engine: 'ferretdb', port, pid: child.pid }, 'embedded database ready');
-  return { uri, engine: 'ferretdb', pid: child.pid, stop: () => stopChild(child) };
+  return running(uri, 'ferretdb', child, start, options, logger);
+}
+
+function running(uri: string, engine: EmbeddedDatabase['engine'], child: ChildProcess, start: () => ChildProcess, options: EmbeddedOptions, logger?: Logger): EmbeddedDatabase {
+  if (!options.restart) return { uri, engine, pid: child.pid, stop: () => stopChild(child) };
+  const kept = keepRunning(child, start, engine, logger);
+  return {
+    uri,
+    engine,
+    get pid() {
+      return kept.current().pid;
+    },
+    stop: kept.stop,
+  };
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors.ts';
+import { isDatabaseUnreachable } from '../db/health.ts';
 import { defaultLanguage, translator, type Translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -15,6 +16,8 @@ interface BodyParserError {
 /** Maps errors from Express, body parsers and Multer to the app's own typed errors. */
 function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // the database (or the session store on it) could not be reached: a 503 the user can retry
+  if (isDatabaseUnreachable(err)) return new ServiceUnavailableError('errors.unavailable');
   const e = (err ?? {}) as BodyParserError & { name?: string };
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE') return new PayloadTooLargeError('errors.tooLarge');
   if (e.name === 'MulterError') return new ValidationError('errors.upload', [{ field: e.field ?? 'file', message: `errors.multer.${e.code ?? 'unknown'}` }]);
