@@ -3,7 +3,7 @@ import express from 'express';
 import type { Connection } from 'mongoose';
 import { createApp, type Clock, type QorgauApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 import { testDatabase } from './database.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,11 +26,11 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
 }
 
 /** Starts the real app over HTTP on port 0, optionally mounted under a path in a host app. */
-export async function startTestServer(options: { mount?: string; config?: Config; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { mount?: string; config?: Config; clock?: Clock; logger?: Logger } = {}): Promise<TestServer> {
   shared ??= await testDatabase();
   const db = shared;
   const config = options.config ?? testConfig();
-  const app = createApp({ config, db, logger: createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ config, db, logger: options.logger ?? createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
   let handler: express.Express = app;
   if (options.mount) {
     handler = express();
