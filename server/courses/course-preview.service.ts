@@ -103,10 +103,37 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       const stored = await courses.findQuiz(version._id, moduleId);
       if (!stored) throw new NotFoundError('courses.notFound');
       const settings = stored.settings as QuizSettings;
-      const questions: LearnerQuestion[] = (stored.questions as Question[]).map((q, i) => learnerQuestion(q, i + 1, lang, `${versionId}:${moduleId}`));
+      // the coordinator's preview (never a teacher's page) shows each question's key and explanation
+      const questions: (LearnerQuestion & { answerKey: AnswerKey })[] = (stored.questions as Question[]).map((q, i) => ({ ...learnerQuestion(q, i + 1, lang, `${versionId}:${moduleId}`), answerKey: answerKey(q, lang) }));
       return { ...(await heading(version, lang)), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, questions };
     },
   };
 }
 
 export type CoursePreviewService = ReturnType<typeof coursePreviewService>;
+
+export interface AnswerKey {
+  /** the right options, the steps in order, or the pairs; for true/false see `truth` */
+  lines: string[];
+  truth?: 'true' | 'false';
+  ordered: boolean;
+  explanation: string;
+}
+
+/** A question's answer key in the content language, for the coordinator's preview. */
+export function answerKey(q: Question, lang: string): AnswerKey {
+  const text = (t: unknown) => pick(t as never, lang as never);
+  const explanation = text(q.explanation);
+  switch (q.type) {
+    case 'single':
+      return { lines: q.options.filter((o) => o.id === q.correct).map((o) => text(o.text)), ordered: false, explanation };
+    case 'multiple':
+      return { lines: q.options.filter((o) => q.correct.includes(o.id)).map((o) => text(o.text)), ordered: false, explanation };
+    case 'truefalse':
+      return { lines: [], truth: q.correct ? 'true' : 'false', ordered: false, explanation };
+    case 'ordering':
+      return { lines: q.items.map((i) => text(i.text)), ordered: true, explanation };
+    case 'matching':
+      return { lines: q.pairs.map((p) => `${text(p.left)} — ${text(p.right)}`), ordered: false, explanation };
+  }
+}

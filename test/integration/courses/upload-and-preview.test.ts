@@ -92,7 +92,7 @@ describe('uploading and previewing a course package', () => {
     expect(lesson.$('.lesson-body').text()).to.contain('Write {{user.displayName}} and {{{body}}} and {{> header}} here.');
   });
 
-  it('shows quiz questions without answer keys or explanations', async () => {
+  it('shows quiz questions with their answer keys and explanations set apart, the form itself carrying no keys', async () => {
     const id = courseId('quiz');
     const versionPath = (await uploadPackage(coordinator, courseZip(id))).location!.replace('/training', '');
     const quiz = await coordinator.get(`${versionPath}/modules/01-basics/quiz`);
@@ -102,7 +102,10 @@ describe('uploading and previewing a course package', () => {
     expect(quiz.text).to.contain('Each attempt draws 4 of 5 questions.');
     expect(quiz.$('input[type=radio][name=q-q01]')).to.have.length(2);
     expect(quiz.$('input[type=checkbox][name=q-q02]')).to.have.length(3);
-    for (const explanation of ['First listen to the child.', 'Injuries and withdrawal are signs.', 'Record the words exactly.']) expect(quiz.text).not.to.contain(explanation);
+    // the coordinator checks keys and explanations in the preview (issue 11); they sit outside the form's inputs
+    for (const explanation of ['First listen to the child.', 'Injuries and withdrawal are signs.', 'Record the words exactly.']) expect(quiz.$('.answer-key').text()).to.contain(explanation);
+    expect(quiz.$('.answer-key')).to.have.length(5);
+    expect(quiz.$('form.quiz-form fieldset').text()).not.to.contain('First listen to the child.');
     const orderingValues = quiz.$("select[name^=q-q04-]").map((_, s) => quiz.$(s).attr('name')).get();
     expect(orderingValues).to.have.length(3);
     expect(orderingValues.join(' ')).not.to.match(/q-q04-[abc]\b/);
