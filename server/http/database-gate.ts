@@ -8,9 +8,8 @@ import { ServiceUnavailableError } from '../errors.ts';
 export const RETRY_AFTER_SECONDS = 10;
 
 export function databaseGate(health: DatabaseHealth): RequestHandler {
-  return (_req, res, next) => {
-    if (health.up()) return next();
-    res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    next(new ServiceUnavailableError('errors.unavailable'));
+  return (_req, _res, next) => {
+    // the error handler adds Retry-After to every 503
+    next(health.up() ? undefined : new ServiceUnavailableError('errors.unavailable'));
   };
 }

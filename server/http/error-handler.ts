@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors.ts';
 import { isDatabaseUnreachable } from '../db/health.ts';
+import { RETRY_AFTER_SECONDS } from './database-gate.ts';
 import { defaultLanguage, translator, type Translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -54,6 +55,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       message: d.literal ? d.message : localise(t, d.message, d.params),
     }));
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof ServiceUnavailableError) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(error.status);
 
     if (req.accepts(['html', 'json']) === 'json') {
