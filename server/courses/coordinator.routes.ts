@@ -101,6 +101,14 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
     res.render('courses/retire', { pageTitle: req.t('ux.retire.title', { version: target.version }), course, target, enrolled, canRetire: target.canRetire, published: target.status === 'published' });
   });
 
+  // a draft that was never published can be deleted (after a confirmation on the same page as retire)
+  router.post(`${version}/delete`, async (req, res) => {
+    const { courseId, versionId } = req.params;
+    await publisher.deleteDraft(courseId, versionId, person(req));
+    req.session.flash = { kind: 'success', key: 'ux.deleteDraft.done' };
+    res.redirect(303, `${req.baseUrl}${base}/${courseId}`);
+  });
+
   for (const action of ['publish', 'retire'] as const) {
     router.post(`${version}/${action}`, async (req, res) => {
       const { courseId, versionId } = req.params;

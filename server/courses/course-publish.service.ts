@@ -40,6 +40,23 @@ export function coursePublishService(deps: { courses: CourseRepository; clock: {
       }
       return version;
     },
+
+    /**
+     * Deletes a draft that was never published. The race with a publish is decided by an insert: a
+     * retire event is claimed first (a publish then finds the version retired), and if a publish
+     * event got in before it, the version is kept, retired, and the caller is told.
+     */
+    async deleteDraft(courseId: string, versionId: string | Types.ObjectId, by: Person): Promise<CourseVersionDoc> {
+      const { version, state } = await load(courseId, versionId);
+      if (state.of(version._id).status !== 'draft') throw new ConflictError('ux.deleteDraft.notDraft', [], { version: version.version });
+      await courses.insertRelease(event(version, 'retire', by));
+      const releases = await courses.listReleases(courseId);
+      if (releases.some((r) => String(r.versionId) === String(version._id) && r.action === 'publish')) {
+        throw new ConflictError('ux.deleteDraft.published', [], { version: version.version });
+      }
+      await courses.deleteVersion(version._id);
+      return version;
+    },
   };
 }
 

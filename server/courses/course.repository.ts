@@ -83,6 +83,14 @@ export function courseRepository(db: Connection) {
     listReleases: (courseId: string): Promise<CourseReleaseDoc[]> => Releases.find({ courseId }).sort({ at: 1 }).lean<CourseReleaseDoc[]>(),
     listAllReleases: (): Promise<CourseReleaseDoc[]> => Releases.find().lean<CourseReleaseDoc[]>(),
 
+    /** Deletes a version document and its lessons, quizzes and activities (its images go with the content sweep). */
+    async deleteVersion(versionId: Types.ObjectId): Promise<void> {
+      await Versions.deleteOne({ _id: versionId });
+      await Lessons.deleteMany({ versionId });
+      await Quizzes.deleteMany({ versionId });
+      await Activities.deleteMany({ versionId });
+    },
+
     /** Records a publish or retire event; false if this version already has one of that kind. */
     async insertRelease(release: NewRelease): Promise<boolean> {
       try {

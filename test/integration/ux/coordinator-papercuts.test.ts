@@ -54,4 +54,21 @@ describe('papercuts: coordinator pages', () => {
     expect(after.$('main .notice-success').length).to.equal(1);
     expect(after.$('a[href$="/retire"]').length).to.equal(0);
   });
+
+  it('deletes a draft that was never published, and refuses to delete a published version', async () => {
+    const id = courseId('delete');
+    const versionPath = (await uploadPackage(coordinator, courseZip(id))).location!;
+    const confirm = await coordinator.get(`${versionPath}/retire?lang=en`);
+    expect(confirm.$(`form[action$="/delete"]`).length).to.equal(1);
+    const deleted = await coordinator.post(`${versionPath}/delete`, { _csrf: Browser.csrf(confirm) });
+    expect(deleted.status).to.equal(303);
+    expect((await coordinator.get(versionPath)).status).to.equal(404);
+    const again = await uploadPackage(coordinator, courseZip(id));
+    expect(again.status, 'the same package can be stored again').to.equal(303);
+    const outline = await coordinator.get(again.location!);
+    await coordinator.post(`${again.location!}/publish`, { _csrf: Browser.csrf(outline) });
+    const refused = await coordinator.post(`${again.location!}/delete`, { _csrf: Browser.csrf(outline) });
+    expect(refused.status).to.equal(409);
+    expect((await coordinator.get(again.location!)).status).to.equal(200);
+  });
 });
