@@ -10,6 +10,8 @@
 // process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server with as many workers
 // (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
 // with bench/lib/cpu-profile.ts); BENCH_ONLY=lesson,save measures only the pages so named.
+// Besides req/s, each row gives the CPU milliseconds the loaded processes (and the embedded database)
+// used per response, from /proc: on a machine shared with other work that ratio holds when req/s do not.
 // Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
 // Accept-Encoding unless BENCH_ACCEPT_ENCODING is set.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
 import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadRequest } from './lib/load.ts';
-import { startChild, type ChildServer } from './lib/processes.ts';
+import { cpuSecondsOf, startChild, type ChildServer } from './lib/processes.ts';
 import { openDatabase } from '../server/db/connection.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded.ts';
 import { hashPassword } from '../server/accounts/password.ts';
@@ -130,14 +132,17 @@ interface Row {
   baseline: LoadFigures;
 }
 
-async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, db: Parameters<typeof storedAttempt>[0]): Promise<Row[]> {
+async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
+  // the database's CPU counts for both: the app's reads and the bare inserts run there
+  const appCpu = () => app.cpuSeconds() + dbCpu();
+  const bareCpu = () => bare.cpuSeconds() + dbCpu();
   const signedIn = (path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
   const slots = teachers.length;
-  const barePage = await load({ url: bare.url, request: { path: '/page' } });
+  const barePage = await load({ url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu });
   const rows: Row[] = [];
   const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
     if (!wanted(label)) return;
-    rows.push({ page: label, figures: await load({ url: app.url, request, slots }), baseline: barePage });
+    rows.push({ page: label, figures: await load({ url: app.url, request, slots, cpuSeconds: appCpu }), baseline: barePage });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   await page('anonymous home page', { path: '/', headers: proxy });
@@ -151,11 +156,13 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
   const bareSaves = await load({
     url: bare.url,
+    cpuSeconds: bareCpu,
     request: (slot) => ({ method: 'POST', path: '/save', headers: { 'content-type': 'application/json' }, body: body(teachers[slot]!) }),
     slots,
   });
   const saves = await load({
     url: app.url,
+    cpuSeconds: appCpu,
     slots,
     request: (slot) => {
       const t = teachers[slot]!;
@@ -176,9 +183,9 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
 }
 
 function table(title: string, rows: Row[]): string {
-  const lines = [`\n${title}\n`, '| page | req/s | bare req/s | ratio | p50 ms | p99 ms | bare p99 ms | errors | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [`\n${title}\n`, '| page | req/s | bare req/s | ratio | p50 ms | p99 ms | bare p99 ms | errors | non-2xx | CPU ms/req | bare CPU ms/req | CPU ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const { page, figures: f, baseline: b } of rows) {
-    lines.push(`| ${page} | ${f.requestsPerSecond.toFixed(0)} | ${b.requestsPerSecond.toFixed(0)} | ${(f.requestsPerSecond / b.requestsPerSecond).toFixed(3)} | ${f.p50} | ${f.p99} | ${b.p99} | ${f.errors} | ${f.non2xx} |`);
+    lines.push(`| ${page} | ${f.requestsPerSecond.toFixed(0)} | ${b.requestsPerSecond.toFixed(0)} | ${(f.requestsPerSecond / b.requestsPerSecond).toFixed(3)} | ${f.p50} | ${f.p99} | ${b.p99} | ${f.errors} | ${f.non2xx} | ${f.cpuMsPerRequest.toFixed(2)} | ${b.cpuMsPerRequest.toFixed(2)} | ${(b.cpuMsPerRequest / f.cpuMsPerRequest).toFixed(3)} |`);
   }
   return lines.join('\n');
 }
@@ -190,7 +197,7 @@ function results(label: string, rows: Row[]): BenchResult[] {
     baseline: b.requestsPerSecond,
     ratio: f.requestsPerSecond / b.requestsPerSecond,
     unit: '/s',
-    notes: `p50 ${f.p50} ms, p99 ${f.p99} ms (bare ${b.p50}/${b.p99}); errors ${f.errors}, non-2xx ${f.non2xx} of ${f.total}`,
+    notes: `p50 ${f.p50} ms, p99 ${f.p99} ms (bare ${b.p50}/${b.p99}); errors ${f.errors}, non-2xx ${f.non2xx} of ${f.total}; CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req (bare ${b.cpuMsPerRequest.toFixed(2)})`,
   }));
 }
 
@@ -205,6 +212,7 @@ export async function run(): Promise<BenchResult[]> {
   const uri = new URL(base);
   uri.pathname = `/qorgau_bench_pages_${Date.now().toString(36)}`;
   const db = await openDatabase(uri.toString());
+  const dbCpu = () => (embedded?.pid ? cpuSecondsOf(embedded.pid) : 0);
   const started: ChildServer[] = [];
   const logFile = path.join(dataDir, 'app.log');
   const appEnv = (workers: number): Record<string, string> => ({
@@ -258,7 +266,7 @@ export async function run(): Promise<BenchResult[]> {
     const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
     process.stdout.write(`  ${notes}\n  one process:\n`);
 
-    const single = await measure(app, bare, teachers, lessonPath, coursePath, db);
+    const single = await measure(app, bare, teachers, lessonPath, coursePath, db, dbCpu);
     const out = [table(`one process (${notes})`, single)];
     const rows = results('1 process', single);
     if (WORKERS > 1) {
@@ -269,7 +277,7 @@ export async function run(): Promise<BenchResult[]> {
       await allListening(logFile, logged, WORKERS);
       bare = await start('bench/lib/bare-server.ts', bareEnv(WORKERS), '/page');
       process.stdout.write(`  ${WORKERS} workers:\n`);
-      const multi = await measure(app, bare, teachers, lessonPath, coursePath, db);
+      const multi = await measure(app, bare, teachers, lessonPath, coursePath, db, dbCpu);
       out.push(table(`WEB_CONCURRENCY=${WORKERS} against a bare server with ${WORKERS} workers`, multi));
       rows.push(...results(`${WORKERS} workers`, multi));
     }

@@ -21,6 +21,8 @@ export interface LoadOptions {
   slots?: number;
   /** told every response of a slot; the slot is given out again once what it returns settles */
   onResponse?: (slot: number, status: number, body: string) => void | Promise<void>;
+  /** CPU seconds used so far by what is loaded (read before and after the measured run) */
+  cpuSeconds?: () => number;
   /** run before the warm-up and before the measured run (for example to re-read state a cut-off run left) */
   before?: () => Promise<void>;
   duration?: number;
@@ -36,6 +38,8 @@ export interface LoadFigures {
   /** responses outside 2xx */
   non2xx: number;
   total: number;
+  /** CPU milliseconds the loaded processes used per response (NaN unless cpuSeconds is given) */
+  cpuMsPerRequest: number;
 }
 
 interface Raw {
@@ -50,7 +54,10 @@ interface Raw {
 /** Runs one load: CONNECTIONS connections for DURATION_S seconds, after a WARMUP_S warm-up of the same. */
 export async function load(options: LoadOptions): Promise<LoadFigures> {
   if (WARMUP_S > 0) await once(options, WARMUP_S);
-  return once(options, options.duration ?? DURATION_S);
+  const before = options.cpuSeconds?.() ?? NaN;
+  const figures = await once(options, options.duration ?? DURATION_S);
+  figures.cpuMsPerRequest = (((options.cpuSeconds?.() ?? NaN) - before) * 1000) / figures.total;
+  return figures;
 }
 
 async function once(options: LoadOptions, duration: number): Promise<LoadFigures> {
@@ -91,5 +98,6 @@ async function once(options: LoadOptions, duration: number): Promise<LoadFigures
     errors: raw.errors + raw.timeouts,
     non2xx: raw.non2xx,
     total: raw['2xx'] + raw.non2xx,
+    cpuMsPerRequest: NaN,
   };
 }

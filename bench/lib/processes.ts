@@ -1,7 +1,7 @@
 // Child processes of `bench -- pages`: the app as production starts it (server/main.ts), and the
 // bare baseline (bare-server.ts). Each is reached over HTTP on a loopback port it is given.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../server/db/embedded.ts';
@@ -10,7 +10,26 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface ChildServer {
   url: string;
+  /** CPU seconds (user + system) used so far by the server and its workers */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** CPU seconds of a process and its direct children (cluster workers), from /proc. */
+export function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // fields after the command name: state ppid ... utime(14) stime(15)
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
 }
 
 async function ready(url: string, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
@@ -37,6 +56,7 @@ export async function startChild(entry: string, env: Record<string, string>, pro
   await ready(url + probe, child);
   return {
     url,
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
