@@ -1,7 +1,7 @@
 // Periodic clean-up that a TTL index would do on MongoDB; FerretDB 1.x has none. Each sweep is an
 // idempotent deleteMany, so several app servers running it at once do no harm.
 import type { Connection } from 'mongoose';
-import type { Clock } from './app.ts';
+import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import { sweepExpiredSessions } from './http/session.ts';
 import { sweepLoginFailures } from './accounts/login-throttle.ts';

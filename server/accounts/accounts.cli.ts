@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withDatabase } from '../cli/database.ts';
+import { systemClock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { isLanguage, translator, type Language, type Translate } from '../i18n/index.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -14,7 +15,7 @@ import { teacherImportService } from './import/teacher-import.service.ts';
 import { findRegion } from './regions.ts';
 
 const MAX_PRINTED_PROBLEMS = 500;
-const clock = { now: () => new Date() };
+const clock = systemClock;
 
 function languageOf(value: unknown): Language {
   return isLanguage(value) ? value : 'en';

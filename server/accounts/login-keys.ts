@@ -11,6 +11,7 @@
 // key also falls back to the slow way, so nobody is ever locked out.
 import { MongoBulkWriteError } from 'mongodb';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { isDuplicateKey } from '../db/claim.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 
 export type LoginKind = 'iin' | 'email';
@@ -31,7 +32,6 @@ export function registerLoginKeyModel(conn: Connection): void {
 }
 
 const keyOf = (kind: LoginKind, value: string) => `${kind}:${value}`;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function loginKeys(db: Connection) {
   const Keys = db.model('LoginKey') as Model<LoginKeyDoc>;
@@ -52,7 +52,7 @@ export function loginKeys(db: Connection) {
       await Keys.create({ _id: keyOf(kind, value), userId });
       return;
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     const existing = await Keys.findById(keyOf(kind, value)).lean<LoginKeyDoc>();
     if (existing?.userId?.equals(userId)) return;
@@ -122,7 +122,7 @@ export function loginKeys(db: Connection) {
         read += 1;
       }
       await Keys.create({ _id: COMPLETE, userId: null }).catch((err: unknown) => {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
       complete = true;
       return read;

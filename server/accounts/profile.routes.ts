@@ -10,7 +10,7 @@ import { assertPassword } from './auth.service.ts';
 import { userRepository } from './user.repository.ts';
 import { tokenRepository } from './token.repository.ts';
 import { validateChangePassword, validateProfile } from './user.schema.ts';
-import type { Clock } from '../app.ts';
+import type { Clock } from '../clock.ts';
 
 const labels: Record<string, string> = {
   surname: 'accounts.fields.surname',

@@ -3,9 +3,11 @@
 // the version document, which is the commit point guarded by unique indexes on the content hash
 // and on (course, version). If that insert loses a race, what was written before it is removed.
 import { Types } from 'mongoose';
+import type { Clock } from '../clock.ts';
+import { isDuplicateKey } from '../db/claim.ts';
 import { ConflictError } from '../errors.ts';
 import type { Person } from './course.model.ts';
-import { isDuplicateKey, type CourseRepository, type NewVersion } from './course.repository.ts';
+import type { CourseRepository, NewVersion } from './course.repository.ts';
 import type { MediaRepository } from './media.repository.ts';
 import type { ValidPackage } from './package/validate-package.ts';
 import { isNewer, versionOrder } from './version-order.ts';
@@ -19,7 +21,7 @@ export interface Uploader {
 
 export type ImportOutcome = { kind: 'stored' | 'unchanged'; courseId: string; versionId: Types.ObjectId; version: string };
 
-export function courseImportService(deps: { courses: CourseRepository; media: MediaRepository; clock: { now(): Date } }) {
+export function courseImportService(deps: { courses: CourseRepository; media: MediaRepository; clock: Clock }) {
   const { courses, media, clock } = deps;
 
   async function unchanged(contentHash: string): Promise<ImportOutcome | undefined> {

@@ -4,12 +4,13 @@
 // published or retired at most once. Learners already enrolled keep the version they started;
 // the published version only decides what new enrolments get.
 import type { Types } from 'mongoose';
+import type { Clock } from '../clock.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { CourseVersionDoc, Person } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
 import { courseState } from './release-state.ts';
 
-export function coursePublishService(deps: { courses: CourseRepository; clock: { now(): Date } }) {
+export function coursePublishService(deps: { courses: CourseRepository; clock: Clock }) {
   const { courses, clock } = deps;
 
   async function load(courseId: string, versionId: string | Types.ObjectId) {

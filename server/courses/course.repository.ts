@@ -2,6 +2,7 @@
 // delete of what an insert that lost its race left behind): on FerretDB 1.x only inserts under
 // unique indexes are atomic when requests race.
 import type { Connection, Types } from 'mongoose';
+import { isDuplicateKey } from '../db/claim.ts';
 import { activityDocId, courseActivityModel, courseLessonModel, courseQuizModel, type CourseActivityDoc, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
 import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc } from './course.model.ts';
 import { courseReleaseModel, type CourseReleaseDoc } from './course-release.model.ts';
@@ -11,10 +12,6 @@ export type NewRelease = Omit<CourseReleaseDoc, '_id'>;
 export type NewLesson = Omit<CourseLessonDoc, '_id'>;
 export type NewQuiz = Omit<CourseQuizDoc, '_id'>;
 export type NewActivity = Omit<CourseActivityDoc, '_id'>;
-
-export function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number }).code === 11000;
-}
 
 const objectId = /^[0-9a-f]{24}$/;
 

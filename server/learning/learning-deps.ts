@@ -1,9 +1,10 @@
 // What the learning feature's services are built from. Course content comes only through the
 // courses feature's catalogue service; time comes only from the injected clock.
-import type { Clock } from '../app.ts';
+import type { Clock } from '../clock.ts';
 import type { CatalogVersion, CourseCatalogService } from '../courses/catalog.service.ts';
 
 export type Catalog = Pick<CourseCatalogService, 'version' | 'publishedVersionOf' | 'published' | 'courseIds' | 'quizBank' | 'lessonHtml'>;
+// Clock is re-exported for files that still take it from here; new code imports server/clock.ts.
 export type { CatalogVersion, Clock };
 
 export type CatalogModule = CatalogVersion['modules'][number];

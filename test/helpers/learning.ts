@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { courseServices } from '../../server/courses/courses.ts';
 import { readPackageAt } from '../../server/courses/package/read-package.ts';
 import { validatePackage } from '../../server/courses/package/validate-package.ts';
-import type { Clock } from '../../server/app.ts';
+import type { Clock } from '../../server/clock.ts';
 import type { Types } from 'mongoose';
 import { applyEntry } from '../../server/learning/attempts/attempt-log.ts';
 import type { AttemptDoc, AttemptEntryDoc } from '../../server/learning/attempts/attempt.model.ts';

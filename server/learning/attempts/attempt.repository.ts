@@ -3,6 +3,7 @@
 // documents, which the unique _id makes atomic (see attempt.model.ts).
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../db/claim.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;
@@ -15,7 +16,6 @@ export function attemptIdOf(userId: string, quizKey: string, number: number): st
 }
 
 const attemptId = /^[0-9a-f]{24}$/;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function attemptRepository(db: Connection) {
   const Attempts = attemptModel(db);
@@ -50,12 +50,12 @@ export function attemptRepository(db: Connection) {
       try {
         // the marker first: an open attempt the sweeper cannot see would never be finished
         await Open.create({ _id: doc._id, deadline: doc.deadline }).catch((err: unknown) => {
-          if (!isDuplicate(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         });
         await Attempts.create(doc);
         return doc;
       } catch (err) {
-        if (isDuplicate(err)) return null;
+        if (isDuplicateKey(err)) return null;
         throw err;
       }
     },
@@ -68,7 +68,7 @@ export function attemptRepository(db: Connection) {
         await Entries.create({ ...entry, _id: `${entry.attemptId}:${entry.seq}` });
         return true;
       } catch (err) {
-        if (isDuplicate(err)) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
     },
@@ -111,7 +111,7 @@ export function attemptRepository(db: Connection) {
           await Open.create({ _id: a._id, deadline: a.deadline });
           marked += 1;
         } catch (err) {
-          if (!isDuplicate(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
       }
       return marked;

@@ -8,7 +8,8 @@ import { adminCovers } from '../../accounts/session-user.ts';
 import { regionName } from '../../accounts/regions.ts';
 import type { CohortService, Cohort } from '../../accounts/cohort.service.ts';
 import { pick } from '../quiz/question-view.ts';
-import type { Catalog, Clock } from '../learning-deps.ts';
+import type { Clock } from '../../clock.ts';
+import type { Catalog } from '../learning-deps.ts';
 import type { EnrolmentRepository } from './enrolment.repository.ts';
 import type { AssignmentInput } from './assignment.schema.ts';
 

@@ -1,4 +1,5 @@
 import mongoose, { Types, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../../db/claim.ts';
 import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
 
 const { trusted } = mongoose;
@@ -26,7 +27,7 @@ export function enrolmentRepository(db: Connection) {
         await Enrolments.create(doc);
         return doc;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const existing = await Enrolments.findById(doc._id).lean<EnrolmentDoc>();
         if (!existing) throw err;
         return existing;

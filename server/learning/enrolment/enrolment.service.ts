@@ -6,7 +6,8 @@ import type { SessionUser } from '../../http/access.ts';
 import type { Language } from '../../i18n/index.ts';
 import { inCohort, type CohortService } from '../../accounts/cohort.service.ts';
 import { pick } from '../quiz/question-view.ts';
-import type { Catalog, Clock } from '../learning-deps.ts';
+import type { Clock } from '../../clock.ts';
+import type { Catalog } from '../learning-deps.ts';
 import type { EnrolmentDoc } from './enrolment.model.ts';
 import type { EnrolmentRepository } from './enrolment.repository.ts';
 

@@ -2,7 +2,8 @@
 // required modules are complete. It keeps what certificates and rosters need: the version, the
 // module scores, the academic hours and the dates.
 import { Types } from 'mongoose';
-import { lessonKeys, type Catalog, type Clock } from '../learning-deps.ts';
+import type { Clock } from '../../clock.ts';
+import { lessonKeys, type Catalog } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
 import { courseProgress, type AttemptState } from './course-progress.ts';
 import type { CompletionDoc } from './progress.model.ts';

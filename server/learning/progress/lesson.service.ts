@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
 import type { Language } from '../../i18n/index.ts';
 import { pick } from '../quiz/question-view.ts';
-import { moduleOf, type Catalog, type CatalogVersion, type Clock } from '../learning-deps.ts';
+import type { Clock } from '../../clock.ts';
+import { moduleOf, type Catalog, type CatalogVersion } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 

@@ -1,6 +1,7 @@
 // Lesson progress and completions, read and written by their derived ids (progress.model.ts).
 // A progress write is a plain set by _id: marking a lesson read twice at once sets it read either way.
 import mongoose, { Types, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../../db/claim.ts';
 import { completionId, completionModel, lessonProgressId, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
 
 export interface LessonKey {
@@ -11,7 +12,6 @@ export interface LessonKey {
 }
 
 const idOf = (k: LessonKey) => lessonProgressId(k.userId, k.courseId, k.moduleId, k.lessonId);
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function progressRepository(db: Connection) {
   const Lessons = lessonProgressModel(db);
@@ -31,7 +31,7 @@ export function progressRepository(db: Connection) {
         await Lessons.create(doc);
         return doc;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const raced = await find(key); // two first views raced: the first one's time counts
         if (!raced) throw err;
         return raced;
@@ -63,7 +63,7 @@ export function progressRepository(db: Connection) {
         await Completions.create(doc);
         return doc;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const existing = await Completions.findById(doc._id).lean<CompletionDoc>();
         if (!existing) throw err;
         return existing;
