@@ -54,6 +54,7 @@ const fixed = new Map<Language, TFunction>(languages.map((l) => [l, instance.get
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 /**
+ * (The placeholders are private-use characters, which no catalog holds.)
  * i18next would interpolate `{{...}}` (and `$t(...)`) found inside a parameter's value, and a value
  * may come from a user (a name, an uploaded link). So string values go in as inert placeholders
  * and are put back after interpolation, exactly as given.
@@ -64,12 +65,12 @@ function translateInert(t: TFunction, key: string, params: Record<string, unknow
   const inert: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === 'string' && /[{}$]/.test(value)) {
-      inert[name] = `\u0000${values.length}\u0000`;
+      inert[name] = `\uE000${values.length}\uE001`;
       values.push(value);
     } else inert[name] = value;
   }
   const text = t(key, inert) as string;
-  return values.length ? text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => values[Number(i)] ?? '') : text;
+  return values.length ? text.replace(/\uE000(\d+)\uE001/g, (_, i: string) => values[Number(i)] ?? '') : text;
 }
 
 export function translator(lang: Language): Translate {

@@ -95,7 +95,7 @@ describe('security findings, re-run', () => {
       });
       return { page, iin };
     };
-    for (const bad of [{ surname: 'Ахме\u200bтова' }, { surname: 'Ахмe\u0442ова' /* Latin e */ }, { school: 'Мектеп\u061c№5' }, { school: 'Мектеп\u2028№5' }, { givenName: 'Да\u202eна' }]) {
+    for (const bad of [{ surname: 'Ахме\u200bтова' }, { surname: 'Ахмe\u0442ова' /* Latin e */ }, { school: 'Мектеп\u061c№5' }, { school: 'Мектеп\u2028№5' }, { givenName: 'Да\u202eна' }] as Record<string, string>[]) {
       const { page, iin } = await register(bad);
       expect(page.status, JSON.stringify(bad)).to.equal(400);
       expect(await userModel(server.db).countDocuments({ iin })).to.equal(0);
