@@ -3,6 +3,7 @@
 // route alone, in memory, with the package limits; the CSRF check follows it.
 import { Router, type Request, type Response } from 'express';
 import { fileUpload } from '../http/upload.ts';
+import { check, compile } from '../http/validate.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import type { CourseServices } from './courses.ts';
@@ -11,6 +12,8 @@ import { PackageError } from './package/problems.ts';
 import { loadUploadedPackage } from './package/read-package.ts';
 
 const base = '/coordinator/courses';
+const objectId = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
+const validateDiffQuery = compile<{ from: string; to: string }>({ type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: objectId, to: objectId, lang: { type: 'string' } } });
 const version = `${base}/:courseId/versions/:versionId`;
 
 function person(req: Request): Person {
@@ -67,6 +70,13 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
     } catch (err) {
       renderRefusal(req, res, err);
     }
+  });
+
+  // what changed between two versions: lessons, questions and answer keys
+  router.get(`${base}/:courseId/diff`, async (req, res) => {
+    const query = check(validateDiffQuery, req.query);
+    const view = await services.diff.diff(req.params.courseId, query.from, query.to, req.lang);
+    res.render('courses/diff', { pageTitle: req.t('ux.diff.title', { from: view.from.version, to: view.to.version }), diff: view });
   });
 
   router.get(`${base}/:courseId`, async (req, res) => {

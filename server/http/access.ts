@@ -63,6 +63,7 @@ export const accessRules: readonly Rule[] = [
   { path: '/coordinator/courses', who: staff },
   { path: '/coordinator/courses/upload', who: staff, upload: true },
   { path: '/coordinator/courses/:courseId', who: staff },
+  { path: '/coordinator/courses/:courseId/diff', methods: ['GET'], who: staff },
   { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
   { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
   { path: '/media/:fileId', who: 'signed-in' },

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
-import { courseId, courseZip, uploadPackage } from '../../helpers/packages.ts';
+import { courseId, coursePackage, courseZip, uploadPackage } from '../../helpers/packages.ts';
+import { edit, zipOf } from '../../helpers/zip.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import { enrolmentModel } from '../../../server/learning/enrolment/enrolment.model.ts';
 
@@ -70,5 +71,21 @@ describe('papercuts: coordinator pages', () => {
     const refused = await coordinator.post(`${again.location!}/delete`, { _csrf: Browser.csrf(outline) });
     expect(refused.status).to.equal(409);
     expect((await coordinator.get(again.location!)).status).to.equal(200);
+  });
+
+  it('shows what changed between two versions: a lesson edited, nothing else', async () => {
+    const id = courseId('diff');
+    const v1 = (await uploadPackage(coordinator, courseZip(id, '1.0.0'))).location!.split('/').pop()!;
+    const v2 = (await uploadPackage(coordinator, zipOf(edit(coursePackage(id, '1.1.0'), 'modules/01-basics/01-welcome.en.md', (t) => `${t}\nMore.\n`)))).location!.split('/').pop()!;
+    const history = await coordinator.get(`/coordinator/courses/${id}?lang=en`);
+    expect(history.$('select[name=from] option[selected]').attr('value')).to.equal(v1);
+    const diff = await coordinator.get(`/coordinator/courses/${id}/diff?from=${v1}&to=${v2}&lang=en`);
+    expect(diff.status).to.equal(200);
+    const lines = diff.$('.diff-list li').map((_i, li) => diff.$(li).text().replace(/\s+/g, ' ').trim()).get();
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^Changed · lesson · 01-basics\/01-welcome — ./);
+    const none = await coordinator.get(`/coordinator/courses/${id}/diff?from=${v1}&to=${v1}&lang=en`);
+    expect(none.text).to.contain('No lessons, questions or answer keys differ');
+    expect((await coordinator.get(`/coordinator/courses/${id}/diff?from=x&to=${v1}`)).status).to.equal(400);
   });
 });
