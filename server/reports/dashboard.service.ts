@@ -10,6 +10,7 @@ import type { RosterService } from './roster.service.ts';
 import { barChart, columnChart, type Bar } from './svg-chart.ts';
 
 const MONTHS = 24;
+const monthKey = (year: number, month: number) => `${year}-${String(month + 1).padStart(2, '0')}`;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
 const CACHED_VIEWS = 100;
@@ -35,7 +36,8 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
       areas.set(key, area);
       for (const c of r.completions) {
         if (!completionMatches(filter, c)) continue;
-        const m = new Date(c.completedAt).toISOString().slice(0, 7);
+        const d = new Date(c.completedAt);
+        const m = monthKey(d.getUTCFullYear(), d.getUTCMonth());
         if (months.has(m)) months.set(m, months.get(m)! + 1);
         perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
       }

@@ -4,6 +4,7 @@
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { stringify as stringify_sync } from 'csv-stringify/sync';
 import { exportColumns, type ExportRow } from './export-rows.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -33,7 +34,9 @@ export async function writeCsv(rows: AsyncIterable<ExportRow>, header: string[],
       done(null, cells(row));
     },
   });
-  const csv = stringify({ bom: true, record_delimiter: '\r\n', quoted_match: /^\d{12}$/, header: true, columns: header.map((h) => inert(h)) });
+  // the BOM and the header leave at once, before the database has produced a row (time to first byte)
+  out.write(stringify_sync([header.map((h) => inert(h))], { bom: true, record_delimiter: '\r\n' }));
+  const csv = stringify({ record_delimiter: '\r\n', quoted_match: /^\d{12}$/ });
   await pipeline(Readable.from(rows), toCells, csv, out);
   onRow?.(count);
   return count;

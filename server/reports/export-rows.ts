@@ -3,7 +3,7 @@
 // streamed from a database cursor over the standings projection whose query carries the scope.
 import { regionName } from '../accounts/regions.ts';
 import type { Language, Translate } from '../i18n/index.ts';
-import type { StandingDoc } from '../standards/standing.model.ts';
+import type { StandingDoc } from '../standards/standing.service.ts';
 import { completionMatches, personMatches, type RosterFilter } from './roster-filter.ts';
 
 export const exportColumns = ['iin', 'name', 'region', 'district', 'school', 'position', 'standing', 'course', 'courseTitle', 'courseVersion', 'completedAt', 'academicHours', 'score', 'certificate'] as const;

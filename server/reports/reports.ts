@@ -38,7 +38,15 @@ export function reportsServices(deps: ReportsDeps) {
     }
     return courseCache.value;
   };
-  const roster = rosterService({ snapshot: () => standings.snapshot(), courseIds: () => deps.catalog.courseIds() });
+  let idCache: { at: number; value: Promise<string[]> } | null = null;
+  const courseIds = () => {
+    if (!idCache || Date.now() - idCache.at > COURSES_TTL_MS) {
+      idCache = { at: Date.now(), value: deps.catalog.courseIds() };
+      idCache.value.catch(() => (idCache = null));
+    }
+    return idCache.value;
+  };
+  const roster = rosterService({ snapshot: () => standings.snapshot(), courseIds });
   const audit = exportAudit(deps.db);
   const exports = exportService({ standings, audit, clock: deps.clock, ...(deps.certificates ? { certificates: deps.certificates } : {}) });
   const dashboard = dashboardService({ roster, clock: deps.clock, courses });

@@ -5,9 +5,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { isRegion } from '../accounts/regions.ts';
 import { ForbiddenError, ValidationError, type ErrorDetail } from '../errors.ts';
-import type { SessionUser } from '../http/access.ts';
 import { check, compile } from '../http/validate.ts';
-import type { StandingDoc } from '../standards/standing.model.ts';
+import type { StandingDoc } from '../standards/standing.service.ts';
 import { standingValues, type Standing } from '../standards/standing.ts';
 
 const text = { type: 'string', maxLength: 200 } as const;
@@ -48,11 +47,18 @@ export interface RosterFilter {
   search: string | null;
 }
 
+/** Who asks: the scope comes from here, never from the query. */
+export interface Actor {
+  id: string;
+  role: string;
+  regionScope: string | null;
+}
+
 const MAX_RANGE_YEARS = 10;
 const DAY = 86_400_000;
 
 /** The filter of a request, scoped to the actor. `known` holds the values that exist in scope. */
-export function rosterFilter(actor: SessionUser, query: unknown, known: { courses: ReadonlySet<string>; values: (field: 'district' | 'school' | 'position', region: string | null) => ReadonlySet<string> }, search: string | null = null): RosterFilter {
+export function rosterFilter(actor: Actor, query: unknown, known: { courses: ReadonlySet<string>; values: (field: 'district' | 'school' | 'position', region: string | null) => ReadonlySet<string> }, search: string | null = null): RosterFilter {
   const q = check(validateRosterQuery, query);
   const problems: ErrorDetail[] = [];
   const unknown = (field: string) => problems.push({ field, message: 'reports.errors.unknownValue', params: { field } });

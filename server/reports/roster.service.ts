@@ -2,12 +2,11 @@
 // in memory from the standings index (a few milliseconds for 17,000 rows), with totals per
 // standing that the dashboard shares, so the two always agree.
 import { regionName } from '../accounts/regions.ts';
-import type { SessionUser } from '../http/access.ts';
 import type { Language } from '../i18n/index.ts';
-import type { StandingDoc } from '../standards/standing.model.ts';
+import type { StandingDoc } from '../standards/standing.service.ts';
 import type { StandingSnapshot } from '../standards/standing-index.ts';
 import { standingValues, type Standing } from '../standards/standing.ts';
-import { personMatches, rosterFilter, type RosterFilter } from './roster-filter.ts';
+import { personMatches, rosterFilter, type Actor, type RosterFilter } from './roster-filter.ts';
 
 export const ROSTER_PAGE_SIZE = 50;
 export type RosterSort = 'name' | 'school' | 'date';
@@ -63,7 +62,7 @@ export function rosterService(deps: RosterDeps) {
 
   return {
     /** The checked, scoped filter of a request. */
-    async filter(actor: SessionUser, query: unknown, search: string | null = null): Promise<RosterFilter> {
+    async filter(actor: Actor, query: unknown, search: string | null = null): Promise<RosterFilter> {
       const snapshot = await deps.snapshot();
       return rosterFilter(actor, query, { courses: new Set(await deps.courseIds()), values: known(snapshot) }, search);
     },

@@ -4,11 +4,11 @@
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import { regionName } from '../accounts/regions.ts';
 import { NotFoundError } from '../errors.ts';
-import type { SessionUser } from '../http/access.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandardService } from '../standards/standard.service.ts';
 import type { StandingService } from '../standards/standing.service.ts';
 import type { CertificateLookup } from './export-rows.ts';
+import type { Actor } from './roster-filter.ts';
 
 export interface TranscriptCourse {
   courseId: string;
@@ -22,7 +22,7 @@ export interface TranscriptCourse {
 
 export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; certificates?: CertificateLookup }) {
   return {
-    async get(actor: SessionUser, userId: string, lang: Language) {
+    async get(actor: Actor, userId: string, lang: Language) {
       if (!/^[0-9a-f]{24}$/.test(userId)) throw new NotFoundError('errors.notFound');
       const person = await deps.directory.person(userId);
       const mine = actor.id === userId;

@@ -6,7 +6,6 @@ import type { Connection } from 'mongoose';
 import { insertOnce } from '../db/claim.ts';
 import type { Clock } from '../clock.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
-import type { SessionUser } from '../http/access.ts';
 import { readStandard, StandardError } from './standard-file.ts';
 import type { StandardDefinition } from './standard.schema.ts';
 import { standardsModels, type StandardVersionDoc } from './standing.model.ts';
@@ -67,7 +66,7 @@ export function standardService(deps: StandardDeps) {
       return [...rows, { version: shipped.version, file: shipped.file, uploadedAt: null, example: shipped.definition.example }].sort((a, b) => b.version - a.version);
     },
     /** Checks and stores a new version; only a national admin may. Returns the stored version. */
-    async upload(actor: SessionUser | null, file: { name: string; data: Buffer }): Promise<StandardInForce> {
+    async upload(actor: { id: string; role: string; regionScope: string | null } | null, file: { name: string; data: Buffer }): Promise<StandardInForce> {
       if (actor && (actor.role !== 'admin' || actor.regionScope !== null)) throw new ForbiddenError('standards.upload.nationalOnly');
       const definition = readStandard(file.name, file.data, await deps.courseCodes());
       const inForce = await current();

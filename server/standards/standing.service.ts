@@ -14,6 +14,8 @@ import { evaluateStanding } from './standing.ts';
 import { standingIndex } from './standing-index.ts';
 import { standardsModels, type StandingCourse, type StandingDoc } from './standing.model.ts';
 
+export type { StandingCourse, StandingDoc };
+
 type Completion = Awaited<ReturnType<CompletionService['list']>>[number];
 
 export interface StandingSources {

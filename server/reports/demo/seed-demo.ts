@@ -12,8 +12,7 @@ import { regionCodes } from '../../accounts/regions.ts';
 import type { Clock } from '../../clock.ts';
 import type { CatalogVersion } from '../../courses/catalog.service.ts';
 import type { StandardsServices } from '../../standards/standards.ts';
-import type { StandingDoc } from '../../standards/standing.model.ts';
-import { standingRow, toCourse } from '../../standards/standing.service.ts';
+import { standingRow, toCourse, type StandingDoc } from '../../standards/standing.service.ts';
 import { demoDistricts, demoPositions, kazakhNames, russianNames } from './demo-places.ts';
 
 const BATCH = 1000;
