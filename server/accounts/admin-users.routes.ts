@@ -4,7 +4,7 @@ import { renderFormError } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AdminUsersService } from './admin-users.service.ts';
 import { validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
-import { validateAdminAction, validateAdminDetails } from './admin-users.schema.ts';
+import { validateAdminAction, validateAdminCreate, validateAdminDetails } from './admin-users.schema.ts';
 import type { UserDoc } from './user.model.ts';
 
 /** What the user page needs from other services: the set-password mail and the learning record. */
@@ -45,6 +45,26 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
     const params = new URLSearchParams();
     for (const key of ['role', 'region', 'status'] as const) if (input[key]) params.set(key, input[key]!);
     res.redirect(303, `${req.baseUrl}/admin/users${params.size ? `?${params}` : ''}`);
+  });
+
+  // a new teacher, created by hand: no password, a set-password link by mail
+  const newModel = (req: Request, values: Record<string, unknown> = {}) => ({
+    pageTitle: req.t('ux.admin.createTitle'),
+    values,
+    regions: regionOptions(req.lang, (values.region as string | undefined) ?? req.user!.regionScope ?? undefined).filter((r) => !req.user!.regionScope || r.code === req.user!.regionScope),
+  });
+  router.get('/admin/users/new', (req, res) => res.render('admin/user-new', newModel(req)));
+  router.post('/admin/users/new', async (req, res) => {
+    try {
+      const input = check(validateAdminCreate, req.body);
+      const user = await service.create(req.user!, input, req.lang);
+      if (page) await page.sendSetPasswordLink(user);
+      req.session.flash = { kind: 'success', key: 'ux.admin.created' };
+      res.redirect(303, `${req.baseUrl}/admin/users/${String(user._id)}`);
+    } catch (err) {
+      const labels = { iin: 'accounts.fields.iin', email: 'accounts.fields.email', surname: 'accounts.fields.surname', givenName: 'accounts.fields.givenName', patronymic: 'accounts.fields.patronymic', region: 'accounts.fields.region', school: 'accounts.fields.school', position: 'accounts.fields.position' };
+      renderFormError(res, 'admin/user-new', err, newModel(req, { ...(req.body as Record<string, unknown>), _csrf: undefined }), labels);
+    }
   });
 
   router.get('/admin/users/:id', async (req, res) => {

@@ -18,5 +18,21 @@ export interface AdminDetailsInput {
   email: string;
 }
 
+export const adminCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['iin', 'email', 'surname', 'givenName', 'region'],
+  properties: { _csrf: p._csrf, iin: p.iin, email: p.email, surname: p.surname, givenName: p.givenName, patronymic: p.patronymic, region: p.region, school: p.school, position: p.position, lang: p.lang },
+} as const;
+
+export interface AdminCreateInput extends AdminDetailsInput {
+  iin: string;
+  region: string;
+  school?: string;
+  position?: string;
+  lang?: 'kk' | 'ru' | 'en';
+}
+
+export const validateAdminCreate = compile<AdminCreateInput>(adminCreateSchema);
 export const validateAdminDetails = compile<AdminDetailsInput>(adminDetailsSchema);
 export const validateAdminAction = compile<Record<string, never>>({ type: 'object', additionalProperties: false, properties: { _csrf: p._csrf } });

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { SessionUser } from '../http/access.ts';
 import { endSessionsOf } from '../http/session.ts';
 import type { Language } from '../i18n/index.ts';
-import { maskedIin } from './iin.ts';
+import { iinProblem, maskedIin } from './iin.ts';
 import { regionName } from './regions.ts';
 import { adminCovers } from './session-user.ts';
 import { userRepository } from './user.repository.ts';
@@ -13,7 +13,7 @@ import { tokenRepository } from './token.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
 import { signInRecords } from './sign-in-record.ts';
-import type { AdminDetailsInput } from './admin-users.schema.ts';
+import type { AdminCreateInput, AdminDetailsInput } from './admin-users.schema.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -65,6 +65,28 @@ export function adminUsersService(db: Connection) {
       const user = await loadInScope(actor, id);
       const last = await signIns.lastOf([String(user._id)]);
       return { ...row(actor, user, lang), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
+    },
+
+    /** Creates a teacher without a password (a set-password link follows), inside the admin's region. */
+    async create(actor: SessionUser, input: AdminCreateInput, lang: Language): Promise<UserDoc> {
+      const iin = iinProblem(input.iin);
+      if (iin) throw new ValidationError('errors.invalidInput', [{ field: 'iin', message: `accounts.iin.${iin}` }]);
+      if (actor.regionScope !== null && input.region !== actor.regionScope) throw new ValidationError('errors.invalidInput', [{ field: 'region', message: 'import.errors.regionOutsideScope' }]);
+      return users.create({
+        iin: input.iin,
+        email: input.email,
+        surname: input.surname,
+        givenName: input.givenName,
+        patronymic: input.patronymic ?? '',
+        region: input.region,
+        district: '',
+        school: input.school ?? '',
+        position: input.position ?? '',
+        role: 'teacher',
+        regionScope: null,
+        lang: input.lang ?? lang,
+        passwordHash: null,
+      });
     },
 
     /** Corrects a user's name and email (the email is a login key: the repository moves it). */

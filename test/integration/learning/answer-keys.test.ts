@@ -18,7 +18,7 @@ const quiz = parse(readFileSync('test/fixtures/learning/learning-course/modules/
   questions: { id: string; type: string; explanation: Text; items?: { id: string; text: Text }[]; pairs?: { id: string; left: Text; right: Text }[] }[];
 };
 const explanations = quiz.questions.flatMap((q) => [q.explanation.kk, q.explanation.ru, q.explanation.en]);
-const allowedData = new Set(['data-deadline', 'data-autosave', 'data-saved', 'data-failed', 'data-incomplete', 'data-order', 'data-readable-at']);
+const allowedData = new Set(['data-deadline', 'data-autosave', 'data-saved', 'data-failed', 'data-incomplete', 'data-order', 'data-readable-at', 'data-show-password', 'data-warn5', 'data-warn1', 'data-login', 'data-expired', 'data-expired-link']);
 
 function scanForKeys(page: Page, where: string): void {
   for (const text of explanations) expect(page.text, `${where}: explanation`).not.to.contain(text);

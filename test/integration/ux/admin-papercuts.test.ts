@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
-import { createUser, mailCount, signIn } from '../../helpers/users.ts';
+import { createUser, mailCount, makeIin, signIn } from '../../helpers/users.ts';
 import { userModel } from '../../../server/accounts/user.model.ts';
 
 describe('papercuts: the admin role form', () => {
@@ -62,5 +62,24 @@ describe('papercuts: the admin role form', () => {
     expect(list.$('th').text()).to.contain('Last sign-in');
     for (let i = 0; i < 50 && mailCount(server.config.dataDir, email) === before; i++) await new Promise((r) => setTimeout(r, 100));
     expect(mailCount(server.config.dataDir, email)).to.equal(before + 1);
+  });
+
+  it('creates a teacher by hand inside the admin\'s region, refusing a future IIN, and mails a set-password link', async () => {
+    const regional = await createUser(server.db, { role: 'admin', regionScope: 'astana', region: 'astana' });
+    const browser = await signIn(server.url, regional.email, regional.password);
+    const form = await browser.get('/admin/users/new?lang=en');
+    expect(form.$('select[name=region] option[value]').map((_i, o) => form.$(o).attr('value')).get().filter(Boolean)).to.deep.equal(['astana']);
+    const iin = makeIin();
+    const fields = { _csrf: Browser.csrf(form), iin: '990101600018', email: `new${iin}@example.kz`, surname: 'Ахметова', givenName: 'Дана', region: 'astana' };
+    const refused = await browser.post('/admin/users/new?lang=en', fields);
+    expect(refused.status).to.equal(400);
+    const outside = await browser.post('/admin/users/new', { ...fields, iin, region: 'almaty' });
+    expect(outside.status).to.equal(400);
+    const created = await browser.post('/admin/users/new', { ...fields, iin });
+    expect(created.status).to.equal(303);
+    const stored = await userModel(server.db).findOne({ iin }).lean();
+    expect([stored?.role, stored?.region, stored?.passwordHash]).to.deep.equal(['teacher', 'astana', null]);
+    for (let i = 0; i < 50 && mailCount(server.config.dataDir, fields.email) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(mailCount(server.config.dataDir, fields.email)).to.equal(1);
   });
 });
