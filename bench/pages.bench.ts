@@ -140,8 +140,18 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const slots = teachers.length;
   const barePage = await load({ url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu });
   const rows: Row[] = [];
+  // Requests autocannon gave up on (10 s) are still being served: wait until the app is idle, so
+  // the backlog of one page is not measured against the next.
+  const settle = async () => {
+    for (let i = 0; i < 240; i++) {
+      const used = appCpu();
+      await pause(500);
+      if (appCpu() - used < 0.05) return;
+    }
+  };
   const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
     if (!wanted(label)) return;
+    await settle();
     rows.push({ page: label, figures: await load({ url: app.url, request, slots, cpuSeconds: appCpu }), baseline: barePage });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
@@ -154,12 +164,14 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
 
   if (!wanted('answer save')) return rows;
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
+  await settle();
   const bareSaves = await load({
     url: bare.url,
     cpuSeconds: bareCpu,
     request: (slot) => ({ method: 'POST', path: '/save', headers: { 'content-type': 'application/json' }, body: body(teachers[slot]!) }),
     slots,
   });
+  await settle();
   const saves = await load({
     url: app.url,
     cpuSeconds: appCpu,
