@@ -73,7 +73,7 @@ describe('papercuts: sign-in with a way back, landing on My learning, the favico
     const fields = { _csrf: Browser.csrf(form), iin, email: `consent${iin}@example.kz`, surname: 'Ахметова', givenName: 'Дана', region: 'astana', password: PASSWORD, passwordConfirm: PASSWORD };
     const refused = await browser.post('/register', fields);
     expect(refused.status).to.equal(400);
-    expect(refused.$('#form-errors').text()).to.contain('Я согласен');
+    expect(refused.$('#form-errors').text()).to.contain('Я согласен(на)');
     expect(refused.$('#f-consent').attr('aria-invalid')).to.equal('true');
     expect(await userModel(server.db).countDocuments({ iin })).to.equal(0);
     const forged = await browser.post('/register', { ...fields, _csrf: Browser.csrf(refused), consent: 'no' });
