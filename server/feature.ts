@@ -2,7 +2,7 @@
 // dependencies and hands the app the same shape. `app.ts` loops over the list; nothing central is
 // edited to add a feature.
 import type { Router } from 'express';
-import type { Audience, Role } from './http/access.ts';
+import type { Audience, Role } from './accounts/session-user.types.ts';
 
 /** Who may reach a path; a path no rule names is refused (deny by default, http/access.ts). */
 export interface AccessRule {

@@ -3,7 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import { renderActivityPdf } from './activity-pdf.ts';
 import type { CourseRepository } from './course.repository.ts';
-import { contentLanguage } from './course-preview.service.ts';
+import { contentLanguage } from '../localised.ts';
 import { pick } from './learner-question.ts';
 
 export interface ActivityFile {

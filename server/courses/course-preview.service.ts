@@ -1,6 +1,7 @@
 // What a teacher sees of a version — its outline, each lesson, each quiz's questions — built the
 // same way for a coordinator's preview of a draft as for a learner, so the preview is exact.
 import { NotFoundError } from '../errors.ts';
+import { contentLanguage } from '../localised.ts';
 import type { CourseVersionDoc } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
 import type { CourseCatalogService } from './catalog.service.ts';
@@ -12,10 +13,8 @@ import { HOURS_MARGIN, MINUTES_PER_ACADEMIC_HOUR } from './package/hours.ts';
 import { formatProblem, type PackageProblem } from './package/problems.ts';
 import { isLanguage, translator } from '../i18n/index.ts';
 
-/** The course's language nearest to the reader's: theirs if the course has it, else the course's first. */
-export function contentLanguage(version: Pick<CourseVersionDoc, 'languages'>, lang: string): CourseLanguage {
-  return (version.languages.includes(lang) ? lang : version.languages[0]) as CourseLanguage;
-}
+// contentLanguage lives in server/localised.ts; re-exported here for callers that still take it from this file.
+export { contentLanguage };
 
 /** A module's activities with the template in each of the course's languages, as staff download them. */
 function previewActivities(version: CourseVersionDoc, module: CourseVersionDoc['modules'][number], lang: CourseLanguage) {

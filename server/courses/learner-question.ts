@@ -3,6 +3,7 @@
 // given opaque ids (the package ids are in answer order). The quiz feature grades by mapping the
 // opaque ids back with the same seed.
 import { createHash } from 'node:crypto';
+import { pick } from '../localised.ts';
 import type { CourseLanguage } from './package/course.schema.ts';
 import type { Question } from './package/quiz.schema.ts';
 
@@ -23,8 +24,8 @@ export interface LearnerQuestion {
   pairs?: { left: Choice[]; right: Choice[] };
 }
 
-/** One language of a text, from a package or from a stored version (where absent fields are null). */
-export const pick = (text: Partial<Record<CourseLanguage, string | null>> | null | undefined, lang: CourseLanguage): string => text?.[lang] ?? '';
+// One language of a text: the house's one rule, in server/localised.ts.
+export { pick };
 
 /** A deterministic shuffle: the same seed always gives the same order. */
 export function shuffled<T>(list: readonly T[], seed: string): T[] {

@@ -4,22 +4,11 @@
 import type { RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { safeNext } from './forms.ts';
+import type { Audience, Role, SessionUser } from '../accounts/session-user.types.ts';
 
-export const roles = ['teacher', 'coordinator', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-/** The signed-in user as every request sees it (no password hash, no IIN). */
-export interface SessionUser {
-  id: string;
-  role: Role;
-  /** an admin's region code, or null for a national admin; null for other roles */
-  regionScope: string | null;
-  region: string;
-  displayName: string;
-  lang: 'kk' | 'ru' | 'en';
-}
-
-export type Audience = 'public' | 'anonymous' | 'signed-in' | readonly Role[];
+// The types live with accounts (services use them too); routes keep importing them from here.
+export { roles } from '../accounts/session-user.types.ts';
+export type { Audience, Role, SessionUser };
 
 interface Rule {
   /** an Express-style path: `:param` matches one segment, a trailing `*` matches the rest */

@@ -2,7 +2,7 @@
 // overview before finishing, and the result. Question views carry only tokens and texts
 // (quiz/question-view.ts); keys and explanations appear only in a result the policy allows.
 import { NotFoundError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language, Translate } from '../../i18n/index.ts';
 import { questionView, pick } from '../quiz/question-view.ts';
 import { reviewItems, reviewLevel } from '../quiz/review.ts';

@@ -4,7 +4,7 @@
 // changed, and the attempt is read again to give the learner the true reason.
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import { drawAttempt } from '../quiz/draw.ts';
 import { gradeAttempt } from '../quiz/grade.ts';
 import { parseAnswers, type AnswerFields } from '../quiz/answer-input.ts';

@@ -2,7 +2,7 @@
 // inside their own region (the region is forced to theirs), a national admin anywhere. Teachers are
 // enrolled when they next open their dashboard (enrolment.service.ts applyAssignments).
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language } from '../../i18n/index.ts';
 import { adminCovers } from '../../accounts/session-user.ts';
 import { regionName } from '../../accounts/regions.ts';

@@ -2,7 +2,7 @@
 // enrolment is pinned to the version published at that moment and keeps it for good.
 import { Types } from 'mongoose';
 import { NotFoundError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language } from '../../i18n/index.ts';
 import { inCohort, type CohortService } from '../../accounts/cohort.service.ts';
 import { pick } from '../quiz/question-view.ts';

@@ -1,7 +1,7 @@
 // The course page and the teacher's dashboard: both read the learner's progress through the
 // version they are enrolled in, whatever language they read it in.
 import { NotFoundError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language } from '../../i18n/index.ts';
 import { pick } from '../quiz/question-view.ts';
 import type { Clock } from '../../clock.ts';

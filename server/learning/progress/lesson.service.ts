@@ -2,7 +2,7 @@
 // lesson counts as read only when the learner marks it (or moves on) at least `minSeconds` later.
 // Nothing the browser sends can shorten that time.
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { SessionUser } from '../../http/access.ts';
+import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language } from '../../i18n/index.ts';
 import { pick } from '../quiz/question-view.ts';
 import type { Clock } from '../../clock.ts';

@@ -1,11 +1,11 @@
 // What a browser may see of a question while an attempt is open: its text, and choices as
 // per-attempt tokens with their texts. No `correct`, no explanation, no package ids, no key order.
 import type { Language, Translate } from '../../i18n/index.ts';
-import type { Answer, BankQuestion, DrawnQuestion, Localised } from './quiz-types.ts';
+import { pick } from '../../localised.ts';
+import type { Answer, BankQuestion, DrawnQuestion } from './quiz-types.ts';
 
-export function pick(text: Localised, lang: Language): string {
-  return text[lang] ?? text.kk ?? text.ru ?? text.en ?? '';
-}
+// One language of a text: the house's one rule, in server/localised.ts.
+export { pick };
 
 export interface OptionView {
   token: string;
