@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import {
+  answerAll,
+  answerFields,
+  enrolAndReadModuleOne,
+  finishAttempt,
+  learningCourseId,
+  minutes,
+  MovableClock,
+  publishLearningCourse,
+  startAttempt,
+  storedAttempt,
+  entryCount,
+} from '../../helpers/learning.ts';
+
+describe('quiz attempts over HTTP', () => {
+  let server: TestServer;
+  const clock = new MovableClock();
+  let courseId: string;
+
+  before(async () => {
+    server = await startTestServer({ clock });
+    courseId = learningCourseId('attempts');
+    await publishLearningCourse(server.db, courseId);
+  });
+  after(async () => server.close());
+
+  async function learner() {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.iin, user.password);
+    await enrolAndReadModuleOne(browser, courseId, clock);
+    return { user, browser };
+  }
+
+  describe('two servers on one database', () => {
+    // Each server remembers the open attempts it has seen; a save or finish made through the other
+    // server must still be seen before a page is shown or a post is accepted.
+    it('shows and accepts only the attempt as the log has it, whichever server wrote last', async () => {
+      const { browser } = await learner();
+      const other = await startTestServer({ clock, config: server.config });
+      try {
+        const there = new Browser(other.url);
+        for (const [name, value] of browser.cookies) there.cookies.set(name, value);
+        const id = await startAttempt(browser, courseId);
+        const [q1, q2, q3] = (await storedAttempt(server.db, id)).questions;
+        const here1 = await browser.get(`/learn/attempts/${id}/questions/1`);
+        expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(here1), seq: '0', q: q1!.id, ...answerFields(q1!) })).status).to.equal(303);
+
+        const there2 = await there.get(`/learn/attempts/${id}/questions/2`);
+        expect(there2.$('input[name=seq]').val()).to.equal('1');
+        expect((await there.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(there2), seq: '1', q: q2!.id, ...answerFields(q2!) })).status).to.equal(303);
+
+        // this server last saw seq 1: the page it shows now must carry the other server's save
+        const here3 = await browser.get(`/learn/attempts/${id}/questions/3`);
+        expect(here3.$('input[name=seq]').val()).to.equal('2');
+        const stale = await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(here3), seq: '1', q: q3!.id, ...answerFields(q3!) });
+        expect(stale.status).to.equal(409);
+        expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(here3), seq: '2', q: q3!.id, ...answerFields(q3!) })).status).to.equal(303);
+
+        const overview = await there.get(`/learn/attempts/${id}`);
+        expect(overview.$('input[name=seq]').val()).to.equal('3');
+        expect((await there.post(`/learn/attempts/${id}/finish`, { _csrf: Browser.csrf(overview), seq: '3' })).status).to.equal(303);
+        const late = await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(here3), seq: '3', q: q3!.id, ...answerFields(q3!, false) });
+        expect(late.status).to.equal(409);
+        const stored = await storedAttempt(server.db, id);
+        expect(stored.state).to.equal('finished');
+        expect(Object.keys(stored.answers).sort()).to.deep.equal([q1!.id, q2!.id, q3!.id].sort());
+        expect(await entryCount(server.db, id)).to.equal(4);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('limits', () => {
+    it('enforces the cooldown and then the attempt limit', async () => {
+      const { browser } = await learner();
+      const first = await startAttempt(browser, courseId);
+      const seq = await answerAll(browser, server.db, first, () => false);
+      await finishAttempt(browser, first, seq);
+      expect((await storedAttempt(server.db, first)).passed).to.equal(false);
+
+      const quiz = await browser.get(`/learn/courses/${courseId}/modules/01-basics/quiz?lang=en`);
+      expect(quiz.$('main').text()).to.contain('You can start a new attempt after');
+      const early = await browser.post(`/learn/courses/${courseId}/modules/01-basics/quiz/attempts`, { _csrf: Browser.csrf(quiz) });
+      expect(early.status).to.equal(409);
+
+      clock.advance(minutes(31));
+      const second = await startAttempt(browser, courseId);
+      expect(second).not.to.equal(first);
+      const seq2 = await answerAll(browser, server.db, second, () => false);
+      await finishAttempt(browser, second, seq2);
+      clock.advance(minutes(31));
+      const page = await browser.get(`/learn/courses/${courseId}/modules/01-basics/quiz`);
+      const third = await browser.post(`/learn/courses/${courseId}/modules/01-basics/quiz/attempts`, { _csrf: Browser.csrf(page) });
+      expect(third.status).to.equal(409);
+      expect(await server.db.db!.collection('attempts').countDocuments({ userId: (await storedAttempt(server.db, first)).userId })).to.equal(2);
+    });
+
+    it('gives two racing starts one attempt', async () => {
+      const { browser } = await learner();
+      const ids = await Promise.all([1, 2, 3].map(() => startAttempt(browser, courseId)));
+      expect(new Set(ids).size).to.equal(1);
+    });
+  });
+});
