@@ -4,7 +4,7 @@
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language } from '../../i18n/index.ts';
-import { pick } from '../quiz/question-view.ts';
+import { contentLanguage, pick } from '../../localised.ts';
 import type { Clock } from '../../clock.ts';
 import { moduleOf, type Catalog, type CatalogVersion } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
@@ -81,26 +81,28 @@ export function lessonService(deps: LessonDeps) {
       const at = all.findIndex((x) => x.module.id === moduleId && x.lesson.id === lessonId);
       const previous = all[at - 1];
       const next = all[at + 1];
+      // titles and body in one language: the one catalog.lessonHtml chooses for the body
+      const shown = contentLanguage(version, lang);
       const lessonNumber = module.lessons.findIndex((l) => l.id === lessonId) + 1;
       return {
-        pageTitle: pick(lesson.title, lang),
-        courseTitle: pick(version.title, lang),
-        moduleTitle: pick(module.title, lang),
+        pageTitle: pick(lesson.title, shown),
+        courseTitle: pick(version.title, shown),
+        moduleTitle: pick(module.title, shown),
         moduleNumber: moduleIndex + 1,
-        lessonTitle: pick(lesson.title, lang),
+        lessonTitle: pick(lesson.title, shown),
         lessonNumber,
         lessonCount: module.lessons.length,
         lessonHtml: await catalog.lessonHtml(courseId, version.versionId, moduleId, lessonId, lang, base),
         contentNote: lesson.contentNote,
-        activities: moduleActivities(courseId, version, module, lang),
+        activities: moduleActivities(courseId, version, module, shown),
         coursePath: coursePath(courseId),
         readPath: `${lessonPath(courseId, moduleId, lessonId)}/read`,
         read: Boolean(state.readAt),
         minMinutes: lesson.minSeconds ? Math.ceil(lesson.minSeconds / 60) : null,
         /** when the lesson may be marked read, for the optional script; the server checks again */
         readableAt: new Date(((await readingStarts(key, module, lessonId, state.firstViewedAt)) ?? now).getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
-        previous: previous && { path: lessonPath(courseId, previous.module.id, previous.lesson.id), title: pick(previous.lesson.title, lang) },
-        next: next && next.module.id === moduleId ? { path: lessonPath(courseId, next.module.id, next.lesson.id), title: pick(next.lesson.title, lang) } : null,
+        previous: previous && { path: lessonPath(courseId, previous.module.id, previous.lesson.id), title: pick(previous.lesson.title, shown) },
+        next: next && next.module.id === moduleId ? { path: lessonPath(courseId, next.module.id, next.lesson.id), title: pick(next.lesson.title, shown) } : null,
         quizPath: quizPath(courseId, moduleId),
         lastInModule: lessonNumber === module.lessons.length,
       };
