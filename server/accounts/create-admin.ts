@@ -45,6 +45,8 @@ export async function createAdmin(db: Connection, input: CreateAdminInput): Prom
     lang: input.lang ?? 'kk',
     password: input.password,
     passwordConfirm: input.password,
+    // the consent box belongs to self-registration; an admin is created by the ministry's operator
+    consent: 'yes',
   });
   assertIin(form.iin);
   assertPassword(form.password, form.passwordConfirm);
