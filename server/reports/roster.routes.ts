@@ -76,7 +76,8 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('Cache-Control', 'no-store');
+      // no-transform: the compression middleware would hold rows back until its buffer fills
+      res.setHeader('Cache-Control', 'no-store, no-transform');
       await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web' });
     });
   }
