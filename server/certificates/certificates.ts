@@ -9,7 +9,7 @@ import { every, type AccessRule, type Feature, type MenuEntry } from '../feature
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { DirectoryService } from '../accounts/directory.service.ts';
-import type { CompletionDoc } from '../learning/progress/progress.model.ts';
+import type { CompletionDoc } from './completion.ts';
 import { registerCertificateModels } from './certificate.model.ts';
 import { certificateRepository } from './certificate.repository.ts';
 import { certificateRoutes } from './certificate.routes.ts';

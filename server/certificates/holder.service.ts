@@ -1,9 +1,9 @@
 // A teacher's own certificates: the "My certificates" page, the dashboard's download link and the
 // PDF itself, rendered on request (the same certificate always gives the same bytes), and the
 // mail that tells the holder a certificate was issued.
-import type { SessionUser } from '../http/access.ts';
+import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
-import type { CompletionDoc } from '../learning/progress/progress.model.ts';
+import type { CompletionDoc } from './completion.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';

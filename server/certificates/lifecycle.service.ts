@@ -4,7 +4,7 @@
 // once, like a first issue) and then records that n is superseded; the newer certificate's
 // existence already tells it, so a crash between the two leaves nothing wrong.
 import type { Clock } from '../clock.ts';
-import type { SessionUser } from '../http/access.ts';
+import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { certificateId, eventId, type CertificateDoc, type RevokeReason } from './certificate.model.ts';

@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import type { CompletionDoc } from '../learning/progress/progress.model.ts';
+import type { CompletionDoc } from './completion.ts';
 import { insertOnce } from '../db/claim.ts';
 import { certificateId, certificateModel } from './certificate.model.ts';
 import type { CertificateRepository } from './certificate.repository.ts';
