@@ -22,10 +22,9 @@ export function localised<M extends number>(maxLength: M) {
 export const contentNotes = ['sexual-violence', 'self-harm'] as const;
 export type ContentNote = (typeof contentNotes)[number];
 
-export const slugPattern = '^[a-z0-9]+(-[a-z0-9]+)*$';
-// Semantic versioning without build metadata, which has no precedence and so could not order versions.
-export const semverPattern =
-  '^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})(-(0|[1-9][0-9]{0,5}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9][0-9]{0,5}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$';
+import { semverPattern, slugPattern } from './patterns.ts';
+
+export { semverPattern, slugPattern };
 
 const lessonSchema = {
   type: 'object',

@@ -3,6 +3,7 @@
 // of the question schema whose errors are reported, instead of every branch of a plain oneOf.
 import { Ajv, type ErrorObject } from 'ajv';
 import { pointer, problem, type PackageProblem } from './problems.ts';
+import { semverPattern, slugPattern } from './patterns.ts';
 
 export const packageAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, discriminator: true });
 
@@ -26,7 +27,12 @@ function message(error: ErrorObject): { key: string; params?: Record<string, unk
       return { key: 'schema.const', params: { allowed: String(params.allowedValue) } };
     case 'minimum': case 'maximum': case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'minProperties':
       return { key: `schema.${error.keyword}`, params: { limit: params.limit } };
-    case 'required': case 'additionalProperties': case 'pattern': case 'uniqueItems':
+    case 'pattern':
+      // say what a good value looks like: an id, a version, or else the pattern itself
+      if (params.pattern === slugPattern) return { key: 'schema.slug' };
+      if (params.pattern === semverPattern) return { key: 'schema.semver' };
+      return { key: 'schema.pattern' };
+    case 'required': case 'additionalProperties': case 'uniqueItems':
       return { key: `schema.${error.keyword}` };
     default:
       return { key: 'schema.invalid' };

@@ -65,6 +65,29 @@ export function selectFiles<T>(listed: readonly ListedFile<T>[], problems: Packa
   return selected;
 }
 
+// Problems that refuse a package but leave the rest of it safe to read: a stray file (skipped), a
+// duplicate entry, a missing manifest. The readers hand them on with the files, so one pass reports
+// every problem of every file. Anything else (an unsafe name, a size, a symlink, a ratio) stops
+// reading at once: nothing of such a package is inflated.
+const SAFE_TO_GO_ON = new Set(['courses.problem.unexpectedFile', 'courses.problem.duplicateEntry', 'courses.problem.noManifest']);
+const handedOn = new WeakMap<PackageFiles, readonly PackageProblem[]>();
+
+/** Stops on an unsafe problem; otherwise returns the problems to hand on with the files. */
+export function refuseUnsafe(problems: readonly PackageProblem[]): readonly PackageProblem[] {
+  if (problems.some((p) => !SAFE_TO_GO_ON.has(p.key))) throw new PackageError(problems);
+  return problems;
+}
+
+/** The files read, carrying the reading problems that the validator reports with its own. */
+export function filesWithProblems(files: Map<string, Buffer>, problems: readonly PackageProblem[]): PackageFiles {
+  if (problems.length) handedOn.set(files, problems);
+  return files;
+}
+
+export function readingProblems(files: PackageFiles): readonly PackageProblem[] {
+  return handedOn.get(files) ?? [];
+}
+
 export function refuseIfAny(problems: readonly PackageProblem[]): void {
   if (problems.length) throw new PackageError(problems);
 }

@@ -39,8 +39,12 @@ export const MAX_PROBLEMS = 200;
 
 /** Refusal of a whole package; a ValidationError, so the upload answers 400 and stores nothing. */
 export class PackageError extends ValidationError {
-  constructor(readonly problems: readonly PackageProblem[]) {
-    super('courses.upload.refused', toDetails(problems), { count: problems.length });
+  readonly problems: readonly PackageProblem[];
+  constructor(problems: readonly PackageProblem[]) {
+    // the same problem found by two checks (a missing manifest, one line's opening and closing tag) is listed once
+    const unique = [...new Map(problems.map((p) => [JSON.stringify([p.file, p.pointer, p.key, p.params ?? null]), p])).values()];
+    super('courses.upload.refused', toDetails(unique), { count: unique.length });
+    this.problems = unique;
   }
 }
 

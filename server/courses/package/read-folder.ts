@@ -3,7 +3,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageLimits } from './limits.ts';
-import { checkListed, refuseIfAny, selectFiles, sizeLimit, type ListedFile, type PackageFiles } from './package-files.ts';
+import { checkListed, filesWithProblems, refuseUnsafe, selectFiles, sizeLimit, type ListedFile, type PackageFiles } from './package-files.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
 
 async function list(root: string, problems: PackageProblem[]): Promise<ListedFile<string>[]> {
@@ -32,7 +32,7 @@ async function list(root: string, problems: PackageProblem[]): Promise<ListedFil
 export async function readFolder(root: string): Promise<PackageFiles> {
   const problems: PackageProblem[] = [];
   const selected = selectFiles(await list(root, problems), problems);
-  refuseIfAny(problems);
+  const handOn = refuseUnsafe(problems);
   const files = new Map<string, Buffer>();
   for (const [name, file] of selected) {
     const data = await readFile(file.source);
@@ -40,5 +40,5 @@ export async function readFolder(root: string): Promise<PackageFiles> {
     if (data.length > sizeLimit(name)) throw new PackageError([problem(name, '', 'fileTooLarge', { limitMb: sizeLimit(name) / 1024 / 1024 })]);
     files.set(name, data);
   }
-  return files;
+  return filesWithProblems(files, handOn);
 }

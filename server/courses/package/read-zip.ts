@@ -4,7 +4,7 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { describeFile, isZip } from './file-types.ts';
 import { packageLimits } from './limits.ts';
-import { checkListed, refuseIfAny, selectFiles, type ListedFile, type PackageFiles } from './package-files.ts';
+import { checkListed, filesWithProblems, refuseUnsafe, selectFiles, type ListedFile, type PackageFiles } from './package-files.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
 
 const S_IFMT = 0o170000;
@@ -115,9 +115,9 @@ export async function readZip(data: Buffer): Promise<PackageFiles> {
     if (checkEntry(entry, name, problems)) listed.push({ name, size: entry.uncompressedSize, source: entry });
   }
   const selected = selectFiles(listed, problems);
-  refuseIfAny(problems);
+  const handOn = refuseUnsafe(problems);
 
   const files = new Map<string, Buffer>();
   for (const [name, file] of selected) files.set(name, await inflate(zip, file.source, file.name));
-  return files;
+  return filesWithProblems(files, handOn);
 }

@@ -11,7 +11,7 @@ import { checkHours, expectedTime, type ExpectedTime } from './hours.ts';
 import { itemStatistics, itemWarnings, type ItemStatistics, type QuizFile } from './item-stats.ts';
 import { activityFile, checkManifest, lessonFile, quizFileOf } from './manifest-checks.ts';
 import { schemaProblems } from './package-ajv.ts';
-import { refuseIfAny, type PackageFiles } from './package-files.ts';
+import { readingProblems, refuseIfAny, type PackageFiles } from './package-files.ts';
 import { parseDataFile } from './parse-data.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
 import { checkQuiz } from './quiz-checks.ts';
@@ -148,7 +148,8 @@ function readModule(languages: readonly CourseLanguage[], module: ManifestModule
 
 /** Validates a whole package; returns its content ready to store, or throws PackageError. */
 export function validatePackage(files: PackageFiles): ValidPackage {
-  const problems: PackageProblem[] = [];
+  // what the reader found (a stray file, a duplicate) comes first; then everything else is checked
+  const problems: PackageProblem[] = [...readingProblems(files)];
   const { file: manifestFile, manifest } = readManifest(files, problems);
   const quizzes = new Map<string, Quiz>();
   for (const name of files.keys()) {
@@ -157,8 +158,17 @@ export function validatePackage(files: PackageFiles): ValidPackage {
     if (quiz) quizzes.set(name, quiz);
   }
   const images = readImages(files, problems);
-  // Without a valid manifest there is nothing to cross-check against; readManifest said why.
-  if (!manifest) throw new PackageError(problems);
+  // Without a valid manifest there is nothing to cross-check against (readManifest said why), but
+  // every lesson and template is still checked on its own, so one upload shows every problem.
+  if (!manifest) {
+    for (const [name, data] of files) {
+      const kind = fileKind(name);
+      if (kind !== 'lesson' && kind !== 'activity') continue;
+      const text = decodeText(name, data, problems);
+      if (text !== undefined) checkLesson(name, name.split('/').slice(0, kind === 'lesson' ? 2 : 3).join('/'), text, files, problems, { images: kind === 'lesson' });
+    }
+    throw new PackageError(problems);
+  }
 
   checkManifest(manifestFile, manifest, files, problems);
   const languages = new LanguageCheck(manifest.languages, problems);

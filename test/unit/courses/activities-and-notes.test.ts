@@ -53,7 +53,7 @@ describe('activities and content notes in a package', () => {
 
   it('wants a slug for an activity id', () => {
     const files = edit(miniCourse(), 'course.yaml', (t) => t.replace('id: record-of-concern', 'id: Record_Of_Concern'));
-    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1/activities/0/id: has an invalid format']);
+    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1/activities/0/id: must be lowercase Latin letters and digits in parts joined by single hyphens, such as 01-signs or early-detection']);
   });
 
   it('refuses an activity id used twice in the course, and a template below 5 minutes or without a title', () => {
