@@ -3,7 +3,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { sweepExpiredSessions } from './http/session.ts';
+import { sweepExpiredSessions } from './accounts/sessions.ts';
 import { sweepLoginFailures } from './accounts/login-throttle.ts';
 import { tokenRepository } from './accounts/token.repository.ts';
 import { courseRepository } from './courses/course.repository.ts';

@@ -2,8 +2,8 @@
 // imports only users of their region, and can neither create admins nor widen anyone's scope.
 import type { Connection } from 'mongoose';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import type { SessionUser } from '../http/access.ts';
-import { endSessionsOf } from '../http/session.ts';
+import type { SessionUser } from './session-user.types.ts';
+import { endSessionsOf } from './sessions.ts';
 import type { Language } from '../i18n/index.ts';
 import { iinProblem, maskedIin } from './iin.ts';
 import { regionName } from './regions.ts';

@@ -2,7 +2,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { ConflictError, UnauthorizedError, ValidationError, ForbiddenError, type ErrorDetail } from '../errors.ts';
-import { endSessionsOf } from '../http/session.ts';
+import { endSessionsOf } from './sessions.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';

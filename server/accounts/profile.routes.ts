@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { NotFoundError, UnauthorizedError } from '../errors.ts';
 import { check } from '../http/validate.ts';
 import { renderFormError } from '../http/forms.ts';
-import { endSessionsOf } from '../http/session.ts';
+import { endSessionsOf } from './sessions.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { regionName } from './regions.ts';
 import { assertPassword } from './auth.service.ts';

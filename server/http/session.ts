@@ -5,7 +5,9 @@ import type { Connection } from 'mongoose';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
-export const SESSIONS_COLLECTION = 'sessions';
+import { SESSIONS_COLLECTION } from '../accounts/sessions.ts';
+
+export { SESSIONS_COLLECTION };
 
 declare module 'express-session' {
   interface SessionData {
@@ -82,16 +84,5 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
   };
 }
 
-/** Deletes expired sessions; run on an interval because FerretDB 1.x cannot expire them by index. */
-export async function sweepExpiredSessions(db: Connection, now = new Date()): Promise<number> {
-  const result = await db.collection(SESSIONS_COLLECTION).deleteMany({ expires: { $lt: now } });
-  return result.deletedCount;
-}
-
-/** Ends every session of one user (after disabling them, or a password change elsewhere). */
-export async function endSessionsOf(db: Connection, userId: string, exceptSessionId?: string): Promise<number> {
-  const filter: Record<string, unknown> = { 'session.passport.user': userId };
-  if (exceptSessionId) filter._id = { $ne: exceptSessionId };
-  const result = await db.collection(SESSIONS_COLLECTION).deleteMany(filter);
-  return result.deletedCount;
-}
+// The stored sessions belong to accounts, which ends them (accounts/sessions.ts); re-exported for callers here.
+export { endSessionsOf, sweepExpiredSessions } from '../accounts/sessions.ts';

@@ -3,7 +3,7 @@
 // batch records how far it got. A lease keeps two processes from sending the same batch; after a
 // restart, `resume` finds batches whose lease ran out and goes on from the recorded position.
 import type { Connection, Types } from 'mongoose';
-import type { Clock } from '../../app.ts';
+import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth.service.ts';
 import { tokenRepository } from '../token.repository.ts';

@@ -2,7 +2,7 @@
 // show the per-row report, then commit it: create new teachers, update changed ones, queue their
 // set-password mail. Everything runs inside the importing admin's scope.
 import type { Connection, Types } from 'mongoose';
-import type { Clock } from '../../app.ts';
+import type { Clock } from '../../clock.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth.service.ts';
