@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
   const features: Feature[] = [standards, certificates];
-  features.push(reportsFeature({ db, clock, standards: standards.services, directory: directoryService(db), catalog: courses.catalog }));
+  features.push(reportsFeature({ db, clock, standards: standards.services, directory: directoryService(db), catalog: courses.catalog, certificates: async (userId, courseIds) => new Map([...(await certificates.services.holder.serials(userId, courseIds))].map(([courseId, serial]) => [`${userId}:${courseId}`, serial])) }));
   features.push(activitiesFeature({ courses, enrolments: learning.services.enrolments }));
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();

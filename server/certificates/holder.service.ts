@@ -57,6 +57,17 @@ export function holderService(deps: HolderDeps) {
       );
     },
 
+    /** The serial of a person's valid certificate of each course, for rosters and transcripts. */
+    async serials(userId: string, courseIds: readonly string[]): Promise<Map<string, string>> {
+      const found = await Promise.all(
+        courseIds.map(async (courseId) => {
+          const current = (await repo.versions(userId, courseId)).at(-1);
+          return current && (await lifecycle.status(current)).state === 'valid' ? ([courseId, current.serial] as const) : undefined;
+        }),
+      );
+      return new Map(found.filter((e) => e !== undefined));
+    },
+
     /** The PDF of a certificate its holder (or an admin in scope) asks for by code. */
     async pdf(user: SessionUser, input: string): Promise<{ name: string; bytes: Buffer }> {
       const code = normaliseCode(input);

@@ -74,5 +74,8 @@ describe('the national standard and standings', function () {
     expect(after?.standing).to.equal('compliant');
     expect(after?.standardVersion).to.equal(2);
     expect(after?.completions.map((c: { courseId: string }) => c.courseId)).to.deep.equal([courseId]);
+    // the transcript names the certificate that the completion issued
+    const transcript = await browser.get('/transcript?lang=en');
+    expect(transcript.text).to.match(/QRG-\d{4}-\d{6}/);
   });
 });
