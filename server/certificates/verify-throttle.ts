@@ -2,36 +2,22 @@
 // anyone verifying real certificates is never counted. As with failed logins
 // (accounts/login-throttle.ts), each miss is one inserted document `<ip hash>|<window>|<n>`,
 // numbers claimed in order within a ten-minute window, and a check counts them by probing ids:
-// every read is by `_id`, nothing is ever `$inc`-ed. The IP is hashed, never stored.
-import { createHash } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+// every read is by `_id`, nothing is ever `$inc`-ed (db/event-log.ts). The IP is hashed, never stored.
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
-import { insertOnce } from '../db/claim.ts';
+import { eventLog, keyOf, WINDOW_MS, type EventDoc } from '../db/event-log.ts';
 import { certificateModel } from './certificate.model.ts';
 
-export const MISS_WINDOW_MS = 10 * 60_000;
+export const MISS_WINDOW_MS = WINDOW_MS;
 /** unknown or malformed codes one IP may ask for in the current and the previous window */
 export const MISSES_ALLOWED = 20;
 
-const hashOf = (ip: string) => createHash('sha256').update(`verify:${ip}`).digest('base64url').slice(0, 32);
+const hashOf = (ip: string) => keyOf('verify', ip);
 
 export function verifyThrottle(db: Connection) {
   const Misses = certificateModel(db, 'CertificateMiss');
-  const idOf = (key: string, window: number, n: number) => `${key}|${window}|${n}`;
-  const exists = async (id: string) => (await Misses.exists({ _id: id })) !== null;
-
-  async function countIn(key: string, window: number): Promise<number> {
-    if (!(await exists(idOf(key, window, 0)))) return 0;
-    let low = 0;
-    let high = 1;
-    while (await exists(idOf(key, window, high))) [low, high] = [high, high * 2];
-    while (high - low > 1) {
-      const mid = (low + high) >> 1;
-      if (await exists(idOf(key, window, mid))) low = mid;
-      else high = mid;
-    }
-    return low + 1;
-  }
+  const log = eventLog(Misses as unknown as Model<EventDoc>);
+  const countIn = (key: string, window: number) => log.countIn(key, window);
 
   return {
     /** Throws TooManyRequestsError while the IP has asked for too many unknown codes. */
@@ -46,9 +32,7 @@ export function verifyThrottle(db: Connection) {
     },
     /** Records one unknown code for the IP: the window's next number, or the one after if a racer took it. */
     async miss(ip: string, now: Date): Promise<void> {
-      const key = hashOf(ip);
-      const window = Math.floor(now.getTime() / MISS_WINDOW_MS);
-      for (let n = await countIn(key, window); !(await insertOnce(Misses, { _id: idOf(key, window, n), at: now })); n += 1);
+      await log.record(hashOf(ip), now);
     },
     /** Deletes misses no check counts any more. */
     async sweep(now: Date): Promise<void> {
