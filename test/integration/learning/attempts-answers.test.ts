@@ -1,45 +1,26 @@
 import { expect } from 'chai';
-import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import type { TestServer } from '../../helpers/app.ts';
+import { attemptSuite } from '../../helpers/attempt-suite.ts';
 import { Browser } from '../../helpers/browser.ts';
-import { createUser, signIn } from '../../helpers/users.ts';
 import {
   answerAll,
   answerFields,
-  enrolAndReadModuleOne,
   finishAttempt,
-  learningCourseId,
   minutes,
-  MovableClock,
-  publishLearningCourse,
   startAttempt,
   storedAttempt,
-  entryCount,
 } from '../../helpers/learning.ts';
 
 describe('quiz attempts over HTTP', () => {
+  const suite = attemptSuite();
+  const { clock, learner, snapshot } = suite;
   let server: TestServer;
-  const clock = new MovableClock();
   let courseId: string;
-
-  before(async () => {
-    server = await startTestServer({ clock });
-    courseId = learningCourseId('attempts');
-    await publishLearningCourse(server.db, courseId);
+  before(() => {
+    ({ server, courseId } = suite);
   });
-  after(async () => server.close());
 
-  async function learner() {
-    const user = await createUser(server.db);
-    const browser = await signIn(server.url, user.iin, user.password);
-    await enrolAndReadModuleOne(browser, courseId, clock);
-    return { user, browser };
-  }
 
-  /** What must not change when a post is refused. */
-  const snapshot = async (id: string) => {
-    const a = await storedAttempt(server.db, id);
-    return JSON.stringify({ answers: a.answers, seq: a.seq, state: a.state, score: a.score, deadline: a.deadline, entries: await entryCount(server.db, id) });
-  };
 
   describe('POST /learn/attempts/:id/answers', () => {
     it('saves an answer before it answers, and moves to the next question', async () => {

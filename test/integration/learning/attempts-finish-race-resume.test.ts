@@ -1,38 +1,25 @@
 import { expect } from 'chai';
-import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import type { TestServer } from '../../helpers/app.ts';
+import { attemptSuite } from '../../helpers/attempt-suite.ts';
 import { Browser } from '../../helpers/browser.ts';
-import { createUser, signIn } from '../../helpers/users.ts';
+import { signIn } from '../../helpers/users.ts';
 import {
   answerAll,
   answerFields,
-  enrolAndReadModuleOne,
   finishAttempt,
-  learningCourseId,
-  MovableClock,
-  publishLearningCourse,
   startAttempt,
   storedAttempt,
   entryCount,
 } from '../../helpers/learning.ts';
 
 describe('quiz attempts over HTTP', () => {
+  const suite = attemptSuite();
+  const { learner } = suite;
   let server: TestServer;
-  const clock = new MovableClock();
   let courseId: string;
-
-  before(async () => {
-    server = await startTestServer({ clock });
-    courseId = learningCourseId('attempts');
-    await publishLearningCourse(server.db, courseId);
+  before(() => {
+    ({ server, courseId } = suite);
   });
-  after(async () => server.close());
-
-  async function learner() {
-    const user = await createUser(server.db);
-    const browser = await signIn(server.url, user.iin, user.password);
-    await enrolAndReadModuleOne(browser, courseId, clock);
-    return { user, browser };
-  }
 
   describe('POST /learn/attempts/:id/finish', () => {
     it('grades once when two finishes race', async () => {

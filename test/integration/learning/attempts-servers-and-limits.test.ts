@@ -1,39 +1,25 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { attemptSuite } from '../../helpers/attempt-suite.ts';
 import { Browser } from '../../helpers/browser.ts';
-import { createUser, signIn } from '../../helpers/users.ts';
 import {
   answerAll,
   answerFields,
-  enrolAndReadModuleOne,
   finishAttempt,
-  learningCourseId,
   minutes,
-  MovableClock,
-  publishLearningCourse,
   startAttempt,
   storedAttempt,
   entryCount,
 } from '../../helpers/learning.ts';
 
 describe('quiz attempts over HTTP', () => {
+  const suite = attemptSuite();
+  const { clock, learner } = suite;
   let server: TestServer;
-  const clock = new MovableClock();
   let courseId: string;
-
-  before(async () => {
-    server = await startTestServer({ clock });
-    courseId = learningCourseId('attempts');
-    await publishLearningCourse(server.db, courseId);
+  before(() => {
+    ({ server, courseId } = suite);
   });
-  after(async () => server.close());
-
-  async function learner() {
-    const user = await createUser(server.db);
-    const browser = await signIn(server.url, user.iin, user.password);
-    await enrolAndReadModuleOne(browser, courseId, clock);
-    return { user, browser };
-  }
 
   describe('two servers on one database', () => {
     // Each server remembers the open attempts it has seen; a save or finish made through the other
