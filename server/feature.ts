@@ -21,6 +21,8 @@ export interface MenuEntry {
   label: string;
   roles: readonly (Role | 'anonymous')[];
   order: number;
+  /** `national`: only admins without a region scope see it (the page answers 403 to the others) */
+  scope?: 'national';
 }
 
 export interface Feature<Services = unknown> {

@@ -82,7 +82,7 @@ export function reportsFeature(deps: ReportsDeps): Feature<ReportsServices> {
       { path: '/transcript', label: 'reports.nav.transcript', roles: ['teacher'], order: 30 },
       { path: '/reports/roster', label: 'reports.nav.roster', roles: ['admin'], order: 41 },
       { path: '/reports/dashboard', label: 'reports.nav.dashboard', roles: ['admin'], order: 42 },
-      { path: '/reports/exports', label: 'reports.nav.exports', roles: ['admin'], order: 43 },
+      { path: '/reports/exports', label: 'reports.nav.exports', roles: ['admin'], order: 43, scope: 'national' },
     ],
     start: () => () => undefined,
   };
