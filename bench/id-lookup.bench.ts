@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Db } from 'mongodb';
 import type { BenchResult } from './run.ts';
 import { percentile } from './lib/server.ts';
-import { openDatabase } from '../server/db/connection.ts';
+import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 
 export const name = 'id-lookup';

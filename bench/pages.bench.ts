@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { BenchResult } from './run.ts';
 import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadRequest } from './lib/load.ts';
 import { cpuSecondsOf, startChild, type ChildServer } from './lib/processes.ts';
-import { openDatabase } from '../server/db/connection.ts';
+import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded.ts';
 import { hashPassword } from '../server/accounts/password.ts';
 import { userRepository } from '../server/accounts/user.repository.ts';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { percentile } from './lib/server.ts';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/connection.ts';
+import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 import { createUser, signIn } from '../test/helpers/users.ts';
 import { directoryService } from '../server/accounts/directory.service.ts';

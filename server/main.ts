@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { destination } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { openDatabase } from './db/connection.ts';
+import { openDatabase } from './database.ts';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './http/server.ts';

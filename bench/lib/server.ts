@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
+import { openDatabase } from '../../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.ts';
 import { createLogger } from '../../server/logger.ts';
 

@@ -2,7 +2,7 @@
 // MONGODB_URI is unset, under the same name server/main.ts uses), and closes it all afterwards.
 import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../config.ts';
-import { openDatabase } from '../db/connection.ts';
+import { openDatabase } from '../database.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { createLogger, type Logger } from '../logger.ts';
 

@@ -3,9 +3,7 @@
 // (quiz item statistics) are printed the same way after `warning: `, and refuse nothing.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/connection.ts';
-import { startEmbeddedDatabase } from '../db/embedded.ts';
+import { withDatabase } from '../cli/database.ts';
 import { AppError } from '../errors.ts';
 import { translator } from '../i18n/index.ts';
 import { courseServices } from './courses.ts';
@@ -45,18 +43,6 @@ function quality(pkg: ValidPackage, options: { items?: boolean } = {}): string[]
   return lines;
 }
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const embedded = config.mongodbUri ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const db = await openDatabase(config.mongodbUri ?? embedded!.uri, config.mongodbUri ? undefined : 'qorgau');
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
-}
-
 export function registerCourseCommands(program: Command): void {
   const courses = program.command('courses').description('course packages');
 
@@ -86,7 +72,7 @@ export function registerCourseCommands(program: Command): void {
       } catch (err) {
         return report(err);
       }
-      await withDatabase(async (db) => {
+      await withDatabase(async ({ db }) => {
         const { importer, publisher } = courseServices(db);
         const person = { id: null, name: userInfo().username };
         try {

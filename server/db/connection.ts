@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { registerModels } from './models.ts';
+import { registerModels, type ModelRegistration } from './models.ts';
 
 // Mongoose refuses unknown query fields and strips query operators hidden in user input
 // (`{ $ne: null }`), on top of the AJV checks at the HTTP edge.
@@ -9,9 +9,17 @@ mongoose.set('sanitizeFilter', true);
 // with source maps on (tsx) that was 2 % of a page's CPU (docs/performance.md).
 mongoose.set('skipOriginalStackTraces', true);
 
-export async function openDatabase(uri: string, dbName?: string): Promise<Connection> {
+export interface DatabaseOptions {
+  /** lets a test count the database round trips a request makes (test/integration/performance) */
+  monitorCommands?: boolean;
+  /** the features' models (server/database.ts passes them all), registered with their indexes built */
+  models?: readonly ModelRegistration[];
+}
+
+export async function openDatabase(uri: string, dbName?: string, options: DatabaseOptions = {}): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
     ...(dbName ? { dbName } : {}),
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
     autoIndex: false,
     autoCreate: false,
     // An operation before the connection is open fails at once instead of waiting in a queue
@@ -28,7 +36,7 @@ export async function openDatabase(uri: string, dbName?: string): Promise<Connec
     enableUtf8Validation: false,
   });
   await conn.asPromise();
-  registerModels(conn);
+  registerModels(conn, options.models ?? []);
   // Indexes are declared with the models and built here, once, before the app serves requests:
   // the unique ones are what make single-document writes safe without transactions.
   for (const model of Object.values(conn.models)) await model.createIndexes();

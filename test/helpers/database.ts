@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
-import { openDatabase } from '../../server/db/connection.ts';
+import { openDatabase } from '../../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.ts';
 
 let embedded: EmbeddedDatabase | undefined;

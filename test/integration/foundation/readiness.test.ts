@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { createApp } from '../../../server/app.ts';
-import { openDatabase } from '../../../server/db/connection.ts';
+import { openDatabase } from '../../../server/database.ts';
 import { startEmbeddedDatabase } from '../../../server/db/embedded.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { testConfig } from '../../helpers/app.ts';

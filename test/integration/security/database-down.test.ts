@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createApp, type QorgauApp } from '../../../server/app.ts';
-import { openDatabase } from '../../../server/db/connection.ts';
+import { openDatabase } from '../../../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/db/embedded.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { testConfig } from '../../helpers/app.ts';
