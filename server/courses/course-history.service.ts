@@ -1,5 +1,5 @@
 // The coordinator's lists: every course with its versions, and one course's version history
-// (who uploaded what, and when; who published or retired it).
+// (who uploaded what, and when; who published or retired it, each time).
 import { NotFoundError } from '../errors.ts';
 import type { CourseVersionDoc, Person } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
@@ -20,15 +20,15 @@ function versionRow(v: CourseVersionDoc, state: VersionState) {
     source: v.source,
     uploadedBy: who(v.uploadedBy, v.source),
     uploadedAt: v.uploadedAt,
-    publishedAt: state.publishedAt,
-    publishedBy: who(state.publishedBy),
-    retiredAt: state.retiredAt,
-    retiredBy: who(state.retiredBy),
+    // every publish and what ended it, oldest first: the version's audit trail
+    rounds: state.rounds.map((r) => ({ publishedAt: r.publishedAt, publishedBy: who(r.publishedBy), retiredAt: r.retiredAt, retiredBy: who(r.retiredBy) })),
     hash: v.contentHash.slice(0, 12),
     modules: v.modules.length,
     lessons: v.modules.reduce((n, m) => n + m.lessons.length, 0),
     questions: v.modules.reduce((n, m) => n + m.questionCount, 0),
-    canPublish: state.status === 'draft',
+    canPublish: state.status === 'draft' || state.canPublish,
+    /** "Publish again": a retired version that was published before */
+    republish: state.status === 'retired' && state.canPublish,
     canRetire: state.status !== 'retired',
   };
 }

@@ -41,8 +41,11 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
   }
 
   async function heading(version: CourseVersionDoc, lang: CourseLanguage) {
-    const status = courseState(await courses.listReleases(version.courseId)).of(version._id).status;
-    return { courseId: version.courseId, versionId: String(version._id), version: version.version, status, courseTitle: pick(version.title, lang), contentLang: lang };
+    const state = courseState(await courses.listReleases(version.courseId)).of(version._id);
+    const status = state.status;
+    // the same publish/retire actions as the version history offers for this version
+    const actions = { canPublish: status === 'draft' || state.canPublish, republish: status === 'retired' && state.canPublish, canRetire: status !== 'retired' };
+    return { courseId: version.courseId, versionId: String(version._id), version: version.version, status, actions, courseTitle: pick(version.title, lang), contentLang: lang };
   }
 
   return {

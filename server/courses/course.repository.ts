@@ -2,13 +2,29 @@
 // delete of what an insert that lost its race left behind): on FerretDB 1.x only inserts under
 // unique indexes are atomic when requests race.
 import type { Connection, Types } from 'mongoose';
-import { isDuplicateKey } from '../db/claim.ts';
+import { insertOnce, isDuplicateKey } from '../db/claim.ts';
 import { activityDocId, courseActivityModel, courseLessonModel, courseQuizModel, type CourseActivityDoc, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
 import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc } from './course.model.ts';
-import { courseReleaseModel, type CourseReleaseDoc } from './course-release.model.ts';
+import { courseReleaseModel, dropLegacyReleaseIndex, releaseId, type CourseReleaseDoc } from './course-release.model.ts';
 
 export type NewVersion = CourseVersionDoc;
-export type NewRelease = Omit<CourseReleaseDoc, '_id'>;
+/** A release event; `seq` is its number in the version's sequence (release-state.ts). */
+export type NewRelease = Omit<CourseReleaseDoc, '_id' | 'seq'> & { seq: number };
+
+// One drop of the old `{versionId, action}` index per connection, started with the first
+// repository (at start); every release insert waits for it, and a failed drop is tried again.
+const legacyIndexDropped = new WeakMap<Connection, Promise<unknown>>();
+function legacyIndexGone(db: Connection): Promise<unknown> {
+  let pending = legacyIndexDropped.get(db);
+  if (!pending) {
+    pending = dropLegacyReleaseIndex(db).catch((err: unknown) => {
+      legacyIndexDropped.delete(db);
+      throw err;
+    });
+    legacyIndexDropped.set(db, pending);
+  }
+  return pending;
+}
 export type NewLesson = Omit<CourseLessonDoc, '_id'>;
 export type NewQuiz = Omit<CourseQuizDoc, '_id'>;
 export type NewActivity = Omit<CourseActivityDoc, '_id'>;
@@ -22,6 +38,7 @@ export function courseRepository(db: Connection) {
   const Quizzes = courseQuizModel(db);
   const Activities = courseActivityModel(db);
   const Releases = courseReleaseModel(db);
+  if (db.readyState === 1) legacyIndexGone(db).catch(() => undefined); // retried by the first insert
 
   return {
     listCourses: (): Promise<CourseDoc[]> => Courses.find().sort({ _id: 1 }).lean<CourseDoc[]>(),
@@ -88,15 +105,13 @@ export function courseRepository(db: Connection) {
       await Activities.deleteMany({ versionId });
     },
 
-    /** Records a publish or retire event; false if this version already has one of that kind. */
+    /**
+     * Records a version's event number `release.seq`; false if that number is taken (a racing
+     * request inserted it first, with whatever action).
+     */
     async insertRelease(release: NewRelease): Promise<boolean> {
-      try {
-        await Releases.create(release);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
+      await legacyIndexGone(db);
+      return insertOnce(Releases, { _id: releaseId(release.versionId, release.seq), ...release });
     },
   };
 }
