@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
+import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
 import { renderFormError } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AdminUsersService } from './admin-users.service.ts';
-import { validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
+import { userId, validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
 import { validateAdminAction, validateAdminCreate, validateAdminDetails } from './admin-users.schema.ts';
 import type { UserDoc } from './user.model.ts';
 
@@ -67,13 +68,13 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
     }
   });
 
-  router.get('/admin/users/:id', async (req, res) => {
+  router.get('/admin/users/:id', params({ id: userId }), async (req, res) => {
     const user = await service.get(req.user!, req.params.id, req.lang);
     res.render('admin/user-edit', await pageModel(req, user));
   });
 
   // name and email, corrected by the admin (inside their scope)
-  router.post('/admin/users/:id/details', async (req, res) => {
+  router.post('/admin/users/:id/details', params({ id: userId }), async (req, res) => {
     const user = await service.get(req.user!, req.params.id, req.lang);
     try {
       const input = check(validateAdminDetails, req.body);
@@ -87,7 +88,7 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
   });
 
   // a new set-password link by mail (the old one stops working)
-  router.post('/admin/users/:id/set-link', async (req, res) => {
+  router.post('/admin/users/:id/set-link', params({ id: userId }), async (req, res) => {
     check(validateAdminAction, req.body);
     const user = await service.recipient(req.user!, req.params.id);
     if (!page) throw new Error('the set-password mail is not wired');
@@ -101,7 +102,7 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
     return { ...editModel(req, user), details: { surname: user.surname, givenName: user.givenName, patronymic: user.patronymic, email: user.email }, enrolments, canSendLink: user.statusKey === 'accounts.status.active' };
   }
 
-  router.post('/admin/users/:id', async (req, res) => {
+  router.post('/admin/users/:id', params({ id: userId }), async (req, res) => {
     const user = await service.get(req.user!, req.params.id, req.lang);
     try {
       const input = check(validateAdminUpdate, req.body);

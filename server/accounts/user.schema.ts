@@ -1,8 +1,12 @@
 // One JSON Schema per accounts action. Form bodies arrive as strings; a repeated parameter arrives as
 // an array and fails `type: string`; unknown fields (operators, __proto__) fail additionalProperties.
 import type { FromSchema } from 'json-schema-to-ts';
+import { objectIdParam } from '../http/params.ts';
 import { compile } from '../http/validate.ts';
 import { regionCodes } from './regions.ts';
+
+/** A person in a URL (`/admin/users/:id`, a transcript): the user's ObjectId. */
+export const userId = objectIdParam();
 
 const csrf = { type: 'string', maxLength: 200 } as const;
 // Latin or Cyrillic letters (Kazakh included), with single spaces, hyphens or apostrophes between.

@@ -2,10 +2,11 @@
 // Access is declared in certificates.ts; ownership and regional scope are checked by the services.
 import { Router, type Request, type Response } from 'express';
 import { AppError, NotFoundError } from '../errors.ts';
+import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
-import { slugParams } from '../learning/learning.routes.ts';
+import { courseParams } from '../courses/course.params.ts';
 import { revokeReasons } from './certificate.model.ts';
-import { serialParam, validateEmptyForm, validateLookup, validateRevoke } from './certificate.schema.ts';
+import { certificateParams, validateEmptyForm, validateLookup, validateRevoke } from './certificate.schema.ts';
 import type { HolderService } from './holder.service.ts';
 import type { LifecycleService } from './lifecycle.service.ts';
 import { printedDate } from './pdf/certificate-pdf.ts';
@@ -16,11 +17,9 @@ function sendPdf(res: Response, file: { name: string; bytes: Buffer }): void {
   res.send(file.bytes);
 }
 
-function serialOf(req: Request): string {
-  const serial = String(req.params.serial ?? '');
-  if (!serialParam.test(serial)) throw new NotFoundError('certificates.errors.notFound');
-  return serial;
-}
+const { serial, code } = certificateParams;
+const { courseId } = courseParams;
+type BySerial = Request<{ serial: string }>;
 
 export function certificateRoutes(deps: { holder: HolderService; lifecycle: LifecycleService; verify: VerifyService }): Router {
   const { holder, lifecycle, verify } = deps;
@@ -30,28 +29,27 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
     res.render('certificates/mine', { pageTitle: req.t('certificates.mine.title'), certificates: await holder.mine(req.user!, req.lang) });
   });
 
-  router.get('/certificates/:code/certificate.pdf', async (req, res) => {
-    sendPdf(res, await holder.pdf(req.user!, String(req.params.code)));
+  router.get('/certificates/:code/certificate.pdf', params({ code }), async (req, res) => {
+    sendPdf(res, await holder.pdf(req.user!, req.params.code));
   });
 
-  router.get('/learn/courses/:courseId/certificate.pdf', async (req, res) => {
-    const [courseId] = slugParams(req, 'courseId');
-    sendPdf(res, await holder.forCourse(req.user!, courseId!));
+  router.get('/learn/courses/:courseId/certificate.pdf', params({ courseId }), async (req, res) => {
+    sendPdf(res, await holder.forCourse(req.user!, req.params.courseId));
   });
 
   // admins find a certificate by its serial or verification code
   router.get('/admin/certificates', async (req, res) => {
     const { q } = check(validateLookup, req.query);
     const text = q?.trim().toUpperCase() ?? '';
-    if (serialParam.test(text)) return res.redirect(303, `${req.baseUrl}/admin/certificates/${text}`);
+    if (serial.accepts(text)) return res.redirect(303, `${req.baseUrl}/admin/certificates/${text}`);
     let found = null;
     if (text) found = await verify.byCode(text, req.ip ?? 'unknown').catch(() => null);
     if (found) return res.redirect(303, `${req.baseUrl}/admin/certificates/${found.serial}`);
     res.status(text ? 404 : 200).render('certificates/admin-find', { pageTitle: req.t('certificates.admin.title'), q: q ?? '', notFound: Boolean(text) });
   });
 
-  async function page(req: Request, res: Response, status = 200, errors: { field: string; message: string }[] = []) {
-    const stored = await lifecycle.bySerial(serialOf(req));
+  async function page(req: BySerial, res: Response, status = 200, errors: { field: string; message: string }[] = []) {
+    const stored = await lifecycle.bySerial(req.params.serial);
     if (!stored) throw new NotFoundError('certificates.errors.notFound');
     const cert = await lifecycle.managed(req.user!, stored._id);
     const found = await verify.describe(cert);
@@ -74,23 +72,23 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
   }
   const certificateIdOf = async (serial: string) => (await lifecycle.bySerial(serial))?._id ?? '';
 
-  router.get('/admin/certificates/:serial', (req, res) => page(req, res));
+  router.get('/admin/certificates/:serial', params({ serial }), (req, res) => page(req, res));
 
-  async function act(req: Request, res: Response, action: (id: string) => Promise<unknown>, flash: string) {
-    const id = await certificateIdOf(serialOf(req));
+  async function act(req: BySerial, res: Response, action: (id: string) => Promise<unknown>, flash: string) {
+    const id = await certificateIdOf(req.params.serial);
     if (!id) throw new NotFoundError('certificates.errors.notFound');
     try {
       const result = await action(id);
       req.session.flash = { kind: 'success', key: flash };
-      const serial = (result as { serial?: string }).serial ?? serialOf(req);
-      res.redirect(303, `${req.baseUrl}/admin/certificates/${serial}`);
+      const next = (result as { serial?: string }).serial ?? req.params.serial;
+      res.redirect(303, `${req.baseUrl}/admin/certificates/${next}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
       await page(req, res, err.status, [{ field: '', message: req.t(err.messageKey, err.params) }, ...err.details.map((d) => ({ field: d.field, message: req.t(d.message, d.params) }))]);
     }
   }
 
-  router.post('/admin/certificates/:serial/revoke', (req, res) =>
+  router.post('/admin/certificates/:serial/revoke', params({ serial }), (req, res) =>
     act(
       req,
       res,
@@ -102,7 +100,7 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
     ),
   );
 
-  router.post('/admin/certificates/:serial/reissue', (req, res) =>
+  router.post('/admin/certificates/:serial/reissue', params({ serial }), (req, res) =>
     act(
       req,
       res,

@@ -1,6 +1,9 @@
 // Every input the certificates feature accepts, one schema per action (additionalProperties: false).
+import { ValidationError } from '../errors.ts';
+import { paramKind } from '../http/params.ts';
 import { compile } from '../http/validate.ts';
 import { revokeReasons, type RevokeReason } from './certificate.model.ts';
+import { CODE_LENGTH, codePattern, serialPattern } from './code.ts';
 
 const csrf = { type: 'string', maxLength: 200 } as const;
 
@@ -33,4 +36,14 @@ export const validateRevoke = compile<{ _csrf?: string; reason: RevokeReason; no
 export const emptyFormSchema = { type: 'object', additionalProperties: false, properties: { _csrf: csrf } } as const;
 export const validateEmptyForm = compile<{ _csrf?: string }>(emptyFormSchema);
 
-export const serialParam = /^QRG-\d{4}-\d{6,9}$/;
+/**
+ * The ids in certificate URLs, in the shapes code.ts makes them. A serial (`QRG-2026-000123`) and a
+ * code in a download link are addresses: malformed, they name no certificate (404). A code on the
+ * public verify page is what a person typed: case, spaces and hyphens are forgiven (as normaliseCode
+ * forgives them), and anything that cannot be a code is told so with a 400 on the verify page itself.
+ */
+export const certificateParams = {
+  serial: paramKind({ type: 'string', pattern: serialPattern.source, maxLength: 18 }, 'certificates.errors.notFound'),
+  code: paramKind({ type: 'string', pattern: codePattern.source, minLength: CODE_LENGTH, maxLength: CODE_LENGTH }, 'certificates.errors.notFound'),
+  typedCode: paramKind({ type: 'string', pattern: `^[ -]*(?:[A-Za-z2-7][ -]*){${CODE_LENGTH}}$`, maxLength: 64 }, () => new ValidationError('certificates.verify.malformed')),
+} as const;

@@ -1,10 +1,11 @@
 // Public verification: no sign-in, no JavaScript, kk/ru/en; JSON for `Accept: application/json`.
 // The published signing keys, for anyone checking a certificate's signed proof offline.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { AppError } from '../errors.ts';
+import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
 import type { Language } from '../i18n/index.ts';
-import { validateVerifyQuery } from './certificate.schema.ts';
+import { certificateParams, validateVerifyQuery } from './certificate.schema.ts';
 import { printedDate } from './pdf/certificate-pdf.ts';
 import type { Keyring } from './signing/keyring.ts';
 import type { PublicCertificate, VerifyService } from './verify.service.ts';
@@ -59,17 +60,21 @@ export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseU
     res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), form: true });
   });
 
-  router.get('/verify/:code', async (req, res) => {
+  // an unknown code is an answer too: a page that says so, with the 4xx status
+  const unknown = (req: Request, res: Response, err: unknown) => {
+    if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || wantsJson(req)) throw err;
+    res.status(err.status).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t(err.messageKey), form: true });
+  };
+
+  router.get('/verify/:code', params({ code: certificateParams.typedCode }, { refuse: unknown }), async (req, res) => {
     check(validateVerifyQuery, req.query);
     try {
-      const found = await verify.byCode(String(req.params.code), req.ip ?? 'unknown');
+      const found = await verify.byCode(req.params.code, req.ip ?? 'unknown');
       res.set('Cache-Control', 'no-store');
       if (wantsJson(req)) return res.json(toJson(found, deps.baseUrl, req.t('certificates.issuer')));
       res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), certificate: pageOf(found, req.lang), issuer: req.t('certificates.issuer') });
     } catch (err) {
-      // an unknown code is an answer too: a page that says so, with the 4xx status
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || wantsJson(req)) throw err;
-      res.status(err.status).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t(err.messageKey), form: true });
+      unknown(req, res, err);
     }
   });
 

@@ -1,12 +1,13 @@
 // Activity templates as PDF downloads: a teacher enrolled in the course gets the template of the
 // version they are enrolled on; staff get any stored version's, drafts included, in the preview.
 // `?lang=kk|ru|en` picks the template's language (default: the reader's).
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { FromSchema } from 'json-schema-to-ts';
-import { NotFoundError } from '../errors.ts';
 import { languageCookie } from '../http/language.ts';
+import { params } from '../http/params.ts';
 import { check, compile } from '../http/validate.ts';
 import type { ActivityFile, ActivityService } from './activity.service.ts';
+import { courseParams } from './course.params.ts';
 import { courseLanguages } from './package/course.schema.ts';
 
 export const learnerActivityPath = '/learn/courses/:courseId/activities/:activityId.pdf';
@@ -19,16 +20,7 @@ const querySchema = {
 } as const;
 const validateQuery = compile<FromSchema<typeof querySchema>>(querySchema);
 
-const slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-function slugs(req: Request, ...names: string[]): string[] {
-  const params = req.params as Record<string, string | undefined>;
-  return names.map((name) => {
-    const value = params[name] ?? '';
-    if (!slug.test(value) || value.length > 64) throw new NotFoundError('errors.notFound');
-    return value;
-  });
-}
+const { courseId, versionId, activityId } = courseParams;
 
 function send(res: Response, file: ActivityFile): void {
   // `?lang=` also sets the site's language cookie (http/language.ts); choosing a template's
@@ -49,17 +41,15 @@ export function activityRoutes(deps: { activities: ActivityService; enrolledVers
   const { activities } = deps;
   const router = Router();
 
-  router.get(learnerActivityPath, async (req, res) => {
-    const [courseId, activityId] = slugs(req, 'courseId', 'activityId');
+  router.get(learnerActivityPath, params({ courseId, activityId }), async (req, res) => {
     const query = check(validateQuery, req.query);
-    const versionId = await deps.enrolledVersion(req.user!.id, courseId!);
-    send(res, await activities.pdf(courseId!, versionId, activityId!, query.lang ?? req.lang));
+    const enrolled = await deps.enrolledVersion(req.user!.id, req.params.courseId);
+    send(res, await activities.pdf(req.params.courseId, enrolled, req.params.activityId, query.lang ?? req.lang));
   });
 
-  router.get(previewActivityPath, async (req, res) => {
-    const [courseId, activityId] = slugs(req, 'courseId', 'activityId');
+  router.get(previewActivityPath, params({ courseId, versionId, activityId }), async (req, res) => {
     const query = check(validateQuery, req.query);
-    send(res, await activities.pdf(courseId!, String(req.params.versionId), activityId!, query.lang ?? req.lang));
+    send(res, await activities.pdf(req.params.courseId, req.params.versionId, req.params.activityId, query.lang ?? req.lang));
   });
 
   return router;

@@ -2,10 +2,12 @@
 // Access (coordinators and admins only) is declared in http/access.ts. Multer runs on the upload
 // route alone, in memory, with the package limits; the CSRF check follows it.
 import { Router, type Request, type Response } from 'express';
+import { params } from '../http/params.ts';
 import { fileUpload } from '../http/upload.ts';
 import { check, compile } from '../http/validate.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
+import { courseParams as ids } from './course.params.ts';
 import type { CourseServices } from './courses.ts';
 import { packageLimits } from './package/limits.ts';
 import { PackageError } from './package/problems.ts';
@@ -15,6 +17,11 @@ const base = '/coordinator/courses';
 const objectId = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 const validateDiffQuery = compile<{ from: string; to: string }>({ type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: objectId, to: objectId, lang: { type: 'string' } } });
 const version = `${base}/:courseId/versions/:versionId`;
+// the ids in these paths, checked before any handler runs (http/params.ts)
+const inCourse = params({ courseId: ids.courseId });
+const inVersion = params({ courseId: ids.courseId, versionId: ids.versionId });
+const inModule = params({ courseId: ids.courseId, versionId: ids.versionId, moduleId: ids.moduleId });
+const inLesson = params({ courseId: ids.courseId, versionId: ids.versionId, moduleId: ids.moduleId, lessonId: ids.lessonId });
 
 function person(req: Request): Person {
   return { id: req.user!.id, name: req.user!.displayName };
@@ -73,36 +80,36 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
   });
 
   // what changed between two versions: lessons, questions and answer keys
-  router.get(`${base}/:courseId/diff`, async (req, res) => {
+  router.get(`${base}/:courseId/diff`, inCourse, async (req, res) => {
     const query = check(validateDiffQuery, req.query);
     const view = await services.diff.diff(req.params.courseId, query.from, query.to, req.lang);
     res.render('courses/diff', { pageTitle: req.t('ux.diff.title', { from: view.from.version, to: view.to.version }), diff: view });
   });
 
-  router.get(`${base}/:courseId`, async (req, res) => {
+  router.get(`${base}/:courseId`, inCourse, async (req, res) => {
     const view = await history.history(req.params.courseId, req.lang);
     res.render('courses/history', { pageTitle: view.title, course: view });
   });
 
-  router.get(version, async (req, res) => {
+  router.get(version, inVersion, async (req, res) => {
     const view = await preview.outline(req.params.courseId, req.params.versionId, req.lang);
     res.render('courses/outline', { pageTitle: view.courseTitle, preview: view });
   });
 
-  router.get(`${version}/modules/:moduleId/lessons/:lessonId`, async (req, res) => {
+  router.get(`${version}/modules/:moduleId/lessons/:lessonId`, inLesson, async (req, res) => {
     const { courseId, versionId, moduleId, lessonId } = req.params;
     const view = await preview.lesson(courseId, versionId, moduleId, lessonId, req.lang, req.baseUrl);
     res.render('courses/lesson', { pageTitle: view.lessonTitle, preview: view });
   });
 
-  router.get(`${version}/modules/:moduleId/quiz`, async (req, res) => {
+  router.get(`${version}/modules/:moduleId/quiz`, inModule, async (req, res) => {
     const { courseId, versionId, moduleId } = req.params;
     const view = await preview.quiz(courseId, versionId, moduleId, req.lang);
     res.render('courses/quiz', { pageTitle: view.moduleTitle, preview: view });
   });
 
   // Retiring takes a course out of every new teacher's catalogue: a page says what will happen first.
-  router.get(`${version}/retire`, async (req, res) => {
+  router.get(`${version}/retire`, inVersion, async (req, res) => {
     const { courseId, versionId } = req.params;
     const course = await history.history(courseId, req.lang);
     const target = course.versions.find((v) => v.id === versionId);
@@ -112,7 +119,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
   });
 
   // a draft that was never published can be deleted (after a confirmation on the same page as retire)
-  router.post(`${version}/delete`, async (req, res) => {
+  router.post(`${version}/delete`, inVersion, async (req, res) => {
     const { courseId, versionId } = req.params;
     await publisher.deleteDraft(courseId, versionId, person(req));
     req.session.flash = { kind: 'success', key: 'ux.deleteDraft.done' };
@@ -120,7 +127,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
   });
 
   for (const action of ['publish', 'retire'] as const) {
-    router.post(`${version}/${action}`, async (req, res) => {
+    router.post(`${version}/${action}`, inVersion, async (req, res) => {
       const { courseId, versionId } = req.params;
       await publisher[action](courseId, versionId, person(req));
       req.session.flash = { kind: 'success', key: `courses.${action}.done` };

@@ -4,11 +4,13 @@
 import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.ts';
+import { params } from '../http/params.ts';
+import { courseParams } from './course.params.ts';
 import type { CourseServices } from './courses.ts';
 
 export function mediaRoutes({ media, catalog }: CourseServices): Router {
   const router = Router();
-  router.get('/media/:fileId', async (req, res) => {
+  router.get('/media/:fileId', params({ fileId: courseParams.fileId }), async (req, res) => {
     const file = await media.find(req.params.fileId);
     const version = file && (await catalog.version(file.versionId));
     // A draft's images are for staff previewing it; learners only ever see published or retired versions.

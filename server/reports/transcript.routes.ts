@@ -1,6 +1,8 @@
 // Transcripts: a teacher's own at /transcript, an admin's view of one in scope under /reports.
 import { Router, type Request, type Response } from 'express';
+import { params } from '../http/params.ts';
 import { check, compile } from '../http/validate.ts';
+import { userId } from '../accounts/user.schema.ts';
 import { transcriptCsv, transcriptPdf } from './transcript-files.ts';
 import type { TranscriptService } from './transcript.service.ts';
 
@@ -29,8 +31,9 @@ export function transcriptRoutes(deps: { transcripts: TranscriptService }): Rout
   router.get('/transcript', (req, res) => page(req, res, req.user!.id, '/transcript'));
   router.get('/transcript.pdf', (req, res) => file(req, res, req.user!.id, 'pdf'));
   router.get('/transcript.csv', (req, res) => file(req, res, req.user!.id, 'csv'));
-  router.get('/reports/teachers/:id', (req, res) => page(req, res, req.params.id, `/reports/teachers/${req.params.id}/transcript`));
-  router.get('/reports/teachers/:id/transcript.pdf', (req, res) => file(req, res, req.params.id, 'pdf'));
-  router.get('/reports/teachers/:id/transcript.csv', (req, res) => file(req, res, req.params.id, 'csv'));
+  const teacher = params({ id: userId });
+  router.get('/reports/teachers/:id', teacher, (req, res) => page(req, res, req.params.id, `/reports/teachers/${req.params.id}/transcript`));
+  router.get('/reports/teachers/:id/transcript.pdf', teacher, (req, res) => file(req, res, req.params.id, 'pdf'));
+  router.get('/reports/teachers/:id/transcript.csv', teacher, (req, res) => file(req, res, req.params.id, 'csv'));
   return router;
 }

@@ -1,6 +1,7 @@
 // One JSON Schema per imported row, built from the registration schema's own field rules, so a
 // teacher imported from a spreadsheet passes exactly the checks a teacher who registers passes.
 import type { FromSchema } from 'json-schema-to-ts';
+import { objectIdParam } from '../../http/params.ts';
 import { compile } from '../../http/validate.ts';
 import { registerSchema } from '../user.schema.ts';
 
@@ -31,9 +32,9 @@ const csrf = { type: 'string', maxLength: 200 } as const;
 /** The text fields that travel with the uploaded file. */
 export const uploadFormSchema = { type: 'object', additionalProperties: false, properties: { _csrf: csrf } } as const;
 export const commitFormSchema = uploadFormSchema;
-export const batchIdSchema = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 
 export const validateImportRow = compile<ImportRowInput>(importRowSchema);
 export const validateUploadForm = compile<FromSchema<typeof uploadFormSchema>>(uploadFormSchema);
 export const validateCommitForm = validateUploadForm;
-export const validateBatchId = compile<string>(batchIdSchema);
+/** An import batch in a URL (`/admin/import/:id`): its ObjectId. */
+export const importBatchId = objectIdParam();

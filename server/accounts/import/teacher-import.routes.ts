@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { PayloadTooLargeError, NotFoundError } from '../../errors.ts';
+import { PayloadTooLargeError } from '../../errors.ts';
+import { params } from '../../http/params.ts';
 import { fileUpload } from '../../http/upload.ts';
 import { renderFormError } from '../../http/forms.ts';
 import { check } from '../../http/validate.ts';
@@ -7,7 +8,7 @@ import { regionName } from '../regions.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fileProblem } from './import-file.ts';
 import { reportView } from './import-report.ts';
 import { importColumns, requiredColumns } from './import-rows.ts';
-import { validateBatchId, validateCommitForm, validateUploadForm } from './import-row.schema.ts';
+import { importBatchId, validateCommitForm, validateUploadForm } from './import-row.schema.ts';
 import { csvTemplate, xlsxTemplate } from './import-template.ts';
 import type { ImportActor, TeacherImportService } from './teacher-import.service.ts';
 
@@ -15,11 +16,6 @@ const MB = IMPORT_MAX_BYTES / 1024 / 1024;
 
 function actorOf(req: Request): ImportActor {
   return { id: req.user!.id, regionScope: req.user!.regionScope };
-}
-
-function batchIdOf(req: Request): string {
-  if (!validateBatchId(req.params.id)) throw new NotFoundError('errors.notFound');
-  return req.params.id;
 }
 
 function formModel(req: Request) {
@@ -68,13 +64,13 @@ export function teacherImportRoutes(service: TeacherImportService): Router {
     }
   });
 
-  router.get('/admin/import/:id', async (req, res) => {
-    const batch = await service.get(actorOf(req), batchIdOf(req));
+  router.get('/admin/import/:id', params({ id: importBatchId }), async (req, res) => {
+    const batch = await service.get(actorOf(req), req.params.id);
     res.render('admin/import-report', { pageTitle: req.t('import.report.title'), batch: reportView(batch, req.t) });
   });
 
-  router.post('/admin/import/:id', async (req, res) => {
-    const id = batchIdOf(req);
+  router.post('/admin/import/:id', params({ id: importBatchId }), async (req, res) => {
+    const { id } = req.params;
     check(validateCommitForm, req.body ?? {});
     const batch = await service.get(actorOf(req), id);
     await service.commit(actorOf(req), batch._id);

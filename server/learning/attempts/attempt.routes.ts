@@ -1,19 +1,17 @@
 // Quiz pages. Each works without JavaScript: a question page posts its answer and moves on; the
 // optional script (static/js/quiz.js) posts the same fields as JSON to save as answers change.
 import { Router, type Request, type Response } from 'express';
-import { AppError, NotFoundError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
+import { params } from '../../http/params.ts';
 import { check } from '../../http/validate.ts';
 import { formErrors } from '../../http/forms.ts';
-import { slugParams } from '../learning.routes.ts';
+import { courseParams } from '../../courses/course.params.ts';
 import type { AttemptService } from './attempt.service.ts';
 import { attemptPath, type AttemptViewService } from './attempt-view.service.ts';
-import { validateAnswer, validateEmptyForm, validateFinish } from './attempt.schema.ts';
+import { attemptParams, validateAnswer, validateEmptyForm, validateFinish } from './attempt.schema.ts';
 
-function attemptId(req: Request): string {
-  const id = String(req.params.attemptId ?? '');
-  if (!/^[0-9a-f]{24}$/.test(id)) throw new NotFoundError('learning.errors.attemptNotFound');
-  return id;
-}
+const { courseId, moduleId } = courseParams;
+const { attemptId, n } = attemptParams;
 
 const wantsJson = (req: Request) => req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
 
@@ -22,29 +20,27 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
   const router = Router();
   const quiz = '/learn/courses/:courseId/modules/:moduleId/quiz';
 
-  router.get(quiz, async (req, res) => {
-    const [courseId, moduleId] = slugParams(req, 'courseId', 'moduleId');
-    const view = await views.quiz(req.user!, courseId!, moduleId!, req.lang);
+  router.get(quiz, params({ courseId, moduleId }), async (req, res) => {
+    const view = await views.quiz(req.user!, req.params.courseId, req.params.moduleId, req.lang);
     // the intro says the wait between attempts and warns before the last one
     const left = view.settings.maxAttempts - view.used;
     res.render('learning/quiz', { ...view, retakes: view.settings.maxAttempts > 1, lastAttempt: view.canStart && left === 1 && view.settings.maxAttempts > 1 });
   });
 
-  router.post(`${quiz}/attempts`, async (req, res) => {
-    const [courseId, moduleId] = slugParams(req, 'courseId', 'moduleId');
+  router.post(`${quiz}/attempts`, params({ courseId, moduleId }), async (req, res) => {
     check(validateEmptyForm, req.body);
-    const attempt = await attempts.start(req.user!, courseId!, moduleId!);
+    const attempt = await attempts.start(req.user!, req.params.courseId, req.params.moduleId);
     res.redirect(303, `${req.baseUrl}${attemptPath(attempt._id)}/questions/1`);
   });
 
-  router.get('/learn/attempts/:attemptId', async (req, res) => {
-    const attempt = await attempts.load(req.user!, attemptId(req));
+  router.get('/learn/attempts/:attemptId', params({ attemptId }), async (req, res) => {
+    const attempt = await attempts.load(req.user!, req.params.attemptId);
     if (attempt.state === 'finished') res.render('learning/result', await views.result(req.user!, attempt, req.lang, req.t));
     else res.render('learning/overview', await views.overview(attempt, req.lang));
   });
 
-  async function showQuestion(req: Request, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}): Promise<void> {
-    const attempt = await attempts.load(req.user!, attemptId(req));
+  async function showQuestion(req: Request<{ attemptId: string }>, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}): Promise<void> {
+    const attempt = await attempts.load(req.user!, req.params.attemptId);
     if (attempt.state === 'finished') {
       res.redirect(303, `${req.baseUrl}${attemptPath(attempt._id)}`);
       return;
@@ -52,14 +48,12 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
     res.status(status).render('learning/question', { ...(await views.question(req.user!, attempt, n, req.lang, req.t)), ...extra });
   }
 
-  router.get('/learn/attempts/:attemptId/questions/:n', async (req, res) => {
-    const n = /^[1-9][0-9]{0,2}$/.test(String(req.params.n)) ? Number(req.params.n) : NaN;
-    if (!n) throw new NotFoundError('errors.notFound');
-    await showQuestion(req, res, n);
+  router.get('/learn/attempts/:attemptId/questions/:n', params({ attemptId, n }), async (req, res) => {
+    await showQuestion(req, res, Number(req.params.n));
   });
 
-  router.post('/learn/attempts/:attemptId/answers', async (req, res) => {
-    const id = attemptId(req);
+  router.post('/learn/attempts/:attemptId/answers', params({ attemptId }), async (req, res) => {
+    const id = req.params.attemptId;
     const body = check(validateAnswer, req.body, 'learning.errors.answerRefused');
     const named = Array.isArray(body.q) ? body.q : [body.q];
     try {
@@ -82,8 +76,8 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
     }
   });
 
-  router.post('/learn/attempts/:attemptId/finish', async (req, res) => {
-    const id = attemptId(req);
+  router.post('/learn/attempts/:attemptId/finish', params({ attemptId }), async (req, res) => {
+    const id = req.params.attemptId;
     const body = check(validateFinish, req.body);
     try {
       await attempts.finish(req.user!, id, Number(body.seq));

@@ -1,6 +1,13 @@
 // The bodies an attempt accepts. Anything not named here — a `score`, a `passed`, an operator —
 // is refused by `additionalProperties: false` before any service runs.
+import { objectIdParam, paramKind } from '../../http/params.ts';
 import { compile } from '../../http/validate.ts';
+
+/** The ids in an attempt's URLs: the attempt's ObjectId and a question's place in it, 1-based (a bank holds at most 200). */
+export const attemptParams = {
+  attemptId: objectIdParam('learning.errors.attemptNotFound'),
+  n: paramKind({ type: 'string', pattern: '^[1-9][0-9]{0,2}$', maxLength: 3 }),
+} as const;
 
 const csrf = { type: 'string', maxLength: 200 } as const;
 const questionId = { type: 'string', pattern: '^[a-z0-9-]{1,32}$' } as const;
