@@ -17,33 +17,20 @@ import { inputGuard } from './http/input-guard.ts';
 import { databaseGate } from './http/database-gate.ts';
 import { databaseHealth } from './db/health.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
-import { startHousekeeping } from './housekeeping.ts';
-import { loginKeys } from './accounts/login-keys.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
-import { authService } from './accounts/auth.service.ts';
-import { createPassport } from './accounts/passport.ts';
-import { authRoutes } from './accounts/auth.routes.ts';
-import { profileRoutes } from './accounts/profile.routes.ts';
-import { adminUsersRoutes } from './accounts/admin-users.routes.ts';
-import { adminUsersService } from './accounts/admin-users.service.ts';
-import { recordSignIns } from './accounts/sign-in-record.ts';
-import { teacherImportRoutes } from './accounts/import/teacher-import.routes.ts';
-import { teacherImportService } from './accounts/import/teacher-import.service.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { accessControl } from './http/access.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRoutes } from './health/health.routes.ts';
-import { homeRoutes } from './home/home.routes.ts';
-import { courseServices } from './courses/courses.ts';
-import { coordinatorRoutes } from './courses/coordinator.routes.ts';
-import { mediaRoutes } from './courses/media.routes.ts';
+import { accountsFeature } from './accounts/accounts.ts';
+import { homeFeature } from './home/home.ts';
+import { coursesFeature } from './courses/courses.ts';
 import { activitiesFeature } from './courses/activities.ts';
 import { learningFeature } from './learning/learning.ts';
 import { standardsFeature } from './standards/standards.ts';
 import { reportsFeature } from './reports/reports.ts';
 import { certificatesFeature } from './certificates/certificates.ts';
-import { directoryService } from './accounts/directory.service.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
 
 import { systemClock, type Clock } from './clock.ts';
@@ -77,21 +64,24 @@ export function createApp(deps: AppDeps): QorgauApp {
   const { config, db, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const mailer = deps.mailer ?? createMailer(config, logger);
-  const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl });
-  const passport = createPassport(db, auth);
-  const teacherImport = teacherImportService({ db, auth, clock, logger });
-  const courses = courseServices(db, clock);
-  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(courses.catalog) });
-  // Features built on the contract in feature.ts; each brings its routers, access rules, menu and sweeps.
-  const standards = standardsFeature({ db, clock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+  // Every feature is built once here, from its dependencies and the services of the features it
+  // needs; a call from one feature back to a later one (an admin's user page shows enrolments) is a
+  // function that runs per request, after all are built.
+  const accounts = accountsFeature({ db, config, clock, logger, mailer, enrolmentsOf: (userId) => learning.services.enrolments.listForUser(userId) });
+  const { directory } = accounts.services;
+  const courses = coursesFeature({ db, clock, logger, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
+  const { catalog } = courses.services;
+  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts });
+  const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog });
   // a completion moves the teacher's standing at once; a failed update is caught up by rebuild
   learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
-  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory: directoryService(db), completions: learning.services.completions, courseIds: () => courses.catalog.courseIds() });
+  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, completions: learning.services.completions, courseIds: () => catalog.courseIds() });
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
-  const features: Feature[] = [standards, certificates];
-  features.push(reportsFeature({ db, clock, standards: standards.services, directory: directoryService(db), catalog: courses.catalog, certificates: async (userId, courseIds) => new Map([...(await certificates.services.holder.serials(userId, courseIds))].map(([courseId, serial]) => [`${userId}:${courseId}`, serial])) }));
-  features.push(activitiesFeature({ courses, enrolments: learning.services.enrolments }));
+  const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog, certificates: async (userId, courseIds) => new Map([...(await certificates.services.holder.serials(userId, courseIds))].map(([courseId, serial]) => [`${userId}:${courseId}`, serial])) });
+  const activities = activitiesFeature({ courses: courses.services, enrolments: learning.services.enrolments });
+  // One list: routers are mounted, access rules matched and menu entries placed in this order.
+  const features: Feature[] = [homeFeature({ selfRegistration: config.selfRegistration }), accounts, courses, learning, standards, certificates, reports, activities];
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);
@@ -159,42 +149,24 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
-  app.use(passport.initialize());
-  app.use(passport.session());
-  app.use(recordSignIns(db, (err) => logger.warn({ err }, 'last sign-in not recorded')));
-  app.use(viewLocals(config, features.flatMap((f) => f.menu)));
+  app.use(accounts.passport.initialize());
+  app.use(accounts.passport.session());
+  app.use(accounts.signInRecorder);
+  app.use(viewLocals(features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
   app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
 
-  // feature routes (each router is built from deps; access is declared in http/access.ts)
-  app.use(homeRoutes(config.selfRegistration));
-  app.use(authRoutes({ auth, passport, selfRegistration: config.selfRegistration }));
-  app.use(profileRoutes(db, clock));
-  app.use(adminUsersRoutes(adminUsersService(db), { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: (id) => learning.services.enrolments.listForUser(id) }));
-  app.use(teacherImportRoutes(teacherImport));
-  app.use(coordinatorRoutes(courses, (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId)));
-  app.use(mediaRoutes(courses));
-  for (const router of learning.routers()) app.use(router);
+  // each feature's routers, in list order (who may reach them is in its accessRules)
   for (const feature of features) for (const router of feature.routers()) app.use(router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const stopSweeper = startHousekeeping(db, clock, logger);
-  // users stored before login keys existed get theirs; sign-in finds them the slow way meanwhile
-  loginKeys(db)
-    .backfill()
-    .then((read) => read && logger.info({ users: read }, 'login keys written'))
-    .catch((err: unknown) => logger.error({ err }, 'login key backfill failed; sign-in falls back to scanning users'));
-  const stopAttemptSweeper = learning.startSweeper();
-  const stopImportMaintenance = teacherImport.startMaintenance();
-  const stopFeatures = features.map((f) => f.start());
+  // each feature's sweeps; their timers never keep the process alive
+  const stops = features.map((f) => f.start());
   app.close = () => {
-    for (const stop of stopFeatures) stop();
-    stopSweeper();
-    stopImportMaintenance();
-    stopAttemptSweeper();
+    for (const stop of stops) stop();
   };
   return app;
 }

@@ -8,11 +8,9 @@ import type { Language } from '../i18n/index.ts';
 import { iinProblem, maskedIin } from './iin.ts';
 import { regionName } from './regions.ts';
 import { adminCovers } from './session-user.ts';
-import { userRepository } from './user.repository.ts';
-import { tokenRepository } from './token.repository.ts';
+import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
-import { signInRecords } from './sign-in-record.ts';
 import type { AdminCreateInput, AdminDetailsInput } from './admin-users.schema.ts';
 
 export const PAGE_SIZE = 25;
@@ -42,9 +40,8 @@ function row(actor: SessionUser, user: UserDoc, lang: Language): UserRow {
   };
 }
 
-export function adminUsersService(db: Connection) {
-  const users = userRepository(db);
-  const signIns = signInRecords(db);
+export function adminUsersService(db: Connection, repos: AccountsRepositories = accountsRepositories(db)) {
+  const { users, tokens, signIns } = repos;
 
   async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
     const user = await users.findById(id);
@@ -117,7 +114,7 @@ export function adminUsersService(db: Connection) {
       const updated = await users.update(user._id, { role: input.role, regionScope: scope, status: input.status }, { region: user.region });
       if (!updated) throw new NotFoundError('errors.notFound');
       if (input.status === 'disabled') {
-        await tokenRepository(db).revokeAll(user._id);
+        await tokens.revokeAll(user._id);
         await endSessionsOf(db, String(user._id));
       }
     },

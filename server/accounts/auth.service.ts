@@ -7,12 +7,11 @@ import { translator, type Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { iinProblem } from './iin.ts';
-import { loginThrottle } from './login-throttle.ts';
 import { requestLimit } from './request-limit.ts';
 import { burnVerification, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import type { RegisterInput } from './user.schema.ts';
-import { userRepository } from './user.repository.ts';
-import { SET_LINK_DAYS, tokenRepository } from './token.repository.ts';
+import { SET_LINK_DAYS } from './token.repository.ts';
+import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { UserDoc } from './user.model.ts';
 
 export interface AuthDeps {
@@ -21,6 +20,8 @@ export interface AuthDeps {
   clock: Clock;
   logger: Logger;
   baseUrl: string;
+  /** the feature's repositories (accounts.ts builds them once); built from `db` when left out */
+  repos?: AccountsRepositories;
 }
 
 /** Checks a new password against the rules; throws ValidationError naming the field. */
@@ -46,10 +47,8 @@ function registrationProblems(input: RegisterInput): ErrorDetail[] {
   return problems;
 }
 
-export function authService({ db, mailer, clock, logger, baseUrl }: AuthDeps) {
-  const users = userRepository(db);
-  const tokens = tokenRepository(db);
-  const throttle = loginThrottle(db);
+export function authService({ db, mailer, clock, logger, baseUrl, repos = accountsRepositories(db) }: AuthDeps) {
+  const { users, tokens, throttle } = repos;
   // forms that send mail: a few uses an hour per IP, fewer per IIN or address
   const registerLimit = requestLimit(db, 'register', { perIp: 10, perTarget: 3 });
   const resetLimit = requestLimit(db, 'reset', { perIp: 10, perTarget: 3 });

@@ -2,7 +2,7 @@
 // apply an admin's course assignment to teachers. An empty field matches anyone; district, school
 // and position are free text, so they are compared trimmed and case-insensitively.
 import type { Connection, Types } from 'mongoose';
-import { userRepository } from './user.repository.ts';
+import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 
 export interface Cohort {
   region: string;
@@ -17,8 +17,8 @@ export function inCohort(cohort: Cohort, person: Partial<Cohort>): boolean {
   return (['region', 'district', 'school', 'position'] as const).every((f) => !cohort[f] || norm(cohort[f]) === norm(person[f]));
 }
 
-export function cohortService(db: Connection) {
-  const users = userRepository(db);
+export function cohortService(db: Connection, repos: AccountsRepositories = accountsRepositories(db)) {
+  const { users } = repos;
   return {
     /** A user's own cohort fields, or null if there is no such user. */
     async cohortOf(userId: string): Promise<Cohort | null> {

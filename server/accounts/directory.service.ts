@@ -3,8 +3,8 @@
 // through the user model or repository.
 import type { Connection, Types } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
-import { loginKeys } from './login-keys.ts';
-import { searchTextOf, userRepository } from './user.repository.ts';
+import { searchTextOf } from './user.repository.ts';
+import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { UserDoc } from './user.model.ts';
 
 /** A person as other features may see them. The IIN is included for rosters shown to admins in scope only. */
@@ -68,8 +68,8 @@ export interface NewTeacher {
   lang: 'kk' | 'ru';
 }
 
-export function directoryService(db: Connection) {
-  const users = userRepository(db);
+export function directoryService(db: Connection, repos: AccountsRepositories = accountsRepositories(db)) {
+  const { users, keys } = repos;
   return {
     /**
      * Adds teachers in one insertMany, login keys first (login-keys.ts); a teacher whose id, IIN or
@@ -78,7 +78,7 @@ export function directoryService(db: Connection) {
     async addTeachers(teachers: readonly NewTeacher[], now: Date): Promise<number> {
       if (!teachers.length) return 0;
       const docs = teachers.map((t) => ({ ...t, role: 'teacher', regionScope: null, status: 'active', passwordHash: null, passwordChangedAt: null, searchText: searchTextOf(t), createdAt: now, updatedAt: now }));
-      await loginKeys(db).claimMany(docs);
+      await keys.claimMany(docs);
       try {
         await users.model.collection.insertMany(docs as never[], { ordered: false });
         return docs.length;

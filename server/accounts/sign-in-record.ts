@@ -36,9 +36,10 @@ export function signInRecords(db: Connection) {
   };
 }
 
+export type SignInRecords = ReturnType<typeof signInRecords>;
+
 /** Records a session's sign-in once; a failure to record never fails the request. */
-export function recordSignIns(db: Connection, onError: (err: unknown) => void): RequestHandler {
-  const records = signInRecords(db);
+export function recordSignIns(records: SignInRecords, onError: (err: unknown) => void): RequestHandler {
   return (req, _res, next) => {
     const started = req.session?.startedAt;
     if (!req.user || typeof started !== 'number' || req.session.signInRecorded === started) return next();

@@ -102,3 +102,5 @@ export function tokenRepository(db: Connection) {
     },
   };
 }
+
+export type TokenRepository = ReturnType<typeof tokenRepository>;

@@ -1,7 +1,7 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { userModel, type UserDoc } from './user.model.ts';
-import { loginKeys } from './login-keys.ts';
+import { loginKeys, type LoginKeys } from './login-keys.ts';
 
 const { trusted } = mongoose;
 
@@ -29,9 +29,8 @@ function duplicateField(err: unknown): string | undefined {
   return /iin/.test(e.message ?? '') ? 'iin' : 'email';
 }
 
-export function userRepository(db: Connection) {
+export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
-  const keys = loginKeys(db);
   return {
     async findById(id: string | Types.ObjectId): Promise<UserDoc | null> {
       if (typeof id === 'string' && !/^[0-9a-f]{24}$/.test(id)) return null;

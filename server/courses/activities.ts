@@ -3,7 +3,7 @@
 // so this feature depends on no other feature's storage); staff through the version preview.
 import type { Feature } from '../feature.ts';
 import { activityRoutes, learnerActivityPath, previewActivityPath } from './activity.routes.ts';
-import type { CourseServices } from './courses.ts';
+import type { CourseServices } from './course-services.ts';
 
 export interface Enrolments {
   /** the learner's enrolment in a course; throws NotFoundError when there is none */

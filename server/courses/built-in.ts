@@ -34,7 +34,7 @@ async function packageFolders(dir: string): Promise<string[]> {
 }
 
 export async function importBuiltInCourses(db: Connection, logger: Logger, dir = builtInCoursesDir): Promise<BuiltInOutcome[]> {
-  const { courses, importer, publisher, catalog } = courseServices(db);
+  const { importer, publisher, catalog } = courseServices(db);
   const en = translator('en');
   const outcomes: BuiltInOutcome[] = [];
   for (const folder of await packageFolders(dir)) {
@@ -53,8 +53,8 @@ export async function importBuiltInCourses(db: Connection, logger: Logger, dir =
         continue;
       }
       // A built-in version is published when imported; an earlier start may have stopped between the two.
-      const [record, current] = await Promise.all([courses.findVersion(stored.versionId), catalog.version(stored.versionId)]);
-      if (record?.source === 'built-in' && current?.status === 'draft') {
+      const [source, current] = await Promise.all([importer.sourceOf(stored.versionId), catalog.version(stored.versionId)]);
+      if (source === 'built-in' && current?.status === 'draft') {
         await publisher.publish(course, stored.versionId, builtIn.person).catch((err: unknown) => {
           if (!(err instanceof AppError && err.status === 409)) throw err;
         });

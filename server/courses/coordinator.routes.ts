@@ -8,7 +8,7 @@ import { check, compile } from '../http/validate.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import { courseParams as ids } from './course.params.ts';
-import type { CourseServices } from './courses.ts';
+import type { CourseServices } from './course-services.ts';
 import { packageLimits } from './package/limits.ts';
 import { PackageError } from './package/problems.ts';
 import { loadUploadedPackage } from './package/read-package.ts';

@@ -108,6 +108,11 @@ export function courseImportService(deps: { courses: CourseRepository; media: Me
       await refuseOlderOrTaken(pkg);
       return store(pkg, by);
     },
+
+    /** Where a stored version came from (an upload, the CLI, or the built-in packages), or null when there is no such version. */
+    async sourceOf(versionId: Types.ObjectId): Promise<VersionSource | null> {
+      return (await courses.findVersion(versionId))?.source ?? null;
+    },
   };
 }
 

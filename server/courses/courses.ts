@@ -1,32 +1,59 @@
-// Builds the course-package feature once from its dependencies; routes, the CLI and the start-up
-// import all take their services from here.
+// Builds the course-package feature once from its dependencies: its services (course-services.ts,
+// which the CLI and the start-up import also use), the coordinator and media routers, who may
+// reach them, the menu entry and the hourly sweep of content that crashed imports left behind.
 import type { Connection } from 'mongoose';
-import { systemClock, type Clock } from '../clock.ts';
-import { activityService } from './activity.service.ts';
-import { courseCatalogService } from './catalog.service.ts';
-import { courseHistoryService } from './course-history.service.ts';
-import { courseImportService } from './course-import.service.ts';
-import { coursePreviewService } from './course-preview.service.ts';
-import { coursePublishService } from './course-publish.service.ts';
-import { courseDiffService } from './course-diff.service.ts';
+import type { Clock } from '../clock.ts';
+import { every, type AccessRule, type Feature, type MenuEntry } from '../feature.ts';
+import type { Logger } from '../logger.ts';
+import { sweepAbandonedContent } from './content-sweep.ts';
+import { coordinatorRoutes, type EnrolledCount } from './coordinator.routes.ts';
+import { courseServices, type CourseServices } from './course-services.ts';
 import { courseRepository } from './course.repository.ts';
 import { mediaRepository } from './media.repository.ts';
+import { mediaRoutes } from './media.routes.ts';
 
-export function courseServices(db: Connection, clock: Clock = systemClock) {
-  const courses = courseRepository(db);
-  const media = mediaRepository(db);
-  const catalog = courseCatalogService({ courses });
-  return {
-    catalog,
-    courses,
-    media,
-    importer: courseImportService({ courses, media, clock }),
-    publisher: coursePublishService({ courses, clock }),
-    preview: coursePreviewService({ courses, catalog }),
-    history: courseHistoryService({ courses }),
-    diff: courseDiffService({ courses }),
-    activities: activityService({ courses }),
-  };
+export { courseServices, type CourseServices };
+
+/** How often content of abandoned imports is looked for. */
+export const CONTENT_SWEEP_MS = 60 * 60 * 1000;
+
+const staff = ['coordinator', 'admin'] as const;
+
+export const coursesAccess: readonly AccessRule[] = [
+  { path: '/coordinator/courses', who: staff },
+  { path: '/coordinator/courses/upload', who: staff, upload: true },
+  { path: '/coordinator/courses/:courseId', who: staff },
+  { path: '/coordinator/courses/:courseId/diff', methods: ['GET'], who: staff },
+  { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
+  { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
+  { path: '/media/:fileId', who: 'signed-in' },
+];
+
+export const coursesMenu: readonly MenuEntry[] = [{ path: '/coordinator/courses', label: 'nav.courses', roles: ['coordinator', 'admin'], order: 13 }];
+
+/** Deletes course content a crashed import left behind (content-sweep.ts). */
+export async function sweepCourseContent(db: Connection, now: Date, logger?: Logger): Promise<void> {
+  const swept = await sweepAbandonedContent({ courses: courseRepository(db), media: mediaRepository(db) }, now);
+  if (swept.versions || swept.files) logger?.info(swept, 'removed content of abandoned course imports');
 }
 
-export type CourseServices = ReturnType<typeof courseServices>;
+export interface CoursesDeps {
+  db: Connection;
+  clock: Clock;
+  logger: Logger;
+  /** how many teachers are enrolled in a version (learning's enrolment service), shown before a retire */
+  enrolledCount: EnrolledCount;
+}
+
+export function coursesFeature(deps: CoursesDeps): Feature<CourseServices> {
+  const { db, clock, logger } = deps;
+  const services = courseServices(db, clock);
+  return {
+    name: 'courses',
+    services,
+    routers: () => [coordinatorRoutes(services, deps.enrolledCount), mediaRoutes(services.media)],
+    accessRules: coursesAccess,
+    menu: coursesMenu,
+    start: () => every(CONTENT_SWEEP_MS, () => sweepCourseContent(db, clock.now(), logger), (err) => logger.warn({ err }, 'course content sweep failed')),
+  };
+}

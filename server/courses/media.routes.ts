@@ -6,15 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.ts';
 import { params } from '../http/params.ts';
 import { courseParams } from './course.params.ts';
-import type { CourseServices } from './courses.ts';
+import type { MediaService } from './media.service.ts';
 
-export function mediaRoutes({ media, catalog }: CourseServices): Router {
+export function mediaRoutes(media: MediaService): Router {
   const router = Router();
   router.get('/media/:fileId', params({ fileId: courseParams.fileId }), async (req, res) => {
-    const file = await media.find(req.params.fileId);
-    const version = file && (await catalog.version(file.versionId));
-    // A draft's images are for staff previewing it; learners only ever see published or retired versions.
-    if (!file || !version || (version.status === 'draft' && req.user?.role === 'teacher')) throw new NotFoundError('errors.notFound');
+    const file = await media.readable(req.params.fileId, req.user?.role);
+    if (!file) throw new NotFoundError('errors.notFound');
     const etag = `"${file.sha256}"`;
     res.set({
       'Content-Type': file.contentType,
@@ -28,7 +26,7 @@ export function mediaRoutes({ media, catalog }: CourseServices): Router {
       return;
     }
     res.set('Content-Length', String(file.length));
-    await pipeline(media.open(file.id), res);
+    await pipeline(media.open(file), res);
   });
   return router;
 }

@@ -1,75 +1,28 @@
-// The one place that says which role may reach which route. Every request passes `accessControl`
-// before any feature router; a path that no rule names is refused (deny by default). Services still
-// check ownership and regional scope on top of this.
+// Access control: every request passes `accessControl` before any feature router, and a path that
+// no rule names is refused (deny by default). The rules come from the features (`accessRules` in
+// each server/<feature>/<feature>.ts, collected by app.ts); this file holds only the paths the app
+// itself serves (health checks and static files). Services still check ownership and regional
+// scope on top of this.
 import type { RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { safeNext } from './forms.ts';
 import type { Audience, Role, SessionUser } from '../accounts/session-user.types.ts';
+import type { AccessRule } from '../feature.ts';
 
 // The types live with accounts (services use them too); routes keep importing them from here.
 export { roles } from '../accounts/session-user.types.ts';
 export type { Audience, Role, SessionUser };
 
-interface Rule {
-  /** an Express-style path: `:param` matches one segment, a trailing `*` matches the rest */
-  path: string;
-  methods?: readonly string[];
-  who: Audience;
-  /** the route takes a multipart file upload (http/upload.ts checks its CSRF token after Multer) */
-  upload?: boolean;
-}
+type Rule = AccessRule;
 
 /** Requests whose route is declared `upload`: the only ones that may send a multipart body. */
 export const uploadRequests = new WeakSet<object>();
 
-const staff = ['coordinator', 'admin'] as const;
-const adminOnly = ['admin'] as const;
-
+/** The paths app.ts serves itself, before any feature: health checks and static files. */
 export const accessRules: readonly Rule[] = [
-  { path: '/', who: 'public' },
   { path: '/healthz', who: 'public' },
   { path: '/readyz', who: 'public' },
   { path: '/static/*', who: 'public' },
-  { path: '/privacy', methods: ['GET'], who: 'public' },
-  // accounts
-  { path: '/login', who: 'public' },
-  { path: '/logout', methods: ['POST'], who: 'signed-in' },
-  { path: '/register', who: 'anonymous' },
-  { path: '/register/done', methods: ['GET'], who: 'public' },
-  { path: '/password/forgot', who: 'public' },
-  { path: '/password/reset', who: 'public' },
-  { path: '/profile', who: 'signed-in' },
-  { path: '/profile/password', who: 'signed-in' },
-  { path: '/admin/users', who: adminOnly },
-  { path: '/admin/users/:id', who: adminOnly },
-  { path: '/admin/users/:id/details', methods: ['POST'], who: adminOnly },
-  { path: '/admin/users/:id/set-link', methods: ['POST'], who: adminOnly },
-  { path: '/admin/import', who: adminOnly, upload: true },
-  { path: '/admin/import/template.csv', who: adminOnly },
-  { path: '/admin/import/template.xlsx', who: adminOnly },
-  { path: '/admin/import/:id', who: adminOnly },
-  // course packages
-  { path: '/coordinator/courses', who: staff },
-  { path: '/coordinator/courses/upload', who: staff, upload: true },
-  { path: '/coordinator/courses/:courseId', who: staff },
-  { path: '/coordinator/courses/:courseId/diff', methods: ['GET'], who: staff },
-  { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
-  { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
-  { path: '/media/:fileId', who: 'signed-in' },
-  // learning (enrolment and ownership of attempts are checked by the services)
-  { path: '/learn', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/catalogue', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId/enrol', methods: ['POST'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId/read', methods: ['POST'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId/modules/:moduleId/quiz', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/courses/:courseId/modules/:moduleId/quiz/attempts', methods: ['POST'], who: 'signed-in' },
-  { path: '/learn/attempts/:attemptId', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/attempts/:attemptId/questions/:n', methods: ['GET'], who: 'signed-in' },
-  { path: '/learn/attempts/:attemptId/answers', methods: ['POST'], who: 'signed-in' },
-  { path: '/learn/attempts/:attemptId/finish', methods: ['POST'], who: 'signed-in' },
-  { path: '/admin/assignments', methods: ['GET', 'POST'], who: adminOnly },
 ];
 
 function compile(path: string): RegExp {

@@ -34,7 +34,7 @@ export function sessionMiddleware({ db, secret, secure }: SessionOptions): Reque
     client: db.getClient(),
     dbName: db.name,
     collectionName: SESSIONS_COLLECTION,
-    // FerretDB 1.x has no TTL indexes: expired sessions are swept by server/housekeeping.ts.
+    // FerretDB 1.x has no TTL indexes: expired sessions are swept by accounts (accounts/accounts.ts).
     autoRemove: 'disabled',
     stringify: false,
     ttl: IDLE_TIMEOUT_MS / 1000,

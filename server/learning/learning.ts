@@ -3,8 +3,9 @@
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger.ts';
-import { cohortService } from '../accounts/cohort.service.ts';
+import { cohortService, type CohortService } from '../accounts/cohort.service.ts';
 import type { Clock } from '../clock.ts';
+import type { AccessRule, MenuEntry } from '../feature.ts';
 import type { Catalog } from './learning-deps.ts';
 import { attemptRepository } from './attempts/attempt.repository.ts';
 import { attemptService } from './attempts/attempt.service.ts';
@@ -22,12 +23,44 @@ import { learningRoutes } from './learning.routes.ts';
 
 export const SWEEP_INTERVAL_MS = 60_000;
 
-export function learningFeature(deps: { db: Connection; clock: Clock; catalog: Catalog; logger: Logger }) {
+// enrolment and ownership of attempts are checked by the services
+export const learningAccess: readonly AccessRule[] = [
+  { path: '/learn', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/catalogue', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/enrol', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/lessons/:lessonId/read', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/quiz', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/courses/:courseId/modules/:moduleId/quiz/attempts', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/questions/:n', methods: ['GET'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/answers', methods: ['POST'], who: 'signed-in' },
+  { path: '/learn/attempts/:attemptId/finish', methods: ['POST'], who: 'signed-in' },
+  { path: '/admin/assignments', methods: ['GET', 'POST'], who: ['admin'] },
+];
+
+export const learningMenu: readonly MenuEntry[] = [
+  { path: '/learn', label: 'nav.learning', roles: ['teacher'], order: 10 },
+  { path: '/learn/catalogue', label: 'nav.catalogue', roles: ['teacher'], order: 11 },
+  { path: '/admin/assignments', label: 'nav.assignments', roles: ['admin'], order: 12 },
+];
+
+export interface LearningDeps {
+  db: Connection;
+  clock: Clock;
+  catalog: Catalog;
+  logger: Logger;
+  /** accounts' services (accounts.ts builds them once); built from `db` when left out */
+  cohorts?: CohortService;
+}
+
+export function learningFeature(deps: LearningDeps) {
   const { db, clock, catalog, logger } = deps;
   const attemptRepo = attemptRepository(db);
   const enrolmentRepo = enrolmentRepository(db);
   const progress = progressRepository(db);
-  const cohorts = cohortService(db);
+  const cohorts = deps.cohorts ?? cohortService(db);
 
   const enrolments = enrolmentService({ enrolments: enrolmentRepo, catalog, cohorts, clock });
   const completions = completionService({ progress, catalog, clock, enrolments, attempts: attemptRepo });
@@ -48,27 +81,34 @@ export function learningFeature(deps: { db: Connection; clock: Clock; catalog: C
 
   return {
     services: { enrolments, completions, lessons, attempts, pages, assignments },
+    name: 'learning',
+    accessRules: learningAccess,
+    menu: learningMenu,
+    /** the attempt sweeper (below) */
+    start: (): (() => void) => startSweeper(),
     routers(): Router[] {
       return [learningRoutes({ pages, enrolments, lessons, clock }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
     },
-    /** Finishes expired attempts every interval; the timer never keeps the process alive. */
-    startSweeper(intervalMs = SWEEP_INTERVAL_MS): () => void {
-      let running = false;
-      let marked = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        (marked ? Promise.resolve() : attempts.markOpenAttempts().then(() => void (marked = true)))
-          .then(() => attempts.sweep())
-          .catch((err: unknown) => logger.error({ err }, 'attempt sweep failed'))
-          .finally(() => {
-            running = false;
-          });
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+    startSweeper,
   };
+
+  /** Finishes expired attempts every interval; the timer never keeps the process alive. */
+  function startSweeper(intervalMs = SWEEP_INTERVAL_MS): () => void {
+    let running = false;
+    let marked = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      (marked ? Promise.resolve() : attempts.markOpenAttempts().then(() => void (marked = true)))
+        .then(() => attempts.sweep())
+        .catch((err: unknown) => logger.error({ err }, 'attempt sweep failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
 }
 
 export type LearningFeature = ReturnType<typeof learningFeature>;

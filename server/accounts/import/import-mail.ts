@@ -2,26 +2,25 @@
 // slices: each slice gets its tokens in one insert, its messages a few at a time, and then the
 // batch records how far it got. A lease keeps two processes from sending the same batch; after a
 // restart, `resume` finds batches whose lease ran out and goes on from the recorded position.
-import type { Connection, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth.service.ts';
-import { tokenRepository } from '../token.repository.ts';
+import type { TokenRepository } from '../token.repository.ts';
 import type { ImportBatchRepository } from './import-batch.repository.ts';
 
 const SLICE = 50;
 const LEASE_MS = 2 * 60 * 1000;
 
 export interface ImportMailDeps {
-  db: Connection;
   batches: ImportBatchRepository;
+  tokens: TokenRepository;
   auth: AuthService;
   clock: Clock;
   logger: Logger;
 }
 
-export function importMail({ db, batches, auth, clock, logger }: ImportMailDeps) {
-  const tokens = tokenRepository(db);
+export function importMail({ batches, tokens, auth, clock, logger }: ImportMailDeps) {
 
   async function send(batchId: Types.ObjectId): Promise<boolean> {
     const batch = await batches.leaseMail(batchId, clock.now(), LEASE_MS);

@@ -6,7 +6,7 @@ import mongoose, { Types, type Connection } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
 import { isFerretdb } from '../../db/engine.ts';
 import { userModel } from '../user.model.ts';
-import { loginKeys } from '../login-keys.ts';
+import { loginKeys, type LoginKeys } from '../login-keys.ts';
 import { searchTextOf } from '../user.repository.ts';
 import { existingUserFields, type ExistingUser, type TeacherUpdate } from './import-plan.ts';
 import type { ImportRow, RowProblem } from './import-rows.ts';
@@ -32,9 +32,8 @@ function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowPr
   });
 }
 
-export function teacherImportRepository(db: Connection) {
+export function teacherImportRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
-  const keys = loginKeys(db);
   return {
     /** Users holding any of these IINs or emails. */
     async findExisting(iins: readonly string[], emails: readonly string[]): Promise<ExistingUser[]> {

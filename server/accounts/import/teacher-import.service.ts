@@ -13,6 +13,7 @@ import { importMail } from './import-mail.ts';
 import { planImport } from './import-plan.ts';
 import { checkRows, type ImportRow, type RowProblem } from './import-rows.ts';
 import { teacherImportRepository } from './teacher-import.repository.ts';
+import { accountsRepositories, type AccountsRepositories } from '../accounts.repository.ts';
 
 export interface ImportActor {
   /** the admin's user id; null for the command line */
@@ -31,6 +32,8 @@ export interface TeacherImportDeps {
   auth: AuthService;
   clock: Clock;
   logger: Logger;
+  /** the feature's repositories (accounts.ts builds them once); built from `db` when left out */
+  repos?: AccountsRepositories;
 }
 
 export interface CheckResult {
@@ -47,10 +50,10 @@ function shownName(name: string): string {
 
 const byRow = (a: RowProblem, b: RowProblem) => a.row - b.row;
 
-export function teacherImportService({ db, auth, clock, logger }: TeacherImportDeps) {
+export function teacherImportService({ db, auth, clock, logger, repos = accountsRepositories(db) }: TeacherImportDeps) {
   const batches = importBatchRepository(db);
-  const teachers = teacherImportRepository(db);
-  const mail = importMail({ db, batches, auth, clock, logger });
+  const teachers = teacherImportRepository(db, repos.keys);
+  const mail = importMail({ batches, tokens: repos.tokens, auth, clock, logger });
 
   const lookup = (rows: readonly ImportRow[]) =>
     teachers.findExisting(

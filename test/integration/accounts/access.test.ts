@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
-import { accessRules, type Audience } from '../../../server/http/access.ts';
+import { accessRules as appRules, type Audience } from '../../../server/http/access.ts';
+import { homeAccess } from '../../../server/home/home.ts';
+import { accountsAccess } from '../../../server/accounts/accounts.ts';
+import { coursesAccess } from '../../../server/courses/courses.ts';
+import { learningAccess } from '../../../server/learning/learning.ts';
+
+// the rules this matrix walks: the app's own, and those of home, accounts, courses and learning
+const accessRules = [...appRules, ...homeAccess, ...accountsAccess, ...coursesAccess, ...learningAccess];
 
 type Who = 'anonymous' | 'teacher' | 'coordinator' | 'admin' | 'regional-admin';
 const everyone: Who[] = ['anonymous', 'teacher', 'coordinator', 'admin', 'regional-admin'];

@@ -10,6 +10,7 @@ import { edit, miniCourseDir, zipOf } from '../../helpers/zip.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { importBuiltInCourses } from '../../../server/courses/built-in.ts';
 import { courseServices } from '../../../server/courses/courses.ts';
+import { courseRepository } from '../../../server/courses/course.repository.ts';
 import { validatePackage } from '../../../server/courses/package/validate-package.ts';
 
 function qorgau(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -103,7 +104,8 @@ describe('importing the built-in courses at start', () => {
     writeFileSync(path.join(dir, 'glossary.yaml'), 'not: a package\n');
     const first = await importBuiltInCourses(db, logger, dir);
     expect(first.map((o) => `${o.folder}:${o.result}`).sort()).to.deep.equal(['broken:refused', `${id}:imported`]);
-    const { catalog, courses } = courseServices(db);
+    const { catalog } = courseServices(db);
+    const courses = courseRepository(db);
     const published = await catalog.publishedVersionOf(id);
     expect(published?.version).to.equal('1.0.0');
     const stored = await courses.findVersion(published!.versionId);

@@ -2,9 +2,10 @@
 // sweep deletes them once their import is over an hour old, and touches nothing else.
 import { expect } from 'chai';
 import { Types, type Connection } from 'mongoose';
-import { courseServices } from '../../../server/courses/courses.ts';
+import { courseServices, sweepCourseContent } from '../../../server/courses/courses.ts';
+import { courseRepository } from '../../../server/courses/course.repository.ts';
+import { mediaRepository } from '../../../server/courses/media.repository.ts';
 import { validatePackage } from '../../../server/courses/package/validate-package.ts';
-import { sweepCourseContent } from '../../../server/housekeeping.ts';
 import { ownDatabase } from '../../helpers/database.ts';
 import { courseId, coursePackage } from '../../helpers/packages.ts';
 
@@ -18,7 +19,8 @@ describe('sweeping content of abandoned course imports', () => {
 
   /** What a process that died between the images and the version document leaves behind. */
   async function halfImported(versionId: Types.ObjectId): Promise<Types.ObjectId> {
-    const { courses, media } = courseServices(db);
+    const courses = courseRepository(db);
+    const media = mediaRepository(db);
     const fileId = await media.put(Buffer.from('not really a png'), { name: 'images/a.png', contentType: 'image/png', sha256: 'x', versionId });
     await courses.insertContent([{ versionId, moduleId: '01-basics', lessonId: '01-welcome', markdown: { kk: 'Сәлем', ru: 'Привет', en: 'Hello' } }], [{ versionId, moduleId: '01-basics', settings: {}, questions: [] }]);
     return fileId;
