@@ -52,8 +52,8 @@ export interface ParamsOptions {
   refuse?: (req: Request, res: Response, err: AppError) => void;
 }
 
-/** A route's param check, marked with the names it declares (the route walk in the tests reads them). */
-export type ParamsHandler<K extends string> = RequestHandler<Record<K, string>> & { readonly paramNames: readonly K[] };
+/** A route's param check, carrying the kinds it declares (the route walk in the tests reads them). */
+export type ParamsHandler<K extends string> = RequestHandler<Record<K, string>> & { readonly paramKinds: Readonly<Record<K, ParamKind>> };
 
 /**
  * The middleware that checks a route's parameters: every name in the path must be declared
@@ -83,5 +83,5 @@ export function params<K extends string>(kinds: Readonly<Record<K, ParamKind>>, 
       next(e);
     }
   };
-  return Object.assign(check, { paramNames: names });
+  return Object.assign(check, { paramKinds: kinds });
 }

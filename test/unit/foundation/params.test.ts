@@ -75,7 +75,7 @@ describe('route params (http/params.ts)', () => {
 
   it('passes good params on, and refuses the first bad one in path order', () => {
     const lesson = params({ courseId: courseParams.courseId, moduleId: courseParams.moduleId, lessonId: courseParams.lessonId });
-    expect(lesson.paramNames).to.deep.equal(['courseId', 'moduleId', 'lessonId']);
+    expect(Object.keys(lesson.paramKinds)).to.deep.equal(['courseId', 'moduleId', 'lessonId']);
     expect(run(lesson, { courseId: 'bullying-prevention', moduleId: '01-basics', lessonId: '01-welcome' })).to.equal(undefined);
     const quiz = params({ attemptId: attemptParams.attemptId, n: attemptParams.n });
     expect(run(quiz, { attemptId: '[$ne]', n: '0' })).to.include({ status: 404, messageKey: 'learning.errors.attemptNotFound' });
