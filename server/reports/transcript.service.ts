@@ -23,7 +23,6 @@ export interface TranscriptCourse {
 export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; certificates?: CertificateLookup }) {
   return {
     async get(actor: Actor, userId: string, lang: Language) {
-      if (!/^[0-9a-f]{24}$/.test(userId)) throw new NotFoundError('errors.notFound');
       const person = await deps.directory.person(userId);
       const mine = actor.id === userId;
       const inScope = actor.role === 'admin' && (actor.regionScope === null || person?.region === actor.regionScope);
