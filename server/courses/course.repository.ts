@@ -3,6 +3,7 @@
 // unique indexes are atomic when requests race.
 import type { Connection, Types } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../db/claim.ts';
+import { CATALOG_STAMP, stamps } from '../db/stamps.ts';
 import { activityDocId, courseActivityModel, courseLessonModel, courseQuizModel, type CourseActivityDoc, type CourseLessonDoc, type CourseQuizDoc } from './course-content.model.ts';
 import { courseModel, courseVersionModel, type CourseDoc, type CourseVersionDoc } from './course.model.ts';
 import { courseReleaseModel, dropLegacyReleaseIndex, releaseId, type CourseReleaseDoc } from './course-release.model.ts';
@@ -38,6 +39,7 @@ export function courseRepository(db: Connection) {
   const Quizzes = courseQuizModel(db);
   const Activities = courseActivityModel(db);
   const Releases = courseReleaseModel(db);
+  const offered = stamps(db);
   if (db.readyState === 1) legacyIndexGone(db).catch(() => undefined); // retried by the first insert
 
   return {
@@ -89,6 +91,7 @@ export function courseRepository(db: Connection) {
     async ensureCourse(course: Pick<CourseDoc, '_id' | 'title' | 'description' | 'languages'>): Promise<void> {
       try {
         await Courses.create(course);
+        await offered.change(CATALOG_STAMP);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // it exists already, or a racing first upload created it
       }
@@ -111,7 +114,10 @@ export function courseRepository(db: Connection) {
      */
     async insertRelease(release: NewRelease): Promise<boolean> {
       await legacyIndexGone(db);
-      return insertOnce(Releases, { _id: releaseId(release.versionId, release.seq), ...release });
+      const inserted = await insertOnce(Releases, { _id: releaseId(release.versionId, release.seq), ...release });
+      // what learners are offered changed: every server forgets the catalogue it remembers
+      if (inserted) await offered.change(CATALOG_STAMP);
+      return inserted;
     },
   };
 }

@@ -2,6 +2,7 @@
 // do not depend on), so the outlines and question banks a learner needs are kept in memory by
 // version id: a quiz page or a grade then costs no course reads, and a lesson is rendered once.
 import type { Catalog } from './learning-deps.ts';
+import type { LearnerCache } from './learner-cache.ts';
 
 const LIMIT = 500;
 
@@ -31,5 +32,19 @@ export function cachedCatalog(catalog: Catalog): Catalog {
     courseIds: () => catalog.courseIds(),
     // rendered and sanitised once per version, lesson, language and mount path
     lessonHtml: (courseId, versionId, moduleId, lessonId, lang, base) => lessons(`${String(versionId)}\0${courseId}\0${moduleId}\0${lessonId}\0${lang}\0${base}`, () => catalog.lessonHtml(courseId, versionId, moduleId, lessonId, lang, base)),
+  };
+}
+
+/**
+ * What learners are offered (the published versions and every course id) changes only with a
+ * release or a new course, which change the catalogue's stamp (courses/course.repository.ts): a
+ * request reads that stamp once and the offer itself only after a change.
+ */
+export function rememberedOffer(catalog: Catalog, cache: LearnerCache): Catalog {
+  return {
+    ...catalog,
+    publishedVersionOf: (courseId) => cache.readCatalog(`published:${courseId}`, () => catalog.publishedVersionOf(courseId)),
+    published: () => cache.readCatalog('published', () => catalog.published()),
+    courseIds: () => cache.readCatalog('courseIds', () => catalog.courseIds()),
   };
 }

@@ -1,5 +1,5 @@
 // Teachers' learning pages: dashboard, catalogue, course page, enrolment and lessons.
-// Access is declared in http/access.ts (signed-in users); services check enrolment and ownership.
+// Access is declared in learning.ts (learningAccess: signed-in users); services check enrolment and ownership.
 import { Router, type Request } from 'express';
 import { AppError } from '../errors.ts';
 import { params } from '../http/params.ts';
@@ -11,12 +11,15 @@ import type { LessonService } from './progress/lesson.service.ts';
 import { validateEmptyForm } from './attempts/attempt.schema.ts';
 import type { Clock } from './learning-deps.ts';
 import { fromTime } from './readable-time.ts';
+import type { LearnerCache } from './learner-cache.ts';
 
 const { courseId, moduleId, lessonId } = courseParams;
 
-export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService; clock: Clock }): Router {
+export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService; clock: Clock; cache: LearnerCache }): Router {
   const { pages, enrolments, lessons, clock } = deps;
   const router = Router();
+  // the rest of a signed-in request remembers what it reads of the learner's own documents; no read happens here
+  router.use((req, _res, next) => (req.user ? deps.cache.scope(req.user.id, () => next()) : next()));
   // a neutral notice, not an error: "you can mark this lesson read from 14:06"
   const readableNotice = (req: Request, view: { read: boolean; readableAt: string }) => {
     const at = new Date(view.readableAt);

@@ -20,6 +20,9 @@ import { completionService } from './progress/completion.service.ts';
 import { lessonService } from './progress/lesson.service.ts';
 import { coursePageService } from './progress/course-page.service.ts';
 import { learningRoutes } from './learning.routes.ts';
+import { learnerCache } from './learner-cache.ts';
+import { rememberedOffer } from './catalog-cache.ts';
+import { stamps } from '../db/stamps.ts';
 
 export const SWEEP_INTERVAL_MS = 60_000;
 
@@ -56,10 +59,13 @@ export interface LearningDeps {
 }
 
 export function learningFeature(deps: LearningDeps) {
-  const { db, clock, catalog, logger } = deps;
-  const attemptRepo = attemptRepository(db);
-  const enrolmentRepo = enrolmentRepository(db);
-  const progress = progressRepository(db);
+  const { db, clock, logger } = deps;
+  // a learner's own documents are remembered per server while their stamp is unchanged (learner-cache.ts)
+  const cache = learnerCache(stamps(db));
+  const catalog = rememberedOffer(deps.catalog, cache);
+  const attemptRepo = attemptRepository(db, cache);
+  const enrolmentRepo = enrolmentRepository(db, cache);
+  const progress = progressRepository(db, cache);
   const cohorts = deps.cohorts ?? cohortService(db);
 
   const enrolments = enrolmentService({ enrolments: enrolmentRepo, catalog, cohorts, clock });
@@ -87,7 +93,7 @@ export function learningFeature(deps: LearningDeps) {
     /** the attempt sweeper (below) */
     start: (): (() => void) => startSweeper(),
     routers(): Router[] {
-      return [learningRoutes({ pages, enrolments, lessons, clock }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
+      return [learningRoutes({ pages, enrolments, lessons, clock, cache }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
     },
     startSweeper,
   };

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
+import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;
@@ -17,7 +18,11 @@ export function attemptIdOf(userId: string, quizKey: string, number: number): st
 
 const attemptId = /^[0-9a-f]{24}$/;
 
-export function attemptRepository(db: Connection) {
+/**
+ * `cache` remembers, within a learner's own requests, their finished attempts (which never change)
+ * and which attempt numbers do not exist yet (a start announces itself to it).
+ */
+export function attemptRepository(db: Connection, cache: LearnerCache = noLearnerCache) {
   const Attempts = attemptModel(db);
   const Entries = attemptEntryModel(db);
   const Open = openAttemptModel(db);
@@ -25,7 +30,8 @@ export function attemptRepository(db: Connection) {
   async function listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
     const list: AttemptDoc[] = [];
     for (let n = 1; ; n += 1) {
-      const found = await Attempts.findById(attemptIdOf(userId, quizKey, n)).lean<AttemptDoc>();
+      const id = attemptIdOf(userId, quizKey, n);
+      const found = await cache.read(userId, `attempts:${id}`, () => Attempts.findById(id).lean<AttemptDoc>(), (a) => a === null || a.finishedAt !== null);
       if (!found) return list;
       list.push(found);
     }
@@ -53,10 +59,12 @@ export function attemptRepository(db: Connection) {
           if (!isDuplicateKey(err)) throw err;
         });
         await Attempts.create(doc);
+        await cache.changed(String(attempt.userId));
         return doc;
       } catch (err) {
-        if (isDuplicateKey(err)) return null;
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
+        cache.forget(String(attempt.userId)); // a racing start won: what this server remembers misses it
+        return null;
       }
     },
 

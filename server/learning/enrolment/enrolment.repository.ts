@@ -1,19 +1,27 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
+import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
+import { CATALOG_STAMP, stamps } from '../../db/stamps.ts';
 import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
 
 const { trusted } = mongoose;
 
 export type NewEnrolment = Omit<EnrolmentDoc, '_id' | 'completedAt'>;
 
-export function enrolmentRepository(db: Connection) {
+/** `cache` remembers a learner's enrolments within their own requests; every write here announces itself to it. */
+export function enrolmentRepository(db: Connection, cache: LearnerCache = noLearnerCache) {
   const Enrolments = enrolmentModel(db);
   const Assignments = assignmentModel(db);
+  const offer = stamps(db);
+  const find = (userId: string, courseId: string): Promise<EnrolmentDoc | null> => {
+    const id = enrolmentId(userId, courseId);
+    return cache.read(userId, `enrolments:${id}`, () => Enrolments.findById(id).lean<EnrolmentDoc>());
+  };
   return {
-    find: (userId: string, courseId: string): Promise<EnrolmentDoc | null> => Enrolments.findById(enrolmentId(userId, courseId)).lean<EnrolmentDoc>(),
+    find,
     /** The user's enrolments among these courses, oldest first, each read by its derived id. */
     async listForUser(userId: string, courseIds: readonly string[]): Promise<EnrolmentDoc[]> {
-      const found = await Promise.all(courseIds.map((c) => Enrolments.findById(enrolmentId(userId, c)).lean<EnrolmentDoc>()));
+      const found = await Promise.all(courseIds.map((c) => find(userId, c)));
       return found.filter((e): e is EnrolmentDoc => e !== null).sort((a, b) => a.enrolledAt.getTime() - b.enrolledAt.getTime());
     },
 
@@ -25,9 +33,11 @@ export function enrolmentRepository(db: Connection) {
       const doc: EnrolmentDoc = { ...enrolment, _id: enrolmentId(String(enrolment.userId), enrolment.courseId), completedAt: null };
       try {
         await Enrolments.create(doc);
+        await cache.changed(String(enrolment.userId));
         return doc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        cache.forget(String(enrolment.userId));
         const existing = await Enrolments.findById(doc._id).lean<EnrolmentDoc>();
         if (!existing) throw err;
         return existing;
@@ -38,20 +48,29 @@ export function enrolmentRepository(db: Connection) {
     async bringDueForward(userId: string, courseId: string, dueAt: Date, assignmentId: Types.ObjectId): Promise<void> {
       const id = enrolmentId(userId, courseId);
       const current = await Enrolments.findById(id).lean<EnrolmentDoc>();
-      if (current && (!current.dueAt || current.dueAt > dueAt)) await Enrolments.updateOne({ _id: id }, { $set: { dueAt, assignmentId } });
+      if (!current || (current.dueAt && current.dueAt <= dueAt)) return;
+      await Enrolments.updateOne({ _id: id }, { $set: { dueAt, assignmentId } });
+      await cache.changed(userId);
     },
 
     async markCompleted(userId: string, courseId: string, at: Date): Promise<void> {
       const id = enrolmentId(userId, courseId);
       const current = await Enrolments.findById(id).lean<EnrolmentDoc>();
-      if (current && !current.completedAt) await Enrolments.updateOne({ _id: id }, { $set: { completedAt: at } });
+      if (!current || current.completedAt) return;
+      await Enrolments.updateOne({ _id: id }, { $set: { completedAt: at } });
+      await cache.changed(userId);
     },
 
-    insertAssignment: async (assignment: Omit<AssignmentDoc, '_id'>): Promise<AssignmentDoc> =>
-      (await Assignments.create({ ...assignment, _id: new Types.ObjectId() })).toObject() as AssignmentDoc,
+    async insertAssignment(assignment: Omit<AssignmentDoc, '_id'>): Promise<AssignmentDoc> {
+      const created = (await Assignments.create({ ...assignment, _id: new Types.ObjectId() })).toObject() as AssignmentDoc;
+      await offer.change(CATALOG_STAMP); // teachers' next dashboard applies it
+      return created;
+    },
     /** Assignments a user of this region could belong to: their region's and the national ones. */
     assignmentsForRegion: (region: string): Promise<AssignmentDoc[]> =>
-      Assignments.find({ 'cohort.region': trusted({ $in: [region, ''] }) }).sort({ createdAt: 1 }).lean<AssignmentDoc[]>(),
+      cache.readCatalog(`assignments:${region}`, () =>
+        Assignments.find({ 'cohort.region': trusted({ $in: [region, ''] }) }).sort({ createdAt: 1 }).lean<AssignmentDoc[]>(),
+      ),
     /** Assignments an admin sees: national admins all, regional admins their region's. */
     listAssignments: (scope: string | null): Promise<AssignmentDoc[]> =>
       Assignments.find(scope ? { 'cohort.region': scope } : {}).sort({ createdAt: -1 }).limit(200).lean<AssignmentDoc[]>(),

@@ -100,7 +100,8 @@ export function lessonService(deps: LessonDeps) {
         read: Boolean(state.readAt),
         minMinutes: lesson.minSeconds ? Math.ceil(lesson.minSeconds / 60) : null,
         /** when the lesson may be marked read, for the optional script; the server checks again */
-        readableAt: new Date(((await readingStarts(key, module, lessonId, state.firstViewedAt)) ?? now).getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
+        // a lesson read already needs no second look at the one before it
+        readableAt: state.readAt ? state.readAt.toISOString() : new Date(((await readingStarts(key, module, lessonId, state.firstViewedAt)) ?? now).getTime() + (lesson.minSeconds ?? 0) * 1000).toISOString(),
         previous: previous && { path: lessonPath(courseId, previous.module.id, previous.lesson.id), title: pick(previous.lesson.title, shown) },
         next: next && next.module.id === moduleId ? { path: lessonPath(courseId, next.module.id, next.lesson.id), title: pick(next.lesson.title, shown) } : null,
         quizPath: quizPath(courseId, moduleId),

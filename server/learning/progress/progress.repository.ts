@@ -2,6 +2,7 @@
 // A progress write is a plain set by _id: marking a lesson read twice at once sets it read either way.
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
+import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
 import { completionId, completionModel, lessonProgressId, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
 
 export interface LessonKey {
@@ -13,11 +14,19 @@ export interface LessonKey {
 
 const idOf = (k: LessonKey) => lessonProgressId(k.userId, k.courseId, k.moduleId, k.lessonId);
 
-export function progressRepository(db: Connection) {
+/** `cache` remembers a learner's progress within their own requests; every write here announces itself to it. */
+export function progressRepository(db: Connection, cache: LearnerCache = noLearnerCache) {
   const Lessons = lessonProgressModel(db);
   const Completions = completionModel(db);
 
-  const find = (key: LessonKey): Promise<LessonProgressDoc | null> => Lessons.findById(idOf(key)).lean<LessonProgressDoc>();
+  const find = (key: LessonKey): Promise<LessonProgressDoc | null> => {
+    const id = idOf(key);
+    return cache.read(key.userId, `lesson_progress:${id}`, () => Lessons.findById(id).lean<LessonProgressDoc>());
+  };
+  const findCompletion = (userId: string, courseId: string): Promise<CompletionDoc | null> => {
+    const id = completionId(userId, courseId);
+    return cache.read(userId, `completions:${id}`, () => Completions.findById(id).lean<CompletionDoc>());
+  };
 
   return {
     find,
@@ -29,9 +38,11 @@ export function progressRepository(db: Connection) {
       const doc = { _id: idOf(key), ...key, userId: new Types.ObjectId(key.userId), firstViewedAt: now, readAt: null };
       try {
         await Lessons.create(doc);
+        await cache.changed(key.userId);
         return doc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        cache.forget(key.userId);
         const raced = await find(key); // two first views raced: the first one's time counts
         if (!raced) throw err;
         return raced;
@@ -47,6 +58,7 @@ export function progressRepository(db: Connection) {
       const start = Math.max(state?.firstViewedAt.getTime() ?? Infinity, notBefore?.getTime() ?? 0);
       if (!state || state.readAt || start > now.getTime() - minSeconds * 1000) return false;
       await Lessons.updateOne({ _id: idOf(key) }, { $set: { readAt: now } });
+      await cache.changed(key.userId);
       return true;
     },
 
@@ -61,18 +73,20 @@ export function progressRepository(db: Connection) {
       const doc = { ...completion, _id: completionId(String(completion.userId), completion.courseId) };
       try {
         await Completions.create(doc);
+        await cache.changed(String(completion.userId));
         return doc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        cache.forget(String(completion.userId));
         const existing = await Completions.findById(doc._id).lean<CompletionDoc>();
         if (!existing) throw err;
         return existing;
       }
     },
-    findCompletion: (userId: string, courseId: string): Promise<CompletionDoc | null> => Completions.findById(completionId(userId, courseId)).lean<CompletionDoc>(),
+    findCompletion,
     /** The user's completions of these courses, newest first, each read by its derived id. */
     async listCompletions(userId: string, courseIds: readonly string[]): Promise<CompletionDoc[]> {
-      const found = await Promise.all(courseIds.map((c) => Completions.findById(completionId(userId, c)).lean<CompletionDoc>()));
+      const found = await Promise.all(courseIds.map((c) => findCompletion(userId, c)));
       return found.filter((c): c is CompletionDoc => c !== null).sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime());
     },
     /** Completions recorded at or after `from`, in one scan (FerretDB filters nothing but `_id` by index): for sweeps. */

@@ -1,0 +1,45 @@
+// Change stamps: a document per subject (`u:<userId>`, `catalog`) whose token changes after every
+// write to what it covers. A server may keep what it read of that subject in memory for as long as
+// the token it read is unchanged, and learns of another server's write with one read by _id.
+//
+// The token is a fresh random value, never a counter: two writers racing each set a value no
+// reader has cached under, whichever lands last (FerretDB 1.x runs `$inc` non-atomically).
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from './claim.ts';
+
+export const STAMPS_COLLECTION = 'stamps';
+
+/** The stamp of what learners are offered: courses, their releases and versions, assignments. */
+export const CATALOG_STAMP = 'catalog';
+
+interface StampDoc {
+  _id: string;
+  token: string;
+}
+
+export interface Stamps {
+  /** The subject's current token; '' while nothing was ever written. */
+  read(subject: string): Promise<string>;
+  /** Gives the subject a new token; called after the write it announces has landed. */
+  change(subject: string): Promise<void>;
+}
+
+export function stamps(db: Connection): Stamps {
+  const collection = () => db.getClient().db(db.name).collection<StampDoc>(STAMPS_COLLECTION);
+  return {
+    async read(subject) {
+      return (await collection().findOne({ _id: subject }))?.token ?? '';
+    },
+    async change(subject) {
+      const set = { $set: { token: randomBytes(9).toString('base64url') } };
+      try {
+        await collection().updateOne({ _id: subject }, set, { upsert: true });
+      } catch (err) {
+        // two first writes raced to create the document: it exists now, so set it
+        if (!isDuplicateKey(err)) throw err;
+        await collection().updateOne({ _id: subject }, set);
+      }
+    },
+  };
+}

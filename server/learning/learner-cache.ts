@@ -1,0 +1,124 @@
+// What one server remembers of a learner's own learning documents (enrolments, lesson progress,
+// completions, finished attempts), so that a page costs one read of the learner's stamp instead of
+// a read per course, lesson and quiz (docs/performance.md).
+//
+// Freshness across servers: every write to those documents changes the learner's stamp after it
+// lands (db/stamps.ts), and a request trusts remembered documents only if the stamp it reads, once,
+// is the one they were read under. A request opens a scope for its signed-in learner; reads of any
+// other user's documents (an admin's view, a sweep, a report) go straight to the database.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CATALOG_STAMP, type Stamps } from '../db/stamps.ts';
+
+/** At most this many learners are remembered per server; the least recently seen is forgotten. */
+const LIMIT = 5_000;
+/** A crash between a write and its stamp change would leave a server trusting old documents: not for longer than this. */
+const MAX_AGE_MS = 60_000;
+
+interface Entry {
+  token: string;
+  readAt: number;
+  docs: Map<string, Promise<unknown>>;
+  /** set when this server wrote, or lost a race to write: requests holding the entry read afresh */
+  stale?: boolean;
+}
+
+interface Scope {
+  userId: string;
+  /** by subject: each subject's stamp is read at most once per request */
+  entries: Map<string, Promise<Entry>>;
+}
+
+
+export interface LearnerCache {
+  /** Runs `work` (the rest of a request) with reads of this learner's documents remembered. */
+  scope(userId: string, work: () => void): void;
+  /** The document under `key` of `userId`, remembered within the scope; `keep` says whether a result may be remembered. */
+  read<T>(userId: string, key: string, load: () => Promise<T>, keep?: (doc: T) => boolean): Promise<T>;
+  /** A catalogue-wide read under `key`, remembered while the catalogue's stamp is unchanged. */
+  readCatalog<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Announces a write to the learner's documents; call it after the write landed. */
+  changed(userId: string): Promise<void>;
+  /** Forgets what this server remembers of the learner: a racing write elsewhere won, so the next reads go to the database. */
+  forget(userId: string): void;
+}
+
+const subject = (userId: string) => `u:${userId}`;
+
+export function learnerCache(stamps: Stamps, now: () => number = Date.now): LearnerCache {
+  const storage = new AsyncLocalStorage<Scope>();
+  const entries = new Map<string, Entry>();
+
+  async function fresh(name: string): Promise<Entry> {
+    const token = await stamps.read(name);
+    const known = entries.get(name);
+    entries.delete(name); // re-inserted below: the map's order is least recently seen first
+    const entry = known && known.token === token && now() - known.readAt < MAX_AGE_MS ? known : { token, readAt: now(), docs: new Map() };
+    entries.set(name, entry);
+    if (entries.size > LIMIT) entries.delete(entries.keys().next().value!);
+    return entry;
+  }
+
+  /** Every request of this server, this one included, reads the learner's documents afresh. */
+  function forget(userId: string): void {
+    const name = subject(userId);
+    const known = entries.get(name);
+    if (known) known.stale = true;
+    entries.delete(name);
+    storage.getStore()?.entries.delete(name);
+  }
+
+  async function remembered<T>(scope: Scope, name: string, key: string, load: () => Promise<T>, keep: (doc: T) => boolean): Promise<T> {
+    let pending = scope.entries.get(name);
+    if (!pending) {
+      pending = fresh(name);
+      scope.entries.set(name, pending);
+    }
+    const entry = await pending;
+    if (entry.stale) {
+      scope.entries.delete(name);
+      return remembered(scope, name, key, load, keep);
+    }
+    const known = entry.docs.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    // a Mongoose query is a thenable that runs again on every `then`: make it one promise
+    const loading = Promise.resolve(load());
+    entry.docs.set(key, loading);
+    loading.then(
+      (doc) => (keep(doc) ? undefined : entry.docs.delete(key)),
+      () => entry.docs.delete(key),
+    );
+    return loading;
+  }
+
+  return {
+    scope(userId, work) {
+      storage.run({ userId, entries: new Map() }, work);
+    },
+
+    read<T>(userId: string, key: string, load: () => Promise<T>, keep: (doc: T) => boolean = () => true): Promise<T> {
+      const scope = storage.getStore();
+      return scope?.userId === userId ? remembered(scope, subject(userId), key, load, keep) : load();
+    },
+
+    readCatalog<T>(key: string, load: () => Promise<T>): Promise<T> {
+      const scope = storage.getStore();
+      return scope ? remembered(scope, CATALOG_STAMP, key, load, () => true) : load();
+    },
+
+    async changed(userId) {
+      forget(userId);
+      await stamps.change(subject(userId));
+    },
+
+    forget,
+  };
+}
+
+/** For repositories built without a cache (the command line, tests of one repository). */
+export const noLearnerCache: LearnerCache = {
+  scope: (_userId, work) => work(),
+  read: (_userId, _key, load) => load(),
+  readCatalog: (_key, load) => load(),
+  changed: async () => undefined,
+  forget: () => undefined,
+};

@@ -1,0 +1,68 @@
+// A server remembers what it read of a teacher's progress and of the catalogue while their stamps
+// are unchanged (learning/learner-cache.ts). A write made through another server, or by a
+// coordinator's publish, must show on this server's very next page.
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { MovableClock, learningCourseId, moduleOne, publishLearningCourse } from '../../helpers/learning.ts';
+
+describe('pages a server remembers', function () {
+  this.timeout(60_000);
+  const clock = new MovableClock();
+  let here: TestServer;
+  let there: TestServer;
+
+  before(async () => {
+    here = await startTestServer({ clock });
+    there = await startTestServer({ clock, config: here.config });
+  });
+  after(async () => {
+    await there.close();
+    await here.close();
+  });
+
+  /** The same signed-in teacher on both servers (sessions live in the database). */
+  async function teacherOnBoth(): Promise<{ a: Browser; b: Browser }> {
+    const user = await createUser(here.db);
+    const a = await signIn(here.url, user.email, user.password);
+    const b = new Browser(there.url);
+    for (const [name, value] of a.cookies) b.cookies.set(name, value);
+    return { a, b };
+  }
+
+  const percent = async (browser: Browser, courseId: string) => (await browser.get(`/learn/courses/${courseId}`)).$('progress').attr('value');
+
+  it('shows a lesson read through the other server on the next course page', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, b } = await teacherOnBoth();
+    const course = await a.get(`/learn/courses/${courseId}`);
+    expect((await a.post(`/learn/courses/${courseId}/enrol`, { _csrf: Browser.csrf(course) })).status).to.equal(303);
+    const before = await percent(a, courseId);
+    await a.get('/learn'); // both pages now remembered here
+    const lesson = await b.get(`${moduleOne(courseId)}/lessons/01-welcome`);
+    clock.advance(61_000);
+    expect((await b.post(`${moduleOne(courseId)}/lessons/01-welcome/read`, { _csrf: Browser.csrf(lesson) })).status).to.equal(303);
+    const after = await percent(a, courseId);
+    expect(Number(after)).to.be.greaterThan(Number(before));
+  });
+
+  it('shows an enrolment made through the other server on the dashboard and catalogue', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, b } = await teacherOnBoth();
+    expect((await a.get('/learn')).text).to.not.include(`/learn/courses/${courseId}"`);
+    await a.get('/learn/catalogue');
+    const course = await b.get(`/learn/courses/${courseId}`);
+    expect((await b.post(`/learn/courses/${courseId}/enrol`, { _csrf: Browser.csrf(course) })).status).to.equal(303);
+    expect((await a.get('/learn')).text).to.include(`/learn/courses/${courseId}"`);
+  });
+
+  it('offers a course published after the catalogue was remembered', async () => {
+    const { a } = await teacherOnBoth();
+    await a.get('/learn/catalogue');
+    const id = learningCourseId('remember');
+    expect((await a.get('/learn/catalogue')).text).to.not.include(id);
+    await publishLearningCourse(there.db, id);
+    expect((await a.get('/learn/catalogue')).text).to.include(id);
+  });
+});

@@ -1,0 +1,101 @@
+// What a signed-in page costs the database, counted on the driver: every command a request sends.
+// The counts are the design (docs/performance.md): a page reads a few documents by _id, and the
+// number does not grow with the courses or lessons a teacher has. Counting, not timing.
+import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { CommandStartedEvent } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { createApp, type QorgauApp } from '../../../server/app.ts';
+import { openDatabase } from '../../../server/database.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { databaseUri, runDatabaseName } from '../../helpers/database.ts';
+import { testConfig } from '../../helpers/app.ts';
+import { createUser, signIn } from '../../helpers/users.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { MovableClock, enrolAndReadModuleOne, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
+
+describe('database round trips per page', function () {
+  this.timeout(60_000);
+  let db: Connection;
+  let app: QorgauApp;
+  let server: Server;
+  let url: string;
+  const clock = new MovableClock();
+  let commands: CommandStartedEvent[] = [];
+
+  before(async () => {
+    db = await openDatabase(await databaseUri(), runDatabaseName, { monitorCommands: true });
+    db.getClient().on('commandStarted', (e) => commands.push(e));
+    app = createApp({ config: testConfig(), db, logger: createLogger(process.env.TRIPS_LOG ?? 'silent'), clock });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(async () => {
+    app.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+  });
+
+  async function quiet(): Promise<void> {
+    for (let seen = -1; seen !== commands.length; ) {
+      seen = commands.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The commands one request sends, as `command collection` lines; every read must be by _id alone. */
+  async function cost(label: string, request: () => Promise<unknown>): Promise<string[]> {
+    await quiet(); // what earlier responses started after they were sent (mail, a standing's refresh)
+    commands = [];
+    await request();
+    await quiet();
+    const sent = commands.filter((e) => !['hello', 'isMaster', 'ping', 'endSessions'].includes(e.commandName));
+    for (const e of sent.filter((c) => c.commandName === 'find')) {
+      const filter = (e.command as { filter?: Record<string, unknown> }).filter ?? {};
+      expect(Object.keys(filter), `a read of ${String(e.command.find)} by _id alone (${label})`).to.deep.equal(['_id']);
+      expect(typeof filter._id === 'object' && filter._id !== null && !('toHexString' in filter._id), `a read of ${String(e.command.find)} for one _id (${label})`).to.equal(false);
+    }
+    return sent.map((e) => `${e.commandName} ${String((e.command as Record<string, unknown>)[e.commandName])}`).sort();
+  }
+
+  it('costs a few reads by _id, whatever the number of courses', async () => {
+    const courses = [];
+    for (let i = 0; i < 3; i += 1) courses.push((await publishLearningCourse(db, learningCourseId('trips'))).courseId);
+    const user = await createUser(db);
+    const browser = await signIn(url, user.email, user.password);
+    for (const courseId of courses) await enrolAndReadModuleOne(browser, courseId, clock);
+    const courseId = courses[0]!;
+    const attemptId = await startAttempt(browser, courseId);
+    await browser.get(`/learn/attempts/${attemptId}/questions/1`);
+
+    const pages: Record<string, string> = {
+      dashboard: '/learn',
+      catalogue: '/learn/catalogue',
+      'course page': `/learn/courses/${courseId}`,
+      'lesson page': `${moduleOne(courseId)}/lessons/02-algorithm`,
+      'quiz question page': `/learn/attempts/${attemptId}/questions/1`,
+      profile: '/profile',
+    };
+    const report: Record<string, string[]> = {};
+    for (const [name, path] of Object.entries(pages)) {
+      await browser.get(path); // a second view: the steady state
+      report[name] = await cost(name, async () => expect((await browser.get(path)).status, name).to.equal(200));
+    }
+    const anonymous = new Browser(url);
+    report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
+    // the session and the user, then the learner's stamp (and the catalogue's) instead of a read per
+    // course, lesson and quiz; the open attempt is read again each time, as it changes with every save
+    expect(report, JSON.stringify(report)).to.deep.equal({
+      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps', 'find users'],
+      catalogue: ['find sessions', 'find stamps', 'find stamps', 'find users'],
+      'course page': ['find attempts', 'find sessions', 'find stamps', 'find users'],
+      'lesson page': ['find sessions', 'find stamps', 'find users'],
+      'quiz question page': ['find attempt_entries', 'find sessions', 'find users'],
+      profile: ['find sessions', 'find users', 'find users'],
+      'sign-in form': [],
+    });
+  });
+});
