@@ -3,8 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import { renderActivityPdf } from './activity-pdf.ts';
 import type { CourseRepository } from './course.repository.ts';
-import { contentLanguage } from '../localised.ts';
-import { pick } from './learner-question.ts';
+import { contentLanguage, pick } from '../localised.ts';
 
 export interface ActivityFile {
   fileName: string;

@@ -8,14 +8,17 @@ import { check, compile } from '../http/validate.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import { courseParams as ids } from './course.params.ts';
-import type { CourseServices } from './course-services.ts';
+import type { CourseServices } from './courses.ts';
 import { packageLimits } from './package/limits.ts';
 import { PackageError } from './package/problems.ts';
 import { loadUploadedPackage } from './package/read-package.ts';
+import { seedPattern } from './course-preview.service.ts';
 
 const base = '/coordinator/courses';
 const objectId = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 const validateDiffQuery = compile<{ from: string; to: string }>({ type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: objectId, to: objectId, lang: { type: 'string' } } });
+// the seed whose option order the quiz preview shows (course-preview.service.ts)
+const validateQuizQuery = compile<{ seed?: string }>({ type: 'object', additionalProperties: false, properties: { seed: { type: 'string', pattern: seedPattern }, lang: { type: 'string' } } });
 const version = `${base}/:courseId/versions/:versionId`;
 // the ids in these paths, checked before any handler runs (http/params.ts)
 const inCourse = params({ courseId: ids.courseId });
@@ -104,7 +107,8 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
 
   router.get(`${version}/modules/:moduleId/quiz`, inModule, async (req, res) => {
     const { courseId, versionId, moduleId } = req.params;
-    const view = await preview.quiz(courseId, versionId, moduleId, req.lang);
+    const { seed } = check(validateQuizQuery, req.query);
+    const view = await preview.quiz(courseId, versionId, moduleId, req.lang, seed);
     res.render('courses/quiz', { pageTitle: view.moduleTitle, preview: view });
   });
 

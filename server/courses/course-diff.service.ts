@@ -3,7 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import type { CourseVersionDoc } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
-import { pick } from './learner-question.ts';
+import { pick } from '../localised.ts';
 import { contentLanguage } from './course-preview.service.ts';
 import type { Question } from './package/quiz.schema.ts';
 

@@ -3,8 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import type { CourseVersionDoc, Person } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
-import { pick } from './learner-question.ts';
-import { contentLanguage } from '../localised.ts';
+import { contentLanguage, pick } from '../localised.ts';
 import { courseState, type VersionState } from './release-state.ts';
 
 function who(person: Person | null | undefined, source?: string): string | null {

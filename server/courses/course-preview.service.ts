@@ -1,11 +1,14 @@
 // What a teacher sees of a version — its outline, each lesson, each quiz's questions — built the
-// same way for a coordinator's preview of a draft as for a learner, so the preview is exact.
+// same way for a coordinator's preview of a draft as for a learner, so the preview is exact. A quiz
+// question is shown by question-view.ts in the order question-order.ts gives for a seed: the
+// order a teacher's attempt with that seed shows it in.
 import { NotFoundError } from '../errors.ts';
-import { contentLanguage } from '../localised.ts';
+import { contentLanguage, pick } from '../localised.ts';
 import type { CourseVersionDoc } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
 import type { CourseCatalogService } from './catalog.service.ts';
-import { learnerQuestion, pick, type LearnerQuestion } from './learner-question.ts';
+import { questionOrder } from './question-order.ts';
+import { questionView, type QuestionView } from './question-view.ts';
 import type { CourseLanguage } from './package/course.schema.ts';
 import type { QuizSettings, Question } from './package/quiz.schema.ts';
 import { courseState } from './release-state.ts';
@@ -98,21 +101,28 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       };
     },
 
-    async quiz(courseId: string, versionId: string, moduleId: string, readerLang: string) {
+    /** The whole bank in package order, each question shown as an attempt whose seed is `seed` shows it. */
+    async quiz(courseId: string, versionId: string, moduleId: string, readerLang: string, seed = previewSeed) {
       const version = await versionOf(courseId, versionId);
       const lang = contentLanguage(version, readerLang);
+      const t = translator(isLanguage(readerLang) ? readerLang : 'en');
       const { module, index } = moduleOf(version, moduleId);
       const stored = await courses.findQuiz(version._id, moduleId);
       if (!stored) throw new NotFoundError('courses.notFound');
       const settings = stored.settings as QuizSettings;
       // the coordinator's preview (never a teacher's page) shows each question's key and explanation
-      const questions: (LearnerQuestion & { answerKey: AnswerKey })[] = (stored.questions as Question[]).map((q, i) => ({ ...learnerQuestion(q, i + 1, lang, `${versionId}:${moduleId}`), answerKey: answerKey(q, lang) }));
-      return { ...(await heading(version, lang)), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, questions };
+      const questions: { question: QuestionView; answerKey: AnswerKey }[] = (stored.questions as Question[]).map((q, i) => ({ question: questionView(q, questionOrder(q, seed), i + 1, undefined, lang, t), answerKey: answerKey(q, lang) }));
+      return { ...(await heading(version, lang)), moduleId, moduleNumber: index + 1, moduleTitle: pick(module.title, lang), settings, bankSize: questions.length, seed, questions };
     },
   };
 }
 
 export type CoursePreviewService = ReturnType<typeof coursePreviewService>;
+
+/** The seed a quiz preview shows when the coordinator names none. */
+export const previewSeed = 'preview';
+/** A seed the preview accepts: a teacher's attempt seed (24 hex digits) or a word of the coordinator's. */
+export const seedPattern = '^[A-Za-z0-9_-]{1,64}$';
 
 export interface AnswerKey {
   /** the right options, the steps in order, or the pairs; for true/false see `truth` */

@@ -1,88 +1,12 @@
 // Drawing an attempt: which questions, in which order, with which option order. Everything comes
 // from one seed so a drawn attempt can be explained later; the result is stored in the attempt.
-import { createHash } from 'node:crypto';
-import type { BankQuestion, DrawnQuestion, QuizBank, ShownChoice } from './quiz-types.ts';
+// Each question's option order and tokens come from courses/question-order.ts with the same seed,
+// which is what the coordinator's preview shows for that seed.
+import { questionOrder, seededRandom, shuffle, type Random } from '../../courses/question-order.ts';
+import type { DrawnQuestion, QuizBank } from './quiz-types.ts';
 
-export type Random = () => number;
-
-/** sfc32 seeded from SHA-256 of the seed: fast, well mixed, and the same on every server. */
-export function seededRandom(seed: string): Random {
-  const h = createHash('sha256').update(seed).digest();
-  let a = h.readUInt32LE(0);
-  let b = h.readUInt32LE(4);
-  let c = h.readUInt32LE(8);
-  let d = h.readUInt32LE(12);
-  return () => {
-    a |= 0;
-    b |= 0;
-    c |= 0;
-    d |= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: readonly T[], random: Random): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-function token(random: Random, taken: Set<string>): string {
-  for (;;) {
-    let t = '';
-    for (let i = 0; i < 5; i += 1) t += alphabet[Math.floor(random() * alphabet.length)];
-    if (!taken.has(t)) {
-      taken.add(t);
-      return t;
-    }
-  }
-}
-
-function tokens(refs: readonly string[], random: Random, taken: Set<string>): ShownChoice[] {
-  return refs.map((ref) => ({ ref, token: token(random, taken) }));
-}
-
-/**
- * Shuffles until the shown order differs from the package order when it can: for ordering
- * questions the package order is the key, so showing it would give the answer away.
- */
-function shuffledAwayFromKey(refs: readonly string[], random: Random): string[] {
-  let out = shuffle(refs, random);
-  for (let tries = 0; tries < 8 && refs.length > 1 && out.every((r, i) => r === refs[i]); tries += 1) out = shuffle(refs, random);
-  return out;
-}
-
-export function drawQuestion(question: BankQuestion, random: Random): DrawnQuestion {
-  const taken = new Set<string>();
-  switch (question.type) {
-    case 'single':
-    case 'multiple':
-      return { id: question.id, type: question.type, choices: tokens(shuffle(question.options.map((o) => o.id), random), random, taken) };
-    case 'truefalse':
-      // true, then false, always: a fixed order carries no information about the key
-      return { id: question.id, type: 'truefalse', choices: [{ ref: 'true', token: 'true' }, { ref: 'false', token: 'false' }] };
-    case 'ordering':
-      return { id: question.id, type: 'ordering', choices: tokens(shuffledAwayFromKey(question.items.map((i) => i.id), random), random, taken) };
-    case 'matching': {
-      const ids = question.pairs.map((p) => p.id);
-      const rows = tokens(shuffle(ids, random), random, taken);
-      // right-hand sides in an order that does not line up with the rows
-      const rightOrder = shuffledAwayFromKey(rows.map((r) => r.ref), random);
-      return { id: question.id, type: 'matching', rows, choices: tokens(rightOrder, random, taken) };
-    }
-  }
-}
+// The seeded shuffle is the courses feature's, so its preview shows a question as an attempt does.
+export { seededRandom, shuffle, type Random };
 
 /** Draws `settings.draw` questions from the bank, in random order, each with its options shuffled. */
 export function drawAttempt(bank: QuizBank, seed: string): DrawnQuestion[] {
@@ -90,5 +14,5 @@ export function drawAttempt(bank: QuizBank, seed: string): DrawnQuestion[] {
   const count = Math.min(bank.settings.draw, bank.questions.length);
   return shuffle(bank.questions, random)
     .slice(0, count)
-    .map((q) => drawQuestion(q, random));
+    .map((q) => questionOrder(q, seed));
 }

@@ -1,6 +1,8 @@
 // The quiz engine's own view of a question bank. It is structural on purpose: the course package's
 // schema types (server/courses/package/quiz.schema.ts) fit it, and the engine stays pure.
 import type { Language } from '../../i18n/index.ts';
+import type { ShownQuestion } from '../../courses/question-order.ts';
+import type { QuestionAnswer } from '../../courses/question-view.ts';
 
 export type Localised = Partial<Record<Language, string>>;
 export type QuestionType = 'single' | 'multiple' | 'truefalse' | 'ordering' | 'matching';
@@ -37,24 +39,12 @@ export interface QuizBank {
   questions: BankQuestion[];
 }
 
-/** One shown choice: `ref` is its id in the package, `token` the per-attempt id the browser sees. */
-export interface ShownChoice {
-  ref: string;
-  token: string;
-}
-
 /**
- * A question as drawn for one attempt. `choices` are in display order: options (single, multiple),
- * true/false, items (ordering) or right-hand sides (matching); `rows` are matching's left-hand sides.
- * Browsers only ever see tokens, because package ids can encode the key (ordering items a, b, c…).
+ * A question as drawn for one attempt: the order and tokens its choices are shown in. How a
+ * question is shown is the courses feature's (courses/question-order.ts), so the preview matches.
  */
-export interface DrawnQuestion {
-  id: string;
-  type: QuestionType;
-  choices: ShownChoice[];
-  rows?: ShownChoice[];
-}
+export type DrawnQuestion = ShownQuestion;
 
 /** A saved answer, in package ids: picked options, an order of items, or left → right pairs. */
-export type Answer = { picks: string[] } | { order: string[] } | { pairs: Record<string, string> };
+export type Answer = QuestionAnswer;
 export type Answers = Record<string, Answer>;

@@ -97,19 +97,20 @@ describe('uploading and previewing a course package', () => {
     const versionPath = (await uploadPackage(coordinator, courseZip(id))).location!.replace('/training', '');
     const quiz = await coordinator.get(`${versionPath}/modules/01-basics/quiz`);
     expect(quiz.status).to.equal(200);
+    // the preview shows the quiz's own markup (views/partials/quiz-question.hbs): fields a_<question>, tokens as values
     expect(quiz.$('fieldset.question')).to.have.length(5);
     expect(quiz.$('fieldset.question legend').first().text()).to.equal('What do you do first?');
     expect(quiz.text).to.contain('Each attempt draws 4 of 5 questions.');
-    expect(quiz.$('input[type=radio][name=q-q01]')).to.have.length(2);
-    expect(quiz.$('input[type=checkbox][name=q-q02]')).to.have.length(3);
+    expect(quiz.$('input[type=radio][name=a_q01]')).to.have.length(2);
+    expect(quiz.$('input[type=checkbox][name=a_q02]')).to.have.length(3);
     // the coordinator checks keys and explanations in the preview (issue 11); they sit outside the form's inputs
     for (const explanation of ['First listen to the child.', 'Injuries and withdrawal are signs.', 'Record the words exactly.']) expect(quiz.$('.answer-key').text()).to.contain(explanation);
     expect(quiz.$('.answer-key')).to.have.length(5);
     expect(quiz.$('form.quiz-form fieldset').text()).not.to.contain('First listen to the child.');
-    const orderingValues = quiz.$("select[name^=q-q04-]").map((_, s) => quiz.$(s).attr('name')).get();
+    const orderingValues = quiz.$("select[name^=a_q04_]").map((_, s) => quiz.$(s).attr('name')).get();
     expect(orderingValues).to.have.length(3);
-    expect(orderingValues.join(' ')).not.to.match(/q-q04-[abc]\b/);
-    const rightIds = quiz.$("select[name^=q-q05-]").first().find('option[value!=""]').map((_, o) => quiz.$(o).attr('value')).get();
+    expect(orderingValues.join(' ')).not.to.match(/a_q04_[abc]\b/);
+    const rightIds = quiz.$("select[name^=a_q05_]").first().find('option[value!=""]').map((_, o) => quiz.$(o).attr('value')).get();
     expect(rightIds).to.have.length(3);
     expect(rightIds).not.to.include.members(['a', 'b', 'c']);
   });

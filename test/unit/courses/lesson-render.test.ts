@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { renderLesson } from '../../../server/courses/lesson-render.ts';
-import { learnerQuestion } from '../../../server/courses/learner-question.ts';
-import type { Question } from '../../../server/courses/package/quiz.schema.ts';
 
 const where = { moduleDir: 'modules/01-basics', images: new Map([['modules/01-basics/images/algorithm.png', '65f000000000000000000001']]) };
 
@@ -35,44 +33,5 @@ describe('rendering a lesson', () => {
 
   it('turns a lesson h1 into h2, under the page title', () => {
     expect(renderLesson('# Top\n\n## Next', '', where)).to.equal('<h2>Top</h2>\n<h2>Next</h2>\n');
-  });
-});
-
-describe('a question as a learner sees it', () => {
-  const ordering: Question = {
-    id: 'q4',
-    type: 'ordering',
-    text: { en: 'Order' },
-    items: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: { en: `step ${id}` } })),
-    explanation: { en: 'secret explanation' },
-  };
-  const matching: Question = {
-    id: 'q5',
-    type: 'matching',
-    text: { en: 'Match' },
-    pairs: ['a', 'b', 'c'].map((id) => ({ id, left: { en: `L${id}` }, right: { en: `R${id}` } })),
-    explanation: { en: 'secret explanation' },
-  };
-
-  it('carries no answer key and no explanation', () => {
-    const single: Question = { id: 'q1', type: 'single', text: { en: 'Q' }, options: [{ id: 'a', text: { en: 'A' } }, { id: 'b', text: { en: 'B' } }], correct: 'b', explanation: { en: 'secret explanation' } };
-    for (const question of [single, ordering, matching]) {
-      const view = JSON.stringify(learnerQuestion(question, 1, 'en', 'seed'));
-      expect(view).not.to.contain('correct');
-      expect(view).not.to.contain('secret explanation');
-    }
-  });
-
-  it('hides the order of ordering items behind opaque ids', () => {
-    const view = learnerQuestion(ordering, 1, 'en', 'seed');
-    expect(view.items!.map((i) => i.id)).not.to.include.members(['a', 'b', 'c', 'd']);
-    expect(view.items!.map((i) => i.text).sort()).to.deep.equal(['step a', 'step b', 'step c', 'step d']);
-    expect(view.positions).to.deep.equal([1, 2, 3, 4]);
-  });
-
-  it('gives matching right-hand sides opaque ids, the same for the same seed', () => {
-    const one = learnerQuestion(matching, 1, 'en', 'seed');
-    expect(one.pairs!.right.map((r) => r.id)).not.to.include.members(['a', 'b', 'c']);
-    expect(learnerQuestion(matching, 1, 'en', 'seed')).to.deep.equal(one);
   });
 });
