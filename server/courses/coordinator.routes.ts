@@ -1,5 +1,5 @@
 // The coordinator's course pages: list, upload, version history, preview, publish and retire.
-// Access (coordinators and admins only) is declared in http/access.ts. Multer runs on the upload
+// Access (coordinators and admins only) is declared in courses.ts (coursesAccess). Multer runs on the upload
 // route alone, in memory, with the package limits; the CSRF check follows it.
 import { Router, type Request, type Response } from 'express';
 import { params } from '../http/params.ts';
@@ -8,9 +8,9 @@ import { check, compile } from '../http/validate.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Person } from './course.model.ts';
 import { courseParams as ids } from './course.params.ts';
-import type { CourseServices } from './courses.ts';
+import type { CourseServices } from './course-services.ts';
 import { packageLimits } from './package/limits.ts';
-import { PackageError } from './package/problems.ts';
+import { MAX_PROBLEMS, PackageError, problemMessage, problemWhere } from './package/problems.ts';
 import { loadUploadedPackage } from './package/read-package.ts';
 import { seedPattern } from './course-preview.service.ts';
 
@@ -37,7 +37,11 @@ function uploadView(req: Request, extra: Record<string, unknown> = {}) {
 /** Shows a refused upload on the upload page: the localised problem list and a 4xx status. */
 function renderRefusal(req: Request, res: Response, err: unknown): void {
   if (!(err instanceof AppError) || err.status >= 500) throw err;
-  const problems = err.details.map((d) => ({ where: d.field, message: d.literal ? d.message : req.t(d.message, d.params) }));
+  // a package's problems say where they are counting from 1 ("Module 1, lesson 3"), beside the exact pointer
+  const problems =
+    err instanceof PackageError
+      ? err.problems.slice(0, MAX_PROBLEMS).map((p) => ({ where: problemWhere(p), message: problemMessage(p, req.t) }))
+      : err.details.map((d) => ({ where: d.field, message: d.literal ? d.message : req.t(d.message, d.params) }));
   res.status(err.status).render('courses/upload', uploadView(req, { refusal: req.t(err.messageKey, err.params), problems, isPackageError: err instanceof PackageError }));
 }
 

@@ -3,6 +3,7 @@
 // coordinator's language and the CLI in English, from the same list.
 import { ValidationError, type ErrorDetail } from '../../errors.ts';
 import { translator, type Translate } from '../../i18n/index.ts';
+import { describePlace, placeOf, type ProblemPlace } from './problem-place.ts';
 
 export interface PackageProblem {
   /** a path inside the package, e.g. `modules/01-signs/quiz.yaml`, or `(package)` for the whole */
@@ -12,6 +13,8 @@ export interface PackageProblem {
   /** a catalog key under `courses.problem.` */
   readonly key: string;
   readonly params?: Record<string, unknown>;
+  /** module, lesson, question … counted from 1, set where the manifest's order is known (problem-place.ts) */
+  readonly place?: ProblemPlace;
 }
 
 export const WHOLE_PACKAGE = '(package)';
@@ -28,10 +31,20 @@ export function warning(file: string, pointer: string, key: string, params?: Rec
   return params ? { file, pointer, key: `courses.warning.${key}`, params } : { file, pointer, key: `courses.warning.${key}` };
 }
 
-/** `file: /pointer: message`, the format the CLI prints and the docs show. */
+/** `file: /pointer`: where a problem is, exactly (the pointer counts from 0). */
+export function problemWhere(p: PackageProblem): string {
+  return p.pointer ? `${p.file}: ${p.pointer}` : p.file;
+}
+
+/** The message in people's words, after its place counted from 1: `Module 1, lesson 3: message`. */
+export function problemMessage(p: PackageProblem, t: Translate): string {
+  const place = describePlace(p.place ?? placeOf(p), t);
+  return place ? `${place}: ${t(p.key, p.params)}` : t(p.key, p.params);
+}
+
+/** `file: /pointer: Module 1, lesson 3: message`, the format the CLI prints and the docs show. */
 export function formatProblem(p: PackageProblem, t: Translate = translator('en')): string {
-  const where = p.pointer ? `${p.file}: ${p.pointer}` : p.file;
-  return `${where}: ${t(p.key, p.params)}`;
+  return `${problemWhere(p)}: ${problemMessage(p, t)}`;
 }
 
 // A package with more problems than this is reported by its first ones: the list is for people.

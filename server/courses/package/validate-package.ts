@@ -13,6 +13,7 @@ import { activityFile, checkManifest, lessonFile, quizFileOf } from './manifest-
 import { schemaProblems } from './package-ajv.ts';
 import { readingProblems, refuseIfAny, type PackageFiles } from './package-files.ts';
 import { parseDataFile } from './parse-data.ts';
+import { located, packageNumbers } from './problem-place.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
 import { checkQuiz } from './quiz-checks.ts';
 import { validateQuiz, type Quiz } from './quiz.schema.ts';
@@ -184,7 +185,9 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   // A missing quiz or lesson is reported already; the hours it would add are unknown, so they are not judged.
   const complete = modules.every((m) => (m.quiz as Quiz | undefined) && m.lessons.every((l) => manifest.languages.every((lang) => l.markdown[lang] !== undefined)));
   if (complete) checkHours(manifestFile, manifest.academicHours, time, problems);
-  refuseIfAny(problems);
+  // a problem in a module's file is named by the module's number in the manifest ("Module 1, lesson 3")
+  const numbers = packageNumbers(manifest);
+  refuseIfAny(located(problems, numbers));
   const quizFiles: QuizFile[] = modules.map((m) => ({ file: quizFileOf(files, m.id)[0]!, quiz: m.quiz }));
   const statistics = itemStatistics(manifest.languages, quizFiles);
   return {
@@ -194,7 +197,7 @@ export function validatePackage(files: PackageFiles): ValidPackage {
     contentHash: contentHash(files),
     fileCount: files.size,
     byteCount: [...files.values()].reduce((sum, data) => sum + data.length, 0),
-    warnings: itemWarnings(statistics, quizFiles),
+    warnings: located(itemWarnings(statistics, quizFiles), numbers),
     expectedTime: time,
     itemStatistics: statistics,
   };

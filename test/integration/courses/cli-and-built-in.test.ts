@@ -59,7 +59,7 @@ describe('qorgau courses validate and import', () => {
     expect(result.code).to.equal(1);
     expect(result.stderr.trim().split('\n')).to.deep.equal([
       'course.yaml: /title/en: the en translation is missing',
-      'modules/01-basics/quiz.yaml: /settings/draw: draws 9 questions but the bank has only 5',
+      'modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 9 questions but the bank has only 5',
       '2 problem(s); the package was not accepted.',
     ]);
   });

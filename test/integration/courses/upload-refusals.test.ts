@@ -40,10 +40,10 @@ const cases: { name: string; zip: () => Buffer; expected: RegExp; status?: numbe
       // stored, not deflated: brackets compress far beyond the ratio limit, which would refuse it first
       return withEntry(files, { name: 'modules/02-practice/quiz.json', data: Buffer.from(`{"questions":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), method: 0 });
     },
-    expected: /^modules\/02-practice\/quiz\.json: is nested more than 32 levels deep/,
+    expected: /^modules\/02-practice\/quiz\.json: Module 2: is nested more than 32 levels deep/,
   },
-  { name: 'a missing translation', zip: () => zipOf(edit(coursePackage(courseId()), 'course.yaml', (t) => t.replace('      kk: Негіздер\n', ''))), expected: /^course\.yaml: \/modules\/0\/title\/kk: the kk translation is missing$/ },
-  { name: 'a quiz whose correct answer does not exist', zip: () => zipOf(edit(coursePackage(courseId()), 'modules/01-basics/quiz.yaml', (t) => t.replace('    correct: a\n', '    correct: e\n'))), expected: /^modules\/01-basics\/quiz\.yaml: \/questions\/0\/correct: the correct answer "e" is not one of the question's options$/ },
+  { name: 'a missing translation', zip: () => zipOf(edit(coursePackage(courseId()), 'course.yaml', (t) => t.replace('      kk: Негіздер\n', ''))), expected: /^course\.yaml: \/modules\/0\/title\/kk: Module 1: the kk translation is missing$/ },
+  { name: 'a quiz whose correct answer does not exist', zip: () => zipOf(edit(coursePackage(courseId()), 'modules/01-basics/quiz.yaml', (t) => t.replace('    correct: a\n', '    correct: e\n'))), expected: /^modules\/01-basics\/quiz\.yaml: \/questions\/0\/correct: Module 1, question 1: the correct answer "e" is not one of the question's options$/ },
   { name: 'a damaged zip', zip: () => zipOf(coursePackage(courseId())).subarray(0, 200), expected: /^\(package\): the \.zip archive is damaged/ },
   { name: 'random bytes', zip: () => randomBytes(4096), expected: /^\(package\): is not a \.zip archive/ },
 ];
@@ -82,6 +82,33 @@ describe('POST /coordinator/courses/upload with a bad package', () => {
     expect(kk.status).to.equal(400);
     expect(kk.$('.problem-list li').text()).to.equal('course.yaml: /title/en: en тіліндегі аудармасы жоқ');
     expect(kk.$('#form-errors .notice-title').text()).to.equal('Пакет қабылданбады. Табылған мәселелер саны: 1.');
+  });
+
+  it('counts modules, lessons and questions from 1 in kk, ru and en, beside the exact 0-based pointer', async () => {
+    const bad = () =>
+      zipOf(
+        edit(
+          edit(coursePackage(courseId()), 'course.yaml', (t) => t.replace('          kk: Ден қою алгоритмі\n', '')),
+          'modules/01-basics/quiz.yaml',
+          (t) => t.replace('    correct: a\n', '    correct: e\n'),
+        ),
+      );
+    const expected = {
+      kk: ['course.yaml: /modules/0/lessons/1/title/kk: 1-модуль, 2-сабақ: ', 'modules/01-basics/quiz.yaml: /questions/0/correct: 1-модуль, 1-сұрақ: '],
+      ru: ['course.yaml: /modules/0/lessons/1/title/kk: Модуль 1, урок 2: ', 'modules/01-basics/quiz.yaml: /questions/0/correct: Модуль 1, вопрос 1: '],
+      en: ['course.yaml: /modules/0/lessons/1/title/kk: Module 1, lesson 2: the kk translation is missing', 'modules/01-basics/quiz.yaml: /questions/0/correct: Module 1, question 1: the correct answer "e" is not one of the question\'s options'],
+    };
+    try {
+      for (const [lang, lines] of Object.entries(expected)) {
+        await coordinator.get(`/coordinator/courses?lang=${lang}`);
+        const page = await uploadPackage(coordinator, bad());
+        expect(page.status).to.equal(400);
+        const shown = page.$('.problem-list li').map((_, li) => page.$(li).text()).get();
+        for (const line of lines) expect(shown.some((s) => s.startsWith(line)), `${lang}: ${line}\n${shown.join('\n')}`).to.equal(true);
+      }
+    } finally {
+      await coordinator.get('/coordinator/courses?lang=en');
+    }
   });
 
   it('refuses a file over 50 MB with 413 and stores nothing', async () => {

@@ -86,6 +86,6 @@ describe('honest hours', () => {
   it('does not judge hours while a quiz is missing: that problem is reported on its own', () => {
     const files = new Map(miniCourse());
     files.delete('modules/02-practice/quiz.json');
-    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1: the module has no quiz: modules/02-practice/quiz.yaml is missing']);
+    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1: Module 2: the module has no quiz: modules/02-practice/quiz.yaml is missing']);
   });
 });

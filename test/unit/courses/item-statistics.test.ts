@@ -65,7 +65,7 @@ describe('quiz item statistics', () => {
     const warnings = itemWarnings(itemStatistics(['kk', 'ru', 'en'], files), files).map((w) => formatProblem(w));
     expect(warnings).to.deep.equal([
       '(package): ru: in 2 of 3 single-choice questions (67 %) the correct option is the longest one; keep that to a third at most, so that length gives no answer away',
-      'modules/01-a/quiz.yaml: /questions/2/options: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
+      'modules/01-a/quiz.yaml: /questions/2/options: Question 3: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
     ]);
   });
 

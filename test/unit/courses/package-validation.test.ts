@@ -38,7 +38,7 @@ describe('validating a course package', () => {
 
   it('names a missing translation in a quiz explanation', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace(', en: First listen to the child. }', ' }'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/explanation/en: the en translation is missing']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/explanation/en: Module 1, question 1: the en translation is missing']);
   });
 
   it('refuses text in a language the course does not declare', () => {
@@ -50,22 +50,22 @@ describe('validating a course package', () => {
 
   it('refuses a correct answer that is not one of the options', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('    correct: a\n', '    correct: z\n'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/correct: the correct answer "z" is not one of the question\'s options']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/0/correct: Module 1, question 1: the correct answer "z" is not one of the question\'s options']);
   });
 
   it('refuses a multiple-choice answer naming a missing option', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('correct: [a, b]', 'correct: [a, d]'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/correct/1: the correct answer "d" is not one of the question\'s options']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/correct/1: Module 1, question 2: the correct answer "d" is not one of the question\'s options']);
   });
 
   it('refuses repeated ids', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('  - id: q02\n', '  - id: q01\n'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/id: the id "q01" is used more than once']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/id: Module 1, question 2: the id "q01" is used more than once']);
   });
 
   it('refuses drawing more questions than the bank holds', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: draws 6 questions but the bank has only 5']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 6 questions but the bank has only 5']);
   });
 
   it('reports schema errors as file: /pointer: message', () => {
@@ -73,16 +73,16 @@ describe('validating a course package', () => {
       t.replace("      - { id: b, text: { kk: Ата-анасын шақырамын, ru: Вызову родителей, en: Call the parents } }\n", '').replace('passMark: 80', 'passMark: 180'),
     );
     expect(refusal(files)).to.deep.equal([
-      'modules/01-basics/quiz.yaml: /settings/passMark: must be at most 100',
-      'modules/01-basics/quiz.yaml: /questions/0/options: must have at least 2 items',
+      'modules/01-basics/quiz.yaml: /settings/passMark: Module 1: must be at most 100',
+      'modules/01-basics/quiz.yaml: /questions/0/options: Module 1, question 1: must have at least 2 items',
     ]);
   });
 
   it('names only the fields of the question\'s own type', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('    type: truefalse\n', '    type: truefalse\n    options: []\n').replace('    type: single\n', '    type: essay\n'));
     expect(refusal(files)).to.deep.equal([
-      'modules/01-basics/quiz.yaml: /questions/0/type: must be one of: single, multiple, truefalse, ordering, matching',
-      'modules/01-basics/quiz.yaml: /questions/2/options: is not an allowed field',
+      'modules/01-basics/quiz.yaml: /questions/0/type: Module 1, question 1: must be one of: single, multiple, truefalse, ordering, matching',
+      'modules/01-basics/quiz.yaml: /questions/2/options: Module 1, question 3: is not an allowed field',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('validating a course package', () => {
   it('refuses a lesson whose file is missing in one language', () => {
     const files = miniCourse();
     files.delete('modules/02-practice/01-case.ru.md');
-    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1/lessons/0: the lesson file modules/02-practice/01-case.ru.md is missing']);
+    expect(refusal(files)).to.deep.equal(['course.yaml: /modules/1/lessons/0: Module 2, lesson 1: the lesson file modules/02-practice/01-case.ru.md is missing']);
   });
 
   it('refuses a module without a quiz, and files of a module the manifest does not list', () => {
@@ -102,7 +102,7 @@ describe('validating a course package', () => {
     files.delete('modules/02-practice/quiz.json');
     files.set('modules/03-extra/01-x.kk.md', Buffer.from('x'));
     expect(refusal(files)).to.deep.equal([
-      'course.yaml: /modules/1: the module has no quiz: modules/02-practice/quiz.yaml is missing',
+      'course.yaml: /modules/1: Module 2: the module has no quiz: modules/02-practice/quiz.yaml is missing',
       'modules/03-extra/01-x.kk.md: belongs to the folder modules/03-extra, which course.yaml does not list',
     ]);
   });
@@ -119,7 +119,7 @@ describe('validating a course package', () => {
 
   it('refuses a lesson that shows an image missing from the package', () => {
     const files = edit(miniCourse(), 'modules/01-basics/02-algorithm.en.md', (t) => t.replace('images/algorithm.png', 'images/missing.png'));
-    expect(refusal(files)).to.deep.equal(['modules/01-basics/02-algorithm.en.md: shows the image "images/missing.png" (line 3), which is not in the package\'s images folder']);
+    expect(refusal(files)).to.deep.equal(['modules/01-basics/02-algorithm.en.md: Module 1, lesson 2: shows the image "images/missing.png" (line 3), which is not in the package\'s images folder']);
   });
 
   it('refuses raw HTML, script links and images from elsewhere in lessons', () => {
@@ -128,11 +128,11 @@ describe('validating a course package', () => {
     );
     const problems = refusal(files);
     expect(problems).to.deep.equal([
-      'modules/01-basics/01-welcome.en.md: contains raw HTML (line 8); use Markdown only',
+      'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: contains raw HTML (line 8); use Markdown only',
       // <b> and </b> on one line: the same problem, listed once
-      'modules/01-basics/01-welcome.en.md: contains raw HTML (line 10); use Markdown only',
-      'modules/01-basics/01-welcome.en.md: shows the image "https://evil.example/x.png" (line 12), which is not in the package\'s images folder',
-      'modules/01-basics/01-welcome.en.md: shows the image "../../../etc/passwd" (line 12), which is not in the package\'s images folder',
+      'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: contains raw HTML (line 10); use Markdown only',
+      'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: shows the image "https://evil.example/x.png" (line 12), which is not in the package\'s images folder',
+      'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: shows the image "../../../etc/passwd" (line 12), which is not in the package\'s images folder',
     ]);
   });
 
