@@ -20,6 +20,7 @@ export interface MenuEntry {
   /** an i18n key */
   label: string;
   roles: readonly (Role | 'anonymous')[];
+  /** ascending; equal orders keep the features' list order. Accounts' profile link is 1000, last (docs/architecture.md) */
   order: number;
   /** `national`: only admins without a region scope see it (the page answers 403 to the others) */
   scope?: 'national';
