@@ -68,7 +68,7 @@ export function params<K extends string>(kinds: Readonly<Record<K, ParamKind>>, 
     required: names,
     properties: Object.fromEntries(names.map((name) => [name, kinds[name]!.schema])),
   });
-  const check = (req: Request<Record<K, string>>, res: Response, next: NextFunction): void => {
+  const check = (req: Request, res: Response, next: NextFunction): void => {
     const values: Record<string, unknown> = { ...req.params };
     if (validate(values)) return next();
     const undeclared = Object.keys(values).find((name) => !(names as string[]).includes(name));
@@ -78,10 +78,11 @@ export function params<K extends string>(kinds: Readonly<Record<K, ParamKind>>, 
     const err = kinds[bad]!.refusal();
     if (!options.refuse) return next(err);
     try {
-      options.refuse(req as unknown as Request, res, err);
+      options.refuse(req, res, err);
     } catch (e) {
       next(e);
     }
   };
-  return Object.assign(check, { paramKinds: kinds });
+  const handler: RequestHandler<Record<K, string>> = check;
+  return Object.assign(handler, { paramKinds: kinds });
 }
