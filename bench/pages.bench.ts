@@ -156,6 +156,8 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   await page('anonymous home page', { path: '/', headers: proxy });
+  await page('sign-in form', { path: '/login', headers: proxy });
+  await page('profile', signedIn(() => '/profile'));
   await page('dashboard', signedIn(() => '/learn'));
   await page('catalogue', signedIn(() => '/learn/catalogue'));
   await page('course page', signedIn(() => coursePath));
