@@ -47,7 +47,7 @@ export function enrolmentRepository(db: Connection, cache: LearnerCache = noLear
     /** Sets a due date from an assignment, only where none is set or a later one is. */
     async bringDueForward(userId: string, courseId: string, dueAt: Date, assignmentId: Types.ObjectId): Promise<void> {
       const id = enrolmentId(userId, courseId);
-      const current = await Enrolments.findById(id).lean<EnrolmentDoc>();
+      const current = await find(userId, courseId); // on every dashboard view: remembered
       if (!current || (current.dueAt && current.dueAt <= dueAt)) return;
       await Enrolments.updateOne({ _id: id }, { $set: { dueAt, assignmentId } });
       await cache.changed(userId);

@@ -68,6 +68,14 @@ describe('database round trips per page', function () {
     const browser = await signIn(url, user.email, user.password);
     for (const courseId of courses) await enrolAndReadModuleOne(browser, courseId, clock);
     const courseId = courses[0]!;
+    // an assignment reaches the teacher's region, as in any real one: their cohort is then read by
+    // _id on the dashboard and catalogue to see whether it applies
+    const admin = await createUser(db, { role: 'admin', regionScope: null });
+    const adminBrowser = await signIn(url, admin.email, admin.password);
+    const form = await adminBrowser.get('/admin/assignments');
+    const due = new Date(clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const assigned = await adminBrowser.post('/admin/assignments', { _csrf: Browser.csrf(form), courseId, region: user.doc.region, district: '', school: user.doc.school ?? '', position: '', due });
+    expect(assigned.status, assigned.$('[role=alert]').text()).to.equal(303);
     const attemptId = await startAttempt(browser, courseId);
     await browser.get(`/learn/attempts/${attemptId}/questions/1`);
 
@@ -89,8 +97,8 @@ describe('database round trips per page', function () {
     // the session and the user, then the learner's stamp (and the catalogue's) instead of a read per
     // course, lesson and quiz; the open attempt is read again each time, as it changes with every save
     expect(report, JSON.stringify(report)).to.deep.equal({
-      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps', 'find users'],
-      catalogue: ['find sessions', 'find stamps', 'find stamps', 'find users'],
+      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps', 'find users', 'find users'],
+      catalogue: ['find sessions', 'find stamps', 'find stamps', 'find users', 'find users'],
       'course page': ['find attempts', 'find sessions', 'find stamps', 'find users'],
       'lesson page': ['find sessions', 'find stamps', 'find users'],
       'quiz question page': ['find attempt_entries', 'find sessions', 'find users'],
