@@ -65,7 +65,10 @@ export function coursePublishService(deps: { courses: CourseRepository; clock: C
      * the delete claims the draft's first event with a retire (a publish then finds it retired
      * unpublished, which cannot be published); if a publish claimed it first, nothing is deleted.
      */
-    async deleteDraft(courseId: string, versionId: string | Types.ObjectId, by: Person): Promise<CourseVersionDoc> {
+    async deleteDraft(courseId: string, versionId: string | Types.ObjectId, by: Person): Promise<CourseVersionDoc | null> {
+      // a second post of the same delete (a double tap, the back button): the version is gone and
+      // its retire event stays, so the coordinator lands where the first post did
+      if (!(await courses.findVersion(versionId)) && (await courses.listReleases(courseId)).some((e) => String(e.versionId) === String(versionId))) return null;
       const { version, state } = await load(courseId, versionId);
       if (state.of(version._id).status !== 'draft') throw new ConflictError('ux.deleteDraft.notDraft', [], { version: version.version });
       await step(courseId, versionId, by, (now) => {

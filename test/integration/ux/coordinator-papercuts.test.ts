@@ -64,6 +64,10 @@ describe('papercuts: coordinator pages', () => {
     const deleted = await coordinator.post(`${versionPath}/delete`, { _csrf: Browser.csrf(confirm) });
     expect(deleted.status).to.equal(303);
     expect((await coordinator.get(versionPath)).status).to.equal(404);
+    const twice = await coordinator.post(`${versionPath}/delete`, { _csrf: Browser.csrf(confirm) });
+    expect(twice.status, 'a second post of the delete lands where the first did').to.equal(303);
+    expect(twice.location).to.equal(deleted.location);
+    expect((await coordinator.get(twice.location!)).$('main .notice-success').length).to.equal(1);
     const again = await uploadPackage(coordinator, courseZip(id));
     expect(again.status, 'the same package can be stored again').to.equal(303);
     const outline = await coordinator.get(again.location!);
