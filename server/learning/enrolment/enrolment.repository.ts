@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
 import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
@@ -61,10 +62,22 @@ export function enrolmentRepository(db: Connection, cache: LearnerCache = noLear
       await cache.changed(userId);
     },
 
+    /**
+     * Stores an assignment once: the same course, cohort and due date make the same id, so a
+     * double-posted form (or two admins at once) stores one assignment and both see it stored.
+     */
     async insertAssignment(assignment: Omit<AssignmentDoc, '_id'>): Promise<AssignmentDoc> {
-      const created = (await Assignments.create({ ...assignment, _id: new Types.ObjectId() })).toObject() as AssignmentDoc;
+      const { region, district, school, position } = assignment.cohort;
+      const key = JSON.stringify([assignment.courseId, region, district, school.toLowerCase(), position.toLowerCase(), assignment.dueAt.toISOString()]);
+      const _id = new Types.ObjectId(createHash('sha256').update(key).digest('hex').slice(0, 24));
+      try {
+        await Assignments.create({ ...assignment, _id });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return (await Assignments.findById(_id).lean<AssignmentDoc>()) ?? { ...assignment, _id };
+      }
       await offer.change(CATALOG_STAMP); // teachers' next dashboard applies it
-      return created;
+      return { ...assignment, _id };
     },
     /** Assignments a user of this region could belong to: their region's and the national ones. */
     assignmentsForRegion: (region: string): Promise<AssignmentDoc[]> =>

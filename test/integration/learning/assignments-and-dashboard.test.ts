@@ -57,6 +57,16 @@ describe('assignments and the dashboard', () => {
       expect(await server.db.db!.collection('assignments').countDocuments()).to.equal(before);
     });
 
+    it('stores a double-posted assignment once and lands both posts on the list', async () => {
+      const { browser } = await signedIn({ role: 'admin', region: 'astana', regionScope: 'astana' });
+      const form = await browser.get('/admin/assignments');
+      const fields = { _csrf: Browser.csrf(form), courseId, region: 'astana', district: '', school: `${school}-twice`, position: '', due: day(clock.now(), 12) };
+      const [first, second] = await Promise.all([browser.post('/admin/assignments', fields), browser.post('/admin/assignments', fields)]);
+      expect([first.status, second.status]).to.deep.equal([303, 303]);
+      expect(second.location).to.equal(first.location);
+      expect(await server.db.db!.collection('assignments').countDocuments({ 'cohort.school': `${school}-twice` })).to.equal(1);
+    });
+
     it('refuses a due date in the past and an empty cohort', async () => {
       const { browser } = await signedIn({ role: 'admin' });
       const form = await browser.get('/admin/assignments?lang=en');
