@@ -88,7 +88,7 @@ export function accountsFeature(deps: AccountsDeps) {
     adminUsers: adminUsersService(db, repos),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };
-  const passport = createPassport(db, auth);
+  const passport = createPassport(repos.users, auth);
 
   const feature: Feature<typeof services> & {
     /** the app's own Passport: app.ts mounts `initialize()` and `session()` after the session middleware */

@@ -2,6 +2,7 @@ import mongoose, { Types, type Connection } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 import { loginKeys, type LoginKeys } from './login-keys.ts';
+import { sessionUserFields } from './session-user.ts';
 
 const { trusted } = mongoose;
 
@@ -32,6 +33,16 @@ function duplicateField(err: unknown): string | undefined {
 export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
   return {
+    /**
+     * The fields a signed-in request needs (session-user.ts), by _id, straight through the driver:
+     * this runs on every signed-in request, and Mongoose's query building cost more than the read
+     * (docs/performance.md). Null for an id that is not an ObjectId.
+     */
+    findSessionUser(id: string): Promise<Pick<UserDoc, '_id' | keyof typeof sessionUserFields> | null> {
+      if (!/^[0-9a-f]{24}$/.test(id)) return Promise.resolve(null);
+      return db.getClient().db(db.name).collection<UserDoc>(Users.collection.collectionName).findOne({ _id: new Types.ObjectId(id) }, { projection: sessionUserFields });
+    },
+
     async findById(id: string | Types.ObjectId): Promise<UserDoc | null> {
       if (typeof id === 'string' && !/^[0-9a-f]{24}$/.test(id)) return null;
       return Users.findById(id).lean<UserDoc>();
