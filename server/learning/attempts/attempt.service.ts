@@ -58,9 +58,9 @@ export function attemptService(deps: AttemptDeps) {
   }
 
   /**
-   * Applies the log entries the projection has not caught up with yet. Saves do not write the
-   * projection (one write per answer, not two); a reader writes it once it lags by several
-   * entries, and always once the attempt is finished.
+   * Applies the log entries the projection has not caught up with yet. A save writes the
+   * projection only at every PROJECT_EVERY-th entry (one write per answer, and one more now and
+   * then); a reader writes it once it lags by that many, and always once the attempt is finished.
    */
   async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
     let current = attempt;
@@ -186,7 +186,10 @@ export function attemptService(deps: AttemptDeps) {
         throw now.state === 'finished' ? finishedError(now) : new ConflictError('learning.errors.stale');
       }
       const saved = { ...attempt, answers: { ...attempt.answers, ...answers }, seq: seq + 1 };
-      remember(saved);
+      // every few saves the projection catches up too: a learner who only saves (the quiz script)
+      // would otherwise leave a server that has not seen the attempt a long log to read
+      if (saved.seq % PROJECT_EVERY === 0) await project(saved);
+      else remember(saved);
       return { questions: saved.questions, seq: saved.seq };
     },
 

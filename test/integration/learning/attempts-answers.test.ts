@@ -48,6 +48,22 @@ describe('quiz attempts over HTTP', () => {
       expect(JSON.parse(res.text)).to.deep.equal({ saved: true, seq: 1 });
     });
 
+    it('keeps the stored projection within a few saves of the log when the learner only saves', async () => {
+      const { browser } = await learner();
+      const id = await startAttempt(browser, courseId);
+      const attempt = await storedAttempt(server.db, id);
+      const page = await browser.get(`/learn/attempts/${id}/questions/1`);
+      const q = attempt.questions[0]!;
+      for (let seq = 0; seq < 17; seq += 1) {
+        const res = await browser.postJson(`/learn/attempts/${id}/answers`, { seq, q: q.id, ...answerFields(q, seq % 2 === 0) }, { 'x-csrf-token': Browser.csrf(page) });
+        expect(res.status).to.equal(200);
+      }
+      // another server that never saw the attempt reads one entry after the projection, not seventeen
+      const projection = await server.db.db!.collection<{ _id: string; seq: number }>('attempts').findOne({ _id: id });
+      expect(projection!.seq).to.equal(16);
+      expect((await storedAttempt(server.db, id)).seq).to.equal(17);
+    });
+
     it('refuses a score sent by the client, and changes nothing', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
