@@ -74,8 +74,8 @@ describe('activity templates, content notes and honest hours on the site', funct
     const warnings = outline.$('.problem-list li').toArray().map((li) => outline.$(li).text());
     expect(warnings).to.deep.equal([
       '(package): en: in 1 of 1 single-choice questions (100 %) the correct option is the longest one; keep that to a third at most, so that length gives no answer away',
-      'modules/01-basics/quiz.yaml: /questions/0/options: options in this single-choice question: 2; give it at least 3',
-      'modules/01-basics/quiz.yaml: /questions/1/options: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
+      'modules/01-basics/quiz.yaml: /questions/0/options: Module 1, question 1: options in this single-choice question: 2; give it at least 3',
+      'modules/01-basics/quiz.yaml: /questions/1/options: Module 1, question 2: wrong options in this multiple-choice question: 1; give it at least 2 plausible ones',
     ]);
     expect(outline.$('h2.notice-title').text()).to.equal('Quality warnings: 3');
     const links = outline.$('.activity-list a').toArray().map((a) => outline.$(a).attr('href'));
