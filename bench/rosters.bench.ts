@@ -19,13 +19,10 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 import { createUser, signIn } from '../test/helpers/users.ts';
-import { directoryService } from '../server/accounts/directory.service.ts';
 import { importBuiltInCourses } from '../server/courses/built-in.ts';
-import { courseServices } from '../server/courses/courses.ts';
-import { learningFeature } from '../server/learning/learning.ts';
 import { createLogger } from '../server/logger.ts';
-import { standardsServices } from '../server/standards/standards.ts';
 import { seedDemo } from '../server/reports/demo/seed-demo.ts';
+import { seedDependencies } from '../server/reports/demo/seed-wiring.ts';
 import { systemClock } from '../server/clock.ts';
 
 export const name = 'rosters';
@@ -100,6 +97,7 @@ async function startServer() {
   return {
     url: `http://127.0.0.1:${port}`,
     db,
+    config,
     async close() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -117,19 +115,17 @@ export async function run(): Promise<BenchResult[]> {
     const { db } = server;
     const logger = createLogger('silent');
     await importBuiltInCourses(db, logger);
-    const courses = courseServices(db, systemClock);
-    const learning = learningFeature({ db, clock: systemClock, logger, catalog: courses.catalog });
-    const standards = standardsServices({ db, clock: systemClock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+    const seedDeps = await seedDependencies({ db, clock: systemClock, logger, config: server.config });
 
     // baseline of the seed: the same number of user-sized documents in one insertMany per 1,000
     const tb = performance.now();
     for (let i = 0; i < TEACHERS; i += 1000) await db.collection('bench_plain').insertMany(Array.from({ length: Math.min(1000, TEACHERS - i) }, (_, k) => ({ _id: `p${i + k}` as never, surname: 'Сәрсенбаева', givenName: 'Әйгерім', region: 'almaty', n: i + k })));
     const plainSeconds = (performance.now() - tb) / 1000;
     const ts = performance.now();
-    const seeded = await seedDemo({ db, clock: systemClock, directory: directoryService(db), standards, courses: await courses.catalog.published() }, { teachers: TEACHERS, seed: 7 });
+    const seeded = await seedDemo(seedDeps, { teachers: TEACHERS, seed: 7 });
     const seedSeconds = (performance.now() - ts) / 1000;
     process.stdout.write(`  seed took ${seedSeconds.toFixed(1)} s (plain inserts ${plainSeconds.toFixed(1)} s)\n`);
-    process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions in ${seedSeconds.toFixed(1)} s ${JSON.stringify(seeded.standings)}\n`);
+    process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions, ${JSON.stringify(seeded.created)} in ${seedSeconds.toFixed(1)} s ${JSON.stringify(seeded.standings)}\n`);
 
     const na = await createUser(db, { role: 'admin', regionScope: null });
     const ra = await createUser(db, { role: 'admin', regionScope: 'almaty', region: 'almaty' });
@@ -147,7 +143,7 @@ export async function run(): Promise<BenchResult[]> {
       ['dashboard, national', '/reports/dashboard', national],
       ['dashboard, regional admin', '/reports/dashboard', regional],
     ];
-    const results: BenchResult[] = [{ metric: `seed-demo --teachers ${TEACHERS}`, value: seedSeconds, baseline: plainSeconds, ratio: seedSeconds / plainSeconds, unit: 's', notes: `baseline: insertMany of ${TEACHERS} plain documents; ${seeded.completions} completions, standings ${JSON.stringify(seeded.standings)}` }];
+    const results: BenchResult[] = [{ metric: `seed-demo --teachers ${TEACHERS}`, value: seedSeconds, baseline: plainSeconds, ratio: seedSeconds / plainSeconds, unit: 's', notes: `baseline: insertMany of ${TEACHERS} plain documents; created ${JSON.stringify(seeded.created)}, standings ${JSON.stringify(seeded.standings)}` }];
     const h50 = percentile(health, 50);
     const h99 = percentile(health, 99);
     for (const [label, path, cookie] of pages) {

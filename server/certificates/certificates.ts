@@ -9,7 +9,7 @@ import { every, type AccessRule, type Feature, type MenuEntry } from '../feature
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { DirectoryService } from '../accounts/directory.service.ts';
-import type { CompletionDoc } from './completion.ts';
+import type { CompletionDoc, CompletionRecords } from './completion.ts';
 import { registerCertificateModels } from './certificate.model.ts';
 import { certificateRepository } from './certificate.repository.ts';
 import { certificateRoutes } from './certificate.routes.ts';
@@ -31,7 +31,8 @@ export interface CertificatesDeps {
   mailer: Mailer;
   config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey'>;
   directory: Pick<DirectoryService, 'person'>;
-  completions: { find(userId: string, courseId: string): Promise<CompletionDoc | null>; since(from: Date): AsyncIterable<CompletionDoc> };
+  /** learning's read face */
+  records: CompletionRecords;
   courseIds(): Promise<string[]>;
 }
 
@@ -68,9 +69,9 @@ export function certificatesFeature(deps: CertificatesDeps) {
   const lifecycle = lifecycleService({ repo, issuer, clock, person });
   const throttle = verifyThrottle(db);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
-  const holder = holderService({ repo, issuer, lifecycle, completions: deps.completions, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer });
+  const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer });
   notify = holder.notify;
-  const sweep = certificateSweep({ db, repo, issuer, completions: deps.completions, clock, logger });
+  const sweep = certificateSweep({ db, repo, issuer, records: deps.records, clock, logger });
 
   const feature: Feature<{ issuer: typeof issuer; lifecycle: typeof lifecycle; verify: typeof verify; holder: typeof holder; keys: typeof keys; sweep: typeof sweep; repo: typeof repo }> = {
     name: 'certificates',

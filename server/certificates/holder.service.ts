@@ -3,7 +3,7 @@
 // mail that tells the holder a certificate was issued.
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
-import type { CompletionDoc } from './completion.ts';
+import type { CompletionRecords } from './completion.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -19,7 +19,7 @@ export interface HolderDeps {
   repo: CertificateRepository;
   issuer: IssueService;
   lifecycle: LifecycleService;
-  completions: { find(userId: string, courseId: string): Promise<CompletionDoc | null> };
+  records: Pick<CompletionRecords, 'completion'>;
   courseIds(): Promise<string[]>;
   baseUrl: string;
   mailer: Mailer;
@@ -82,7 +82,7 @@ export function holderService(deps: HolderDeps) {
       const versions = await repo.versions(user.id, courseId);
       let current = versions[versions.length - 1];
       if (!current) {
-        const completion = await deps.completions.find(user.id, courseId);
+        const completion = await deps.records.completion(user.id, courseId);
         if (!completion) throw new NotFoundError('certificates.errors.notCompleted');
         current = await issuer.issue(subjectOf(completion));
       }

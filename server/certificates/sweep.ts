@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import type { CompletionDoc } from './completion.ts';
+import type { CompletionDoc, CompletionRecords } from './completion.ts';
 import { insertOnce } from '../db/claim.ts';
 import { certificateId, certificateModel } from './certificate.model.ts';
 import type { CertificateRepository } from './certificate.repository.ts';
@@ -33,13 +33,13 @@ export interface SweepDeps {
   db: Connection;
   repo: CertificateRepository;
   issuer: IssueService;
-  completions: { since(from: Date): AsyncIterable<CompletionDoc> };
+  records: Pick<CompletionRecords, 'completionsSince'>;
   clock: Clock;
   logger: Logger;
 }
 
 export function certificateSweep(deps: SweepDeps) {
-  const { repo, issuer, completions, clock, logger } = deps;
+  const { repo, issuer, records, clock, logger } = deps;
   const Marks = certificateModel(deps.db, 'CertificateSweep');
   const markId = (t: number) => `mark:${new Date(t).toISOString().slice(0, 10)}`;
 
@@ -60,7 +60,7 @@ export function certificateSweep(deps: SweepDeps) {
       const from = mark ? new Date(mark.getTime() - MARGIN_MS) : new Date(0);
       let issued = 0;
       let failed = 0;
-      for await (const completion of completions.since(from)) {
+      for await (const completion of records.completionsSince(from)) {
         if (await repo.find(certificateId(String(completion.userId), completion.courseId, 1))) continue;
         try {
           await issuer.issue(subjectOf(completion));

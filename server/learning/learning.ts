@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import { cohortService, type CohortService } from '../accounts/cohort.service.ts';
+import { directoryService, type DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
 import type { AccessRule, MenuEntry } from '../feature.ts';
 import type { Catalog } from './learning-deps.ts';
@@ -23,6 +24,8 @@ import { learningRoutes } from './learning.routes.ts';
 import { learnerCache } from './learner-cache.ts';
 import { rememberedOffer } from './catalog-cache.ts';
 import { stamps } from '../db/stamps.ts';
+import { recordsService } from './records/records.service.ts';
+import { historyService } from './records/history.service.ts';
 
 export const SWEEP_INTERVAL_MS = 60_000;
 
@@ -56,6 +59,7 @@ export interface LearningDeps {
   logger: Logger;
   /** accounts' services (accounts.ts builds them once); built from `db` when left out */
   cohorts?: CohortService;
+  directory?: DirectoryService;
 }
 
 export function learningFeature(deps: LearningDeps) {
@@ -84,9 +88,13 @@ export function learningFeature(deps: LearningDeps) {
   const views = attemptViewService({ attempts, catalog, enrolments, lessons });
   const pages = coursePageService({ progress, catalog, clock, enrolments, completions, attempts: attemptRepo });
   const assignments = assignmentService({ enrolments: enrolmentRepo, catalog, cohorts, clock });
+  // the read face other features use (standings, reports, certificates)
+  const records = recordsService({ db, completions, enrolments, directory: deps.directory ?? directoryService(db) });
+  // bulk history for demo data (records/history.service.ts)
+  const history = historyService({ db, catalog });
 
   return {
-    services: { enrolments, completions, lessons, attempts, pages, assignments },
+    services: { enrolments, completions, lessons, attempts, pages, assignments, records, history },
     name: 'learning',
     accessRules: learningAccess,
     menu: learningMenu,

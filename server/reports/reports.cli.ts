@@ -2,7 +2,6 @@
 // terminal and an entry in the export log; `qorgau seed-demo` fills a database with demo data.
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { directoryService } from '../accounts/directory.service.ts';
 import { withDatabase } from '../cli/database.ts';
 import { progressBar } from '../cli/progress.ts';
 import { systemClock } from '../clock.ts';
@@ -13,6 +12,7 @@ import type { SessionUser } from '../http/access.ts';
 import { isLanguage, translator } from '../i18n/index.ts';
 import { standardsForCli } from '../standards/standards.cli.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { seedDependencies } from './demo/seed-wiring.ts';
 import { exportAudit } from './export-audit.ts';
 import { exportService } from './export.service.ts';
 import { rosterService } from './roster.service.ts';
@@ -76,7 +76,7 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('seed-demo')
-    .description('DEMO DATA: create teachers in every region with completions over two years and their standings (idempotent per --seed)')
+    .description('DEMO DATA: create teachers in every region with enrolments, quiz attempts, completions and certificates over two years, and their standings (idempotent per --seed)')
     .option('--teachers <n>', 'how many teachers', '17000')
     .option('--seed <n>', 'the seed: the same seed makes the same people', '1')
     .action(async (opts: { teachers: string; seed: string }) => {
@@ -90,12 +90,12 @@ export function registerReportCommands(program: Command): void {
       await withDatabase(async (context) => {
         const catalog = courseServices(context.db, systemClock).catalog;
         if (!(await catalog.published()).length) await importBuiltInCourses(context.db, context.logger);
-        const standards = standardsForCli(context);
         const bar = progressBar('teachers');
         const started = Date.now();
-        const result = await seedDemo({ db: context.db, clock: systemClock, directory: directoryService(context.db), standards, courses: await catalog.published() }, { teachers, seed, onProgress: (d, n) => bar.update(d, n) });
+        const result = await seedDemo(await seedDependencies({ ...context, clock: systemClock }), { teachers, seed, onProgress: (d, n) => bar.update(d, n) });
         bar.stop();
-        console.log(`demo data, seed ${seed}: ${result.added} teachers added (${teachers} asked), ${result.completions} completions, standings ${JSON.stringify(result.standings)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const c = result.created;
+        console.log(`demo data, seed ${seed}: ${result.added} teachers added (${teachers} asked); ${result.completions} completions in the history; added ${c.enrolments} enrolments, ${c.attempts} quiz attempts, ${c.completions} completions, ${c.certificates} certificates; standings ${JSON.stringify(result.standings)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
     });
 }

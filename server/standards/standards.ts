@@ -17,7 +17,8 @@ export interface StandardsDeps {
   clock: Clock;
   logger: Logger;
   directory: DirectoryService;
-  learning: Pick<LearningFeature['services'], 'completions' | 'enrolments'>;
+  /** learning's services: only its read face, `records`, is used */
+  learning: Pick<LearningFeature['services'], 'records'>;
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
 }
 
@@ -28,7 +29,7 @@ export function standardsServices(deps: StandardsDeps) {
     db,
     clock,
     standard,
-    sources: { directory: deps.directory, completions: deps.learning.completions, enrolments: deps.learning.enrolments, courseIds: () => catalog.courseIds() },
+    sources: { directory: deps.directory, records: deps.learning.records, courseIds: () => catalog.courseIds() },
   });
   return { standard, standings };
 }

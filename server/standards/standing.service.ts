@@ -7,7 +7,7 @@ import { MongoBulkWriteError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
-import type { CompletionService } from '../learning/progress/completion.service.ts';
+import type { CompletionRecord, RecordsService } from '../learning/records/records.service.ts';
 import type { StandardDefinition } from './standard.schema.ts';
 import type { StandardService } from './standard.service.ts';
 import { evaluateStanding } from './standing.ts';
@@ -16,18 +16,19 @@ import { standardsModels, type StandingCourse, type StandingDoc } from './standi
 
 export type { StandingCourse, StandingDoc };
 
-type Completion = Awaited<ReturnType<CompletionService['list']>>[number];
+type Completion = CompletionRecord;
 
 export interface StandingSources {
   directory: Pick<DirectoryService, 'person' | 'teachers'>;
-  completions: Pick<CompletionService, 'list'>;
-  enrolments: { listForUser(userId: string): Promise<{ courseId: string; dueAt: Date | null; completedAt?: Date | null }[]> };
+  /** learning's read face */
+  records: Pick<RecordsService, 'completionsOf' | 'enrolmentsOf'>;
   courseIds: () => Promise<string[]>;
 }
 
 export type Progress = (done: number, total: number | null) => void;
 
 const BATCH = 500;
+const WRITE_BATCH = 50;
 const CONCURRENCY = 8;
 
 export function toCourse(c: Pick<Completion, 'courseId' | 'title' | 'version' | 'standards' | 'academicHours' | 'score' | 'completedAt'>): StandingCourse {
@@ -76,13 +77,17 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
   const { sources, clock, standard } = deps;
 
   async function compute(person: Person, courseIds: readonly string[]): Promise<StandingDoc> {
-    const [completions, enrolments, inForce] = await Promise.all([sources.completions.list(person.id, courseIds), sources.enrolments.listForUser(person.id), standard.current()]);
+    const [completions, enrolments, inForce] = await Promise.all([sources.records.completionsOf(person.id, courseIds), sources.records.enrolmentsOf(person.id), standard.current()]);
     return standingRow(inForce.definition, inForce.version, person, completions.map(toCourse), enrolments, clock.now());
   }
 
   async function write(docs: StandingDoc[]): Promise<void> {
-    if (!docs.length) return;
-    await models.standings.bulkWrite(docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
+    // 50 replacements a command: FerretDB 1.24 stopped answering update commands of about 100 and
+    // more (measured here: 100 plain replacements in 63 ms, 101 still waiting after 5 s; 100 rows of
+    // `standings` waiting after 8 s), while 50 take a few ms each
+    for (let i = 0; i < docs.length; i += WRITE_BATCH) {
+      await models.standings.bulkWrite(docs.slice(i, i + WRITE_BATCH).map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
+    }
   }
 
   async function markApplied(version: number): Promise<void> {

@@ -18,7 +18,7 @@ export function certificatesOn(server: TestServer, since: (from: Date) => AsyncI
     mailer: { send: async () => undefined },
     config: server.config,
     directory: directoryService(server.db),
-    completions: { find: async () => null, since },
+    records: { completion: async () => null, completionsSince: since },
     courseIds: async () => [],
   });
 }
