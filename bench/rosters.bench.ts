@@ -28,6 +28,8 @@ import { systemClock } from '../server/clock.ts';
 export const name = 'rosters';
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 17_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+/** BENCH_CERTIFICATES=0 seeds without issuing certificates (their issue dominates the seed's time) */
+const CERTIFICATES = process.env.BENCH_CERTIFICATES !== '0';
 
 class Sink extends Writable {
   bytes = 0;
@@ -122,7 +124,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < TEACHERS; i += 1000) await db.collection('bench_plain').insertMany(Array.from({ length: Math.min(1000, TEACHERS - i) }, (_, k) => ({ _id: `p${i + k}` as never, surname: 'Сәрсенбаева', givenName: 'Әйгерім', region: 'almaty', n: i + k })));
     const plainSeconds = (performance.now() - tb) / 1000;
     const ts = performance.now();
-    const seeded = await seedDemo(seedDeps, { teachers: TEACHERS, seed: 7 });
+    const seeded = await seedDemo(CERTIFICATES ? seedDeps : { ...seedDeps, certificates: undefined }, { teachers: TEACHERS, seed: 7 });
     const seedSeconds = (performance.now() - ts) / 1000;
     process.stdout.write(`  seed took ${seedSeconds.toFixed(1)} s (plain inserts ${plainSeconds.toFixed(1)} s)\n`);
     process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions, ${JSON.stringify(seeded.created)} in ${seedSeconds.toFixed(1)} s ${JSON.stringify(seeded.standings)}\n`);
@@ -143,7 +145,7 @@ export async function run(): Promise<BenchResult[]> {
       ['dashboard, national', '/reports/dashboard', national],
       ['dashboard, regional admin', '/reports/dashboard', regional],
     ];
-    const results: BenchResult[] = [{ metric: `seed-demo --teachers ${TEACHERS}`, value: seedSeconds, baseline: plainSeconds, ratio: seedSeconds / plainSeconds, unit: 's', notes: `baseline: insertMany of ${TEACHERS} plain documents; created ${JSON.stringify(seeded.created)}, standings ${JSON.stringify(seeded.standings)}` }];
+    const results: BenchResult[] = [{ metric: `seed-demo --teachers ${TEACHERS}${CERTIFICATES ? '' : ' (no certificates)'}`, value: seedSeconds, baseline: plainSeconds, ratio: seedSeconds / plainSeconds, unit: 's', notes: `baseline: insertMany of ${TEACHERS} plain documents; created ${JSON.stringify(seeded.created)}, standings ${JSON.stringify(seeded.standings)}` }];
     const h50 = percentile(health, 50);
     const h99 = percentile(health, 99);
     for (const [label, path, cookie] of pages) {

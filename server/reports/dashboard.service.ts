@@ -10,7 +10,6 @@ import type { RosterService } from './roster.service.ts';
 import { barChart, columnChart, type Bar } from './svg-chart.ts';
 
 const MONTHS = 24;
-const monthKey = (year: number, month: number) => `${year}-${String(month + 1).padStart(2, '0')}`;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
 const CACHED_VIEWS = 100;
@@ -26,7 +25,10 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
     const now = deps.clock.now();
     const monthKeys: string[] = [];
     for (let i = MONTHS - 1; i >= 0; i--) monthKeys.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7));
-    const months = new Map(monthKeys.map((k) => [k, 0]));
+    // months counted by number (year * 12 + month), not by a string built per completion: this loop
+    // runs over every completion in the selection (~50,000 at 17,000 teachers)
+    const firstMonth = now.getUTCFullYear() * 12 + now.getUTCMonth() - (MONTHS - 1);
+    const monthCounts = new Array<number>(MONTHS).fill(0);
     const perCourse = new Map<string, number>();
     for (const r of people) {
       const key = byArea ? r.district || '—' : r.region;
@@ -36,9 +38,9 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
       areas.set(key, area);
       for (const c of r.completions) {
         if (!completionMatches(filter, c)) continue;
-        const d = new Date(c.completedAt);
-        const m = monthKey(d.getUTCFullYear(), d.getUTCMonth());
-        if (months.has(m)) months.set(m, months.get(m)! + 1);
+        const d = c.completedAt instanceof Date ? c.completedAt : new Date(c.completedAt);
+        const m = d.getUTCFullYear() * 12 + d.getUTCMonth() - firstMonth;
+        if (m >= 0 && m < MONTHS) monthCounts[m]! += 1;
         perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
       }
     }
@@ -46,7 +48,7 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
     const regionBars: Bar[] = [...areas]
       .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${pct(a.compliant, a.total)} %`, total: a.total, compliant: a.compliant }))
       .sort((a, b) => a.label.localeCompare(b.label, lang));
-    const monthBars: Bar[] = monthKeys.map((k) => ({ label: k, value: months.get(k)!, text: String(months.get(k)!) }));
+    const monthBars: Bar[] = monthKeys.map((k, i) => ({ label: k, value: monthCounts[i]!, text: String(monthCounts[i]!) }));
     const courseBars: Bar[] = [...perCourse].map(([id, n]) => ({ label: titles.get(id) ?? id, value: n, text: String(n) })).sort((a, b) => b.value - a.value);
     const mixBars: Bar[] = standingValues.map((s) => ({ label: t(`standards.standing.${s}`), value: totals[s], text: `${totals[s]} (${pct(totals[s], all)} %)` }));
     return {

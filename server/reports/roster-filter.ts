@@ -91,7 +91,9 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
 /** Whether a completion counts for the filter's course and dates (`to` is inclusive: the whole day). */
 export function completionMatches(f: RosterFilter, c: { courseId: string; completedAt: Date }): boolean {
   if (f.course && c.courseId !== f.course) return false;
-  const t = new Date(c.completedAt).getTime();
+  if (!f.from && !f.to) return true;
+  // called for every completion of 17,000 teachers on a dashboard: no Date copied per call
+  const t = c.completedAt instanceof Date ? c.completedAt.getTime() : Date.parse(String(c.completedAt));
   if (f.from && t < f.from.getTime()) return false;
   if (f.to && t >= f.to.getTime() + DAY) return false;
   return true;
