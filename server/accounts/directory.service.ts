@@ -2,7 +2,7 @@
 // (certificates, standings, rosters). Other features read people only through this service, never
 // through the user model or repository.
 import type { Connection, Types } from 'mongoose';
-import { MongoBulkWriteError } from 'mongodb';
+import { insertManyOnce } from '../db/claim.ts';
 import { searchTextOf } from './user.repository.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { UserDoc } from './user.model.ts';
@@ -79,15 +79,7 @@ export function directoryService(db: Connection, repos: AccountsRepositories = a
       if (!teachers.length) return 0;
       const docs = teachers.map((t) => ({ ...t, role: 'teacher', regionScope: null, status: 'active', passwordHash: null, passwordChangedAt: null, searchText: searchTextOf(t), createdAt: now, updatedAt: now }));
       await keys.claimMany(docs);
-      try {
-        await users.model.collection.insertMany(docs as never[], { ordered: false });
-        return docs.length;
-      } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-        if (failed.some((e) => e.code !== 11000)) throw err;
-        return docs.length - failed.length;
-      }
+      return insertManyOnce(users.model, docs);
     },
     /** One person by id (read by _id), or null. */
     async person(id: string): Promise<Person | null> {

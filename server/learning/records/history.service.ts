@@ -4,7 +4,7 @@
 // time. Every id is derived from its key, as learning derives it, so writing the same history twice
 // adds nothing. Nothing is told to the completion listeners: the caller issues certificates and
 // stores standings itself (seed-demo does both through their features' services).
-import { MongoBulkWriteError } from 'mongodb';
+import { insertManyOnce } from '../../db/claim.ts';
 import type { Types, Connection } from 'mongoose';
 import { attemptIdOf } from '../attempts/attempt.repository.ts';
 import { attemptEntryModel, attemptModel } from '../attempts/attempt.model.ts';
@@ -36,19 +36,6 @@ export interface HistoryResult {
 const DEFAULT_PASS_MARK = 70;
 const MINUTE = 60_000;
 
-/** Inserts what is not stored yet; returns how many were new (a duplicate `_id` is a document stored before). */
-async function insertNew(model: { collection: { insertMany(docs: never[], options: { ordered: boolean }): Promise<unknown> } }, docs: object[]): Promise<number> {
-  if (!docs.length) return 0;
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-    return docs.length;
-  } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-    if (failed.some((e) => e.code !== 11000)) throw err;
-    return docs.length - failed.length;
-  }
-}
 
 export function historyService(deps: { db: Connection; catalog: Pick<Catalog, 'quizBank'> }) {
   const Enrolments = enrolmentModel(deps.db);
@@ -114,10 +101,10 @@ export function historyService(deps: { db: Connection; catalog: Pick<Catalog, 'q
           completedAt: p.completedAt,
         });
       }
-      const result = { enrolments: await insertNew(Enrolments, enrolments), attempts: 0, completions: 0, completed: completions };
-      await insertNew(Entries, entries);
-      result.attempts = await insertNew(Attempts, attempts);
-      result.completions = await insertNew(Completions, completions);
+      const result = { enrolments: await insertManyOnce(Enrolments, enrolments), attempts: 0, completions: 0, completed: completions };
+      await insertManyOnce(Entries, entries);
+      result.attempts = await insertManyOnce(Attempts, attempts);
+      result.completions = await insertManyOnce(Completions, completions);
       return result;
     },
   };
