@@ -63,10 +63,25 @@ export function certificatesFeature(deps: CertificatesDeps) {
   const repo = certificateRepository(db);
   const keys = keyring(db, currentSigningKey(config), clock);
   const person = (id: string) => deps.directory.person(id);
+  // whoever keeps a copy of a holder's certificates (the standings' serials) is told of each change
+  const changeListeners: ((userId: string) => Promise<unknown>)[] = [];
+  const changed = (userId: string) => {
+    for (const listener of changeListeners) void listener(userId).catch((err: unknown) => logger.error({ err }, 'a certificate changed, but a listener failed'));
+  };
   // the holder service mails on issue; the issuer is built first and told through this indirection
   let notify: (typeof holder)['notify'] = async () => undefined;
-  const issuer = issueService({ repo, keys, clock, logger, person, onIssued: (cert, who) => notify(cert, who) });
-  const lifecycle = lifecycleService({ repo, issuer, clock, person });
+  const issuer = issueService({
+    repo,
+    keys,
+    clock,
+    logger,
+    person,
+    onIssued: (cert, who) => {
+      changed(String(cert.userId));
+      return notify(cert, who);
+    },
+  });
+  const lifecycle = lifecycleService({ repo, issuer, clock, person, changed });
   const throttle = verifyThrottle(db);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
   const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer });
@@ -100,6 +115,12 @@ export function certificatesFeature(deps: CertificatesDeps) {
     /** The completion listener: issues the completion's certificate (exactly once). */
     issueFor: async (completion: CompletionDoc): Promise<void> => {
       await issuer.issue(subjectOf(completion));
+    },
+    /** Issues a completion's certificate (exactly once) and returns it, the one stored before included. */
+    issue: (completion: CompletionDoc) => issuer.issue(subjectOf(completion)),
+    /** Tells `listener` the holder's id after each issue, revocation and reissue. */
+    onChanged(listener: (userId: string) => Promise<unknown>): void {
+      changeListeners.push(listener);
     },
   };
 }

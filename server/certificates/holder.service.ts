@@ -61,8 +61,9 @@ export function holderService(deps: HolderDeps) {
     async serials(userId: string, courseIds: readonly string[]): Promise<Map<string, string>> {
       const found = await Promise.all(
         courseIds.map(async (courseId) => {
+          // the newest certificate is superseded by none; it counts unless revoked (2 + 1 reads by _id)
           const current = (await repo.versions(userId, courseId)).at(-1);
-          return current && (await lifecycle.status(current)).state === 'valid' ? ([courseId, current.serial] as const) : undefined;
+          return current && !(await repo.event(current._id, 'revoked')) ? ([courseId, current.serial] as const) : undefined;
         }),
       );
       return new Map(found.filter((e) => e !== undefined));

@@ -21,6 +21,8 @@ export interface LifecycleDeps {
   issuer: IssueService;
   clock: Clock;
   person(userId: string): Promise<Person | null>;
+  /** told after a holder's certificates changed (a revocation, a reissue) */
+  changed?(userId: string): void;
 }
 
 /** Regional admins act on certificates of their region (the holder's region at issue); national admins on all. */
@@ -62,6 +64,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       if ((await status(cert)).state !== 'valid') throw new ConflictError('certificates.errors.notValid');
       const stored = await repo.insertEvent({ _id: eventId(id, 'revoked'), certificateId: id, kind: 'revoked', at: clock.now(), by: actor.id, reason, note });
       if (!stored) throw new ConflictError('certificates.errors.notValid');
+      deps.changed?.(String(cert.userId));
       return cert;
     },
 
@@ -77,6 +80,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       if (holder.fullName === cert.holderName) throw new ConflictError('certificates.errors.nameUnchanged');
       const next = await issuer.write(cert.n + 1, { ...cert, userId: String(cert.userId) }, holder);
       await repo.insertEvent({ _id: eventId(id, 'superseded'), certificateId: id, kind: 'superseded', at: clock.now(), by: actor.id, next: next._id });
+      deps.changed?.(String(cert.userId));
       return next;
     },
   };

@@ -33,7 +33,7 @@ export function headers(t: Translate): string[] {
 /** Certificate numbers by `<userId>:<courseId>`, when the certificates feature can tell them. */
 export type CertificateLookup = (userId: string, courseIds: readonly string[]) => Promise<Map<string, string>>;
 
-export async function* exportRows(docs: AsyncIterable<StandingDoc>, filter: RosterFilter, lang: Language, t: Translate, certificates?: CertificateLookup): AsyncGenerator<ExportRow> {
+export async function* exportRows(docs: AsyncIterable<StandingDoc>, filter: RosterFilter, lang: Language, t: Translate): AsyncGenerator<ExportRow> {
   const standingText = new Map<string, string>();
   const regionText = new Map<string, string>();
   const completionFilter = Boolean(filter.course || filter.from || filter.to);
@@ -48,9 +48,8 @@ export async function* exportRows(docs: AsyncIterable<StandingDoc>, filter: Rost
       yield { ...person, course: '', courseTitle: '', courseVersion: '', completedAt: null, academicHours: null, score: null, certificate: '' };
       continue;
     }
-    const numbers = certificates ? await certificates(doc._id, courses.map((c) => c.courseId)) : undefined;
     for (const c of courses) {
-      yield { ...person, course: c.courseId, courseTitle: c.title[lang] ?? c.title.kk ?? c.courseId, courseVersion: c.version, completedAt: new Date(c.completedAt), academicHours: c.academicHours, score: c.score, certificate: numbers?.get(`${doc._id}:${c.courseId}`) ?? '' };
+      yield { ...person, course: c.courseId, courseTitle: c.title[lang] ?? c.title.kk ?? c.courseId, courseVersion: c.version, completedAt: new Date(c.completedAt), academicHours: c.academicHours, score: c.score, certificate: c.certificate ?? '' };
     }
   }
 }

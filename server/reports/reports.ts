@@ -48,7 +48,7 @@ export function reportsServices(deps: ReportsDeps) {
   };
   const roster = rosterService({ snapshot: () => standings.snapshot(), courseIds });
   const audit = exportAudit(deps.db);
-  const exports = exportService({ standings, audit, clock: deps.clock, ...(deps.certificates ? { certificates: deps.certificates } : {}) });
+  const exports = exportService({ standings, audit, clock: deps.clock });
   const dashboard = dashboardService({ roster, clock: deps.clock, courses });
   const transcripts = transcriptService({ standings, standard, directory: deps.directory, ...(deps.certificates ? { certificates: deps.certificates } : {}) });
   return { roster, audit, exports, dashboard, transcripts, courses };

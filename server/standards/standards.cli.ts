@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { directoryService } from '../accounts/directory.service.ts';
+import { certificatesFeature } from '../certificates/certificates.ts';
 import { withDatabase, type CliContext } from '../cli/database.ts';
 import { progressBar } from '../cli/progress.ts';
 import { systemClock } from '../clock.ts';
@@ -12,11 +13,18 @@ import { learningFeature } from '../learning/learning.ts';
 import { formatStandardProblem, readStandard, StandardError } from './standard-file.ts';
 import { standardsServices } from './standards.ts';
 
-/** The standards services as the server builds them, for commands. */
-export function standardsForCli({ db, logger }: CliContext) {
-  const courses = courseServices(db, systemClock);
-  const learning = learningFeature({ db, clock: systemClock, logger, catalog: courses.catalog });
-  return standardsServices({ db, clock: systemClock, logger, directory: directoryService(db), learning: learning.services, catalog: courses.catalog });
+/**
+ * The standards services as the server builds them, for commands: with the certificates feature's
+ * serials, so a rebuild keeps each standing's certificates (built, never started: no sweep, no mail).
+ */
+export function standardsForCli({ db, logger, config }: CliContext) {
+  const clock = systemClock;
+  const courses = courseServices(db, clock);
+  const learning = learningFeature({ db, clock, logger, catalog: courses.catalog });
+  const directory = directoryService(db);
+  const courseIds = () => courses.catalog.courseIds();
+  const certificates = certificatesFeature({ db, clock, logger, mailer: { send: async () => undefined }, config, directory, records: learning.services.records, courseIds });
+  return standardsServices({ db, clock, logger, directory, learning: learning.services, catalog: courses.catalog, certificates: (userId, ids) => certificates.services.holder.serials(userId, ids) });
 }
 
 export function registerStandardsCommands(program: Command): void {

@@ -20,6 +20,8 @@ export interface StandardsDeps {
   /** learning's services: only its read face, `records`, is used */
   learning: Pick<LearningFeature['services'], 'records'>;
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
+  /** the certificates feature's serials, carried on each standing for exports (built after this feature) */
+  certificates?: (userId: string, courseIds: readonly string[]) => Promise<Map<string, string>>;
 }
 
 export function standardsServices(deps: StandardsDeps) {
@@ -29,7 +31,7 @@ export function standardsServices(deps: StandardsDeps) {
     db,
     clock,
     standard,
-    sources: { directory: deps.directory, records: deps.learning.records, courseIds: () => catalog.courseIds() },
+    sources: { directory: deps.directory, records: deps.learning.records, courseIds: () => catalog.courseIds(), ...(deps.certificates ? { certificates: deps.certificates } : {}) },
   });
   return { standard, standings };
 }

@@ -29,6 +29,8 @@ export interface StandingCourse {
   academicHours: number;
   score: number;
   completedAt: Date;
+  /** the serial of the valid certificate of this completion, if one is issued and not revoked */
+  certificate?: string | null;
 }
 
 export interface StandingDoc {

@@ -23,6 +23,8 @@ export interface StandingSources {
   /** learning's read face */
   records: Pick<RecordsService, 'completionsOf' | 'enrolmentsOf'>;
   courseIds: () => Promise<string[]>;
+  /** the certificates feature's read face: the valid certificate's serial per course */
+  certificates?: (userId: string, courseIds: readonly string[]) => Promise<Map<string, string>>;
 }
 
 export type Progress = (done: number, total: number | null) => void;
@@ -31,8 +33,8 @@ const BATCH = 500;
 const WRITE_BATCH = 50;
 const CONCURRENCY = 8;
 
-export function toCourse(c: Pick<Completion, 'courseId' | 'title' | 'version' | 'standards' | 'academicHours' | 'score' | 'completedAt'>): StandingCourse {
-  return { courseId: c.courseId, title: c.title, version: c.version, standards: [...c.standards], academicHours: c.academicHours, score: c.score, completedAt: c.completedAt };
+export function toCourse(c: Pick<Completion, 'courseId' | 'title' | 'version' | 'standards' | 'academicHours' | 'score' | 'completedAt'>, certificate: string | null = null): StandingCourse {
+  return { courseId: c.courseId, title: c.title, version: c.version, standards: [...c.standards], academicHours: c.academicHours, score: c.score, completedAt: c.completedAt, certificate };
 }
 
 /** A teacher's roster row, computed from who they are, what they completed and what is due. */
@@ -78,7 +80,9 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
 
   async function compute(person: Person, courseIds: readonly string[]): Promise<StandingDoc> {
     const [completions, enrolments, inForce] = await Promise.all([sources.records.completionsOf(person.id, courseIds), sources.records.enrolmentsOf(person.id), standard.current()]);
-    return standingRow(inForce.definition, inForce.version, person, completions.map(toCourse), enrolments, clock.now());
+    // the serials ride on the projection, so an export reads no certificate per row
+    const serials = completions.length && sources.certificates ? await sources.certificates(person.id, completions.map((c) => c.courseId)) : new Map<string, string>();
+    return standingRow(inForce.definition, inForce.version, person, completions.map((c) => toCourse(c, serials.get(c.courseId) ?? null)), enrolments, clock.now());
   }
 
   async function write(docs: StandingDoc[]): Promise<void> {

@@ -35,10 +35,10 @@ export interface SeedDeps {
   /** learning's bulk history path (learning/records/history.service.ts) */
   history: Pick<HistoryService, 'store'>;
   /**
-   * The certificates feature: `issued` says whether a completion's certificate is stored, `issueFor`
-   * (its completion listener) issues it exactly once. The PDF is drawn when it is downloaded.
+   * The certificates feature: `serial` is the serial of a completion's stored certificate, if any;
+   * `issue` issues it exactly once and returns its serial. The PDF is drawn when it is downloaded.
    */
-  certificates?: { issued(completion: CompletionRecord): Promise<boolean>; issueFor(completion: CompletionRecord): Promise<void> };
+  certificates?: { serial(completion: CompletionRecord): Promise<string | null>; issue(completion: CompletionRecord): Promise<string> };
   courses: CatalogVersion[];
 }
 
@@ -71,18 +71,22 @@ export async function seedDemo(deps: SeedDeps, options: { teachers: number; seed
     result.completions += stored.completed.length;
     const issuer = deps.certificates;
     // every completion of the batch, not only the new ones: a run that died before issuing is caught up
+    const serials = new Map<string, string>();
     if (issuer)
       await pool(stored.completed, async (c) => {
-        if (await issuer.issued(c)) return;
-        await issuer.issueFor(c);
-        result.created.certificates += 1;
+        let serial = await issuer.serial(c);
+        if (!serial) {
+          serial = await issuer.issue(c);
+          result.created.certificates += 1;
+        }
+        serials.set(`${String(c.userId)}:${c.courseId}`, serial);
       });
     const completedBy = new Map<string, CompletionRecord[]>();
     for (const c of stored.completed) completedBy.set(String(c.userId), [...(completedBy.get(String(c.userId)) ?? []), c]);
     const rows: StandingDoc[] = plans.map((p, k) => {
       const t = p.teacher;
       const person = { id: String(t._id), fullName: [t.surname, t.givenName, t.patronymic].join(' '), iin: t.iin, region: t.region, district: t.district, school: t.school, position: t.position } as Person;
-      const mine = (completedBy.get(String(t._id)) ?? []).map((c) => toCourse(c));
+      const mine = (completedBy.get(String(t._id)) ?? []).map((c) => toCourse(c, serials.get(`${String(t._id)}:${c.courseId}`) ?? null));
       const enrolled = pasts[k]!.map((e) => ({ courseId: e.course.courseId, dueAt: e.dueAt }));
       return standingRow(inForce.definition, inForce.version, person, mine, enrolled, now);
     });

@@ -17,17 +17,17 @@ export async function seedDependencies(deps: { db: Connection; clock: Clock; log
   const courses = courseServices(db, clock);
   const learning = learningFeature({ db, clock, logger, catalog: courses.catalog });
   const directory = directoryService(db);
-  const standards = standardsServices({ db, clock, logger, directory, learning: learning.services, catalog: courses.catalog });
   // built, never started: no sweeps run while seeding
   const certificates = certificatesFeature({ db, clock, logger, mailer: { send: async () => undefined }, config, directory, records: learning.services.records, courseIds: () => courses.catalog.courseIds() });
+  const standards = standardsServices({ db, clock, logger, directory, learning: learning.services, catalog: courses.catalog, certificates: (userId, ids) => certificates.services.holder.serials(userId, ids) });
   return {
     clock,
     directory,
     standards,
     history: learning.services.history,
     certificates: {
-      issued: async (c) => (await certificates.services.holder.serials(String(c.userId), [c.courseId])).has(c.courseId),
-      issueFor: certificates.issueFor,
+      serial: async (c) => (await certificates.services.holder.serials(String(c.userId), [c.courseId])).get(c.courseId) ?? null,
+      issue: async (c) => (await certificates.issue(c)).serial,
     },
     courses: await courses.catalog.published(),
   };
