@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import type { Connection } from 'mongoose';
 import type { BenchResult } from './run.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -30,6 +31,36 @@ const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 17_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 /** BENCH_CERTIFICATES=0 seeds without issuing certificates (their issue dominates the seed's time) */
 const CERTIFICATES = process.env.BENCH_CERTIFICATES !== '0';
+/**
+ * BENCH_EXPORT_ROWS=1000000 exports that many completion rows: the seeded teachers' standings are
+ * copied under new ids (`<id>~<n>`) until their rows reach it, since seeding 340,000 teachers would
+ * take hours. Copies are written after the page timings, so those still see BENCH_TEACHERS.
+ */
+const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 0);
+
+/** Rows a standings document gives an unfiltered export: one per completion, or one without. */
+const rowsOf = (d: { completions: unknown[] }) => Math.max(1, d.completions.length);
+
+/** Copies the stored standings under new ids until the export holds `target` rows; returns the rows. */
+async function widen(db: Connection, target: number): Promise<number> {
+  const standings = db.collection<{ _id: string; completions: unknown[] }>('standings');
+  const originals = (await standings.find({}).toArray()).filter((d) => !d._id.includes('~'));
+  let rows = originals.reduce((sum, d) => sum + rowsOf(d), 0);
+  let batch: typeof originals = [];
+  for (let copy = 1; rows < target; copy++) {
+    for (const d of originals) {
+      if (rows >= target) break;
+      batch.push({ ...d, _id: `${d._id}~${copy}` });
+      rows += rowsOf(d);
+      if (batch.length === 1000) {
+        await standings.insertMany(batch, { ordered: false });
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) await standings.insertMany(batch, { ordered: false });
+  return rows;
+}
 
 class Sink extends Writable {
   bytes = 0;
@@ -155,7 +186,12 @@ export async function run(): Promise<BenchResult[]> {
     }
 
     // exports: the app over HTTP against a raw cursor over the same completion rows, in-process
-    const rows = seeded.completions + (seeded.standings['not-started'] ?? 0);
+    let rows = seeded.completions + (seeded.standings['not-started'] ?? 0);
+    if (EXPORT_ROWS > rows) {
+      const tw = performance.now();
+      rows = await widen(db, EXPORT_ROWS);
+      process.stdout.write(`  standings copied up to ${rows} export rows in ${((performance.now() - tw) / 1000).toFixed(1)} s\n`);
+    }
     const rawCsv = async () => {
       const stop = watchRss();
       const t = performance.now();
@@ -163,7 +199,7 @@ export async function run(): Promise<BenchResult[]> {
       async function* flat() {
         for await (const d of cursor) {
           if (!d.completions.length) yield [d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, '', '', '', '', '', '', ''];
-          for (const c of d.completions) yield [d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt.toISOString().slice(0, 10), c.academicHours, c.score, ''];
+          for (const c of d.completions) yield [d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt.toISOString().slice(0, 10), c.academicHours, c.score, c.certificate ?? ''];
         }
       }
       await pipeline(flat(), stringify({ bom: true }), new Sink());
@@ -177,7 +213,7 @@ export async function run(): Promise<BenchResult[]> {
       const ws = wb.addWorksheet('roster');
       for await (const d of db.collection('standings').find({})) {
         if (!d.completions.length) ws.addRow([d.iin, d.name, d.region, d.district, d.school, d.position, d.standing]).commit();
-        for (const c of d.completions) ws.addRow([d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt, c.academicHours, c.score, '']).commit();
+        for (const c of d.completions) ws.addRow([d.iin, d.name, d.region, d.district, d.school, d.position, d.standing, c.courseId, c.title.kk, c.version, c.completedAt, c.academicHours, c.score, c.certificate ?? '']).commit();
       }
       ws.commit();
       await wb.commit();
