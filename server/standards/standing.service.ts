@@ -4,6 +4,7 @@
 // when a new version of the standard is uploaded, and rebuilt from the sources by
 // `qorgau standards rebuild`.
 import { MongoBulkWriteError } from 'mongodb';
+import { slices, UPDATE_BATCH } from '../db/batches.ts';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
@@ -30,7 +31,6 @@ export interface StandingSources {
 export type Progress = (done: number, total: number | null) => void;
 
 const BATCH = 500;
-const WRITE_BATCH = 50;
 const CONCURRENCY = 8;
 
 export function toCourse(c: Pick<Completion, 'courseId' | 'title' | 'version' | 'standards' | 'academicHours' | 'score' | 'completedAt'>, certificate: string | null = null): StandingCourse {
@@ -86,11 +86,9 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
   }
 
   async function write(docs: StandingDoc[]): Promise<void> {
-    // 50 replacements a command: FerretDB 1.24 stopped answering update commands of about 100 and
-    // more (measured here: 100 plain replacements in 63 ms, 101 still waiting after 5 s; 100 rows of
-    // `standings` waiting after 8 s), while 50 take a few ms each
-    for (let i = 0; i < docs.length; i += WRITE_BATCH) {
-      await models.standings.bulkWrite(docs.slice(i, i + WRITE_BATCH).map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
+    // a few replacements a command: FerretDB stops answering large update commands (db/batches.ts)
+    for (const slice of slices(docs, UPDATE_BATCH)) {
+      await models.standings.bulkWrite(slice.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
     }
   }
 

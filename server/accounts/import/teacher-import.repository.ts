@@ -4,6 +4,7 @@
 // other than `{ _id }` decodes the whole collection, so 2,000 upserts took 209 s in a measurement.
 import mongoose, { Types, type Connection } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
+import { slices, UPDATE_BATCH } from '../../db/batches.ts';
 import { isFerretdb } from '../../db/engine.ts';
 import { userModel } from '../user.model.ts';
 import { loginKeys, type LoginKeys } from '../login-keys.ts';
@@ -13,6 +14,7 @@ import type { ImportRow, RowProblem } from './import-rows.ts';
 
 const { trusted } = mongoose;
 const LOOKUP_BATCH = 1_000;
+/** teachers per insertMany (updates go UPDATE_BATCH at a time: db/batches.ts) */
 const WRITE_BATCH = 1_000;
 const projection = Object.fromEntries(existingUserFields.map((f) => [f, 1]));
 
@@ -104,8 +106,7 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
     async updateTeachers(updates: readonly TeacherUpdate[], now: Date): Promise<{ updated: number; problems: RowProblem[] }> {
       let updated = 0;
       const problems: RowProblem[] = [];
-      for (let i = 0; i < updates.length; i += WRITE_BATCH) {
-        const chunk = updates.slice(i, i + WRITE_BATCH);
+      for (const chunk of slices(updates, UPDATE_BATCH)) {
         for (const u of chunk) if (u.set.email) await keys.claim('email', u.set.email, u.id);
         const ops = chunk.map((u) => ({ updateOne: { filter: { _id: u.id }, update: { $set: { ...u.set, updatedAt: now } } } }));
         try {
