@@ -8,8 +8,11 @@ import type { ModelRegistration } from './db/models.ts';
 import { accountsModels } from './accounts/accounts.model.ts';
 import { coursesModels } from './courses/courses.model.ts';
 import { learningModels } from './learning/learning.model.ts';
+import { standardsModelRegistrations } from './standards/standing.model.ts';
+import { certificatesModels } from './certificates/certificate.model.ts';
+import { reportsModels } from './reports/export-audit.ts';
 
-export const featureModels: readonly ModelRegistration[] = [...accountsModels, ...coursesModels, ...learningModels];
+export const featureModels: readonly ModelRegistration[] = [...accountsModels, ...coursesModels, ...learningModels, ...standardsModelRegistrations, ...certificatesModels, ...reportsModels];
 
 export function openDatabase(uri: string, dbName?: string, options: Omit<DatabaseOptions, 'models'> = {}): Promise<Connection> {
   return openConnection(uri, dbName, { ...options, models: featureModels });

@@ -10,6 +10,7 @@
 // - `certificate_misses`: unknown codes asked for, per IP (`<ip hash>|<window>|<n>`);
 // - `certificate_sweeps`: `mark:<day>`, the time before which every completion has its certificate.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { ModelRegistration } from '../db/models.ts';
 
 export type Lang = 'kk' | 'ru' | 'en';
 
@@ -101,6 +102,9 @@ export type CertificateModelName = keyof typeof models;
 export function registerCertificateModels(conn: Connection): void {
   for (const [name, schema] of Object.entries(models)) if (!conn.models[name]) conn.model(name, schema);
 }
+
+/** The certificates feature's models, for server/database.ts. */
+export const certificatesModels: readonly ModelRegistration[] = [registerCertificateModels];
 
 type Loose = Record<string, unknown> & { _id: string };
 export function certificateModel(conn: Connection, name: 'Certificate'): Model<CertificateDoc>;

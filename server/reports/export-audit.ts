@@ -2,6 +2,7 @@
 // and completed with its row count when it ends; national admins read the log at /reports/exports.
 // One document per export, inserted under a fresh ObjectId and finished with a set by `_id`.
 import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { ModelRegistration } from '../db/models.ts';
 
 export interface ExportAuditDoc {
   _id: Types.ObjectId;
@@ -37,6 +38,9 @@ function model(db: Connection): Model<ExportAuditDoc> {
   if (!db.models.ExportAudit) db.model('ExportAudit', schema);
   return db.model('ExportAudit') as Model<ExportAuditDoc>;
 }
+
+/** The reports feature's models, for server/database.ts. */
+export const reportsModels: readonly ModelRegistration[] = [(db) => void model(db)];
 
 export function exportAudit(db: Connection) {
   const Audit = model(db);

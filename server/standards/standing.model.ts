@@ -8,6 +8,7 @@
 // - `standings_meta`: `_id` = `revision` (changes on every write, so other servers know to reload
 //   their roster index) and `applied` (the standard version every standing was computed with).
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ModelRegistration } from '../db/models.ts';
 import type { StandardDefinition } from './standard.schema.ts';
 import type { Standing } from './standing.ts';
 
@@ -88,6 +89,9 @@ const standingSchema = new Schema(
   { collection: 'standings' },
 );
 const metaSchema = new Schema({ _id: String, rev: String, version: Number, at: Date }, { collection: 'standings_meta' });
+
+/** The standards feature's models, for server/database.ts. */
+export const standardsModelRegistrations: readonly ModelRegistration[] = [(conn) => void standardsModels(conn)];
 
 export function standardsModels(conn: Connection) {
   if (!conn.models.StandardVersion) conn.model('StandardVersion', standardVersionSchema);
