@@ -138,7 +138,7 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const bareCpu = () => bare.cpuSeconds() + dbCpu();
   const signedIn = (path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
   const slots = teachers.length;
-  const barePage = await load({ url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu });
+  const barePage = await load({ url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu, dbCpuSeconds: dbCpu });
   const rows: Row[] = [];
   // Requests autocannon gave up on (10 s) are still being served: wait until the app is idle, so
   // the backlog of one page is not measured against the next.
@@ -152,7 +152,7 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
     if (!wanted(label)) return;
     await settle();
-    rows.push({ page: label, figures: await load({ url: app.url, request, slots, cpuSeconds: appCpu }), baseline: barePage });
+    rows.push({ page: label, figures: await load({ url: app.url, request, slots, cpuSeconds: appCpu, dbCpuSeconds: dbCpu }), baseline: barePage });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   await page('anonymous home page', { path: '/', headers: proxy });
@@ -169,14 +169,14 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await settle();
   const bareSaves = await load({
     url: bare.url,
-    cpuSeconds: bareCpu,
+    cpuSeconds: bareCpu, dbCpuSeconds: dbCpu,
     request: (slot) => ({ method: 'POST', path: '/save', headers: { 'content-type': 'application/json' }, body: body(teachers[slot]!) }),
     slots,
   });
   await settle();
   const saves = await load({
     url: app.url,
-    cpuSeconds: appCpu,
+    cpuSeconds: appCpu, dbCpuSeconds: dbCpu,
     slots,
     request: (slot) => {
       const t = teachers[slot]!;
@@ -197,9 +197,9 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
 }
 
 function table(title: string, rows: Row[]): string {
-  const lines = [`\n${title}\n`, '| page | req/s | bare req/s | ratio | p50 ms | p99 ms | bare p99 ms | errors | non-2xx | CPU ms/req | bare CPU ms/req | CPU ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [`\n${title}\n`, '| page | req/s | bare req/s | ratio | p50 ms | p99 ms | bare p99 ms | errors | non-2xx | CPU ms/req | of it, database | bare CPU ms/req | CPU ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const { page, figures: f, baseline: b } of rows) {
-    lines.push(`| ${page} | ${f.requestsPerSecond.toFixed(0)} | ${b.requestsPerSecond.toFixed(0)} | ${(f.requestsPerSecond / b.requestsPerSecond).toFixed(3)} | ${f.p50} | ${f.p99} | ${b.p99} | ${f.errors} | ${f.non2xx} | ${f.cpuMsPerRequest.toFixed(2)} | ${b.cpuMsPerRequest.toFixed(2)} | ${(b.cpuMsPerRequest / f.cpuMsPerRequest).toFixed(3)} |`);
+    lines.push(`| ${page} | ${f.requestsPerSecond.toFixed(0)} | ${b.requestsPerSecond.toFixed(0)} | ${(f.requestsPerSecond / b.requestsPerSecond).toFixed(3)} | ${f.p50} | ${f.p99} | ${b.p99} | ${f.errors} | ${f.non2xx} | ${f.cpuMsPerRequest.toFixed(2)} | ${f.dbCpuMsPerRequest.toFixed(2)} | ${b.cpuMsPerRequest.toFixed(2)} | ${(b.cpuMsPerRequest / f.cpuMsPerRequest).toFixed(3)} |`);
   }
   return lines.join('\n');
 }
@@ -211,7 +211,7 @@ function results(label: string, rows: Row[]): BenchResult[] {
     baseline: b.requestsPerSecond,
     ratio: f.requestsPerSecond / b.requestsPerSecond,
     unit: '/s',
-    notes: `p50 ${f.p50} ms, p99 ${f.p99} ms (bare ${b.p50}/${b.p99}); errors ${f.errors}, non-2xx ${f.non2xx} of ${f.total}; CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req (bare ${b.cpuMsPerRequest.toFixed(2)})`,
+    notes: `p50 ${f.p50} ms, p99 ${f.p99} ms (bare ${b.p50}/${b.p99}); errors ${f.errors}, non-2xx ${f.non2xx} of ${f.total}; CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req, database ${f.dbCpuMsPerRequest.toFixed(2)} (bare ${b.cpuMsPerRequest.toFixed(2)})`,
   }));
 }
 

@@ -23,6 +23,8 @@ export interface LoadOptions {
   onResponse?: (slot: number, status: number, body: string) => void | Promise<void>;
   /** CPU seconds used so far by what is loaded (read before and after the measured run) */
   cpuSeconds?: () => number;
+  /** the part of cpuSeconds that the database uses, reported on its own */
+  dbCpuSeconds?: () => number;
   /** run before the warm-up and before the measured run (for example to re-read state a cut-off run left) */
   before?: () => Promise<void>;
   duration?: number;
@@ -40,6 +42,8 @@ export interface LoadFigures {
   total: number;
   /** CPU milliseconds the loaded processes used per response (NaN unless cpuSeconds is given) */
   cpuMsPerRequest: number;
+  /** of that, the database's (NaN unless dbCpuSeconds is given) */
+  dbCpuMsPerRequest: number;
 }
 
 interface Raw {
@@ -55,8 +59,10 @@ interface Raw {
 export async function load(options: LoadOptions): Promise<LoadFigures> {
   if (WARMUP_S > 0) await once(options, WARMUP_S);
   const before = options.cpuSeconds?.() ?? NaN;
+  const dbBefore = options.dbCpuSeconds?.() ?? NaN;
   const figures = await once(options, options.duration ?? DURATION_S);
   figures.cpuMsPerRequest = (((options.cpuSeconds?.() ?? NaN) - before) * 1000) / figures.total;
+  figures.dbCpuMsPerRequest = (((options.dbCpuSeconds?.() ?? NaN) - dbBefore) * 1000) / figures.total;
   return figures;
 }
 
@@ -99,5 +105,6 @@ async function once(options: LoadOptions, duration: number): Promise<LoadFigures
     non2xx: raw.non2xx,
     total: raw['2xx'] + raw.non2xx,
     cpuMsPerRequest: NaN,
+    dbCpuMsPerRequest: NaN,
   };
 }
