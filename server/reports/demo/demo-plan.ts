@@ -24,12 +24,24 @@ function random(seed: number) {
 
 const idOf = (seed: number, i: number) => new Types.ObjectId(createHash('sha256').update(`qorgau-demo:${seed}:${i}`).digest('hex').slice(0, 24));
 
-function iinOf(rnd: () => number, i: number): string {
-  for (let tries = 0; ; tries++) {
-    const born = new Date(Date.UTC(1962 + Math.floor(rnd() * 42), 0, 1) + Math.floor(rnd() * 365) * DAY);
+const BIRTH_DAYS = 42 * 365; // born 1962–2003
+const GROUPS = 100; // teachers sharing serial digits: one per 10,000, so up to 1,000,000 teachers
+
+/**
+ * A valid IIN: birth date, the century-and-sex digit, four serial digits (i's last four), a check
+ * digit. Unique per seed for up to 1,000,000 teachers: those sharing serial digits (i, i + 10,000,
+ * …) are born on different days, `group + GROUPS * t` days from a day drawn per serial (t counts
+ * dates whose IIN has no check digit). Random dates alone gave two teachers in 17,000 one IIN.
+ */
+export function iinOf(seed: number, i: number, female: boolean): string {
+  const serial = String(i % 10_000).padStart(4, '0');
+  const group = Math.floor(i / 10_000) % GROUPS;
+  const base = createHash('sha256').update(`qorgau-demo-iin:${seed}:${serial}`).digest().readUInt32BE(0);
+  for (let t = 0; ; t++) {
+    const born = new Date(Date.UTC(1962, 0, 1) + ((base + group + GROUPS * t) % BIRTH_DAYS) * DAY);
     const year = born.getUTCFullYear();
-    const century = (year >= 2000 ? 5 : 3) + Math.floor(rnd() * 2);
-    const first11 = `${String(year % 100).padStart(2, '0')}${String(born.getUTCMonth() + 1).padStart(2, '0')}${String(born.getUTCDate()).padStart(2, '0')}${century}${String((i + tries * 7) % 10000).padStart(4, '0')}`;
+    const sex = (year >= 2000 ? 5 : 3) + (female ? 1 : 0);
+    const first11 = `${String(year % 100).padStart(2, '0')}${String(born.getUTCMonth() + 1).padStart(2, '0')}${String(born.getUTCDate()).padStart(2, '0')}${sex}${serial}`;
     const check = iinCheckDigit(first11);
     if (check !== undefined) return first11 + check;
   }
@@ -55,7 +67,7 @@ export function plan(seed: number, i: number, now: Date, courses: CatalogVersion
   const region = regionCodes[i % regionCodes.length]!;
   const district = pick(demoDistricts[region] ?? ['Орталық аудан']);
   const school = `№ ${1 + Math.floor(rnd() * 30)} мектеп, ${district.replace(/ (ауданы|қаласы)$/, '')}`;
-  const teacher: NewTeacher = { _id: idOf(seed, i), iin: iinOf(rnd, i), email: `demo${seed}.${i}@demo.qorgau.kz`, surname: female ? f! : m!, givenName: pick(female ? names.female : names.male), patronymic, region, district, school, position: pick(demoPositions), lang: russian ? 'ru' : 'kk' };
+  const teacher: NewTeacher = { _id: idOf(seed, i), iin: iinOf(seed, i, female), email: `demo${seed}.${i}@demo.qorgau.kz`, surname: female ? f! : m!, givenName: pick(female ? names.female : names.male), patronymic, region, district, school, position: pick(demoPositions), lang: russian ? 'ru' : 'kk' };
 
   const byCode = (code: string) => courses.filter((c) => c.standards.includes(code));
   const within = (days: number) => new Date(now.getTime() - Math.floor(rnd() * days) * DAY - DAY);
