@@ -31,6 +31,8 @@ import { learningFeature } from './learning/learning.ts';
 import { standardsFeature } from './standards/standards.ts';
 import { reportsFeature } from './reports/reports.ts';
 import { certificatesFeature } from './certificates/certificates.ts';
+import { learnerCache } from './db/remembered.ts';
+import { stamps } from './db/stamps.ts';
 import { cachedCatalog } from './learning/catalog-cache.ts';
 
 import { systemClock, type Clock } from './clock.ts';
@@ -67,11 +69,13 @@ export function createApp(deps: AppDeps): QorgauApp {
   // Every feature is built once here, from its dependencies and the services of the features it
   // needs; a call from one feature back to a later one (an admin's user page shows enrolments) is a
   // function that runs per request, after all are built.
-  const accounts = accountsFeature({ db, config, clock, logger, mailer, enrolmentsOf: (userId) => learning.services.enrolments.listForUser(userId) });
+  // what this server remembers of each signed-in user while their stamp is unchanged (db/remembered.ts)
+  const remembered = learnerCache(stamps(db), () => clock.now().getTime());
+  const accounts = accountsFeature({ db, config, clock, logger, mailer, remembered, enrolmentsOf: (userId) => learning.services.enrolments.listForUser(userId) });
   const { directory } = accounts.services;
   const courses = coursesFeature({ db, clock, logger, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
   const { catalog } = courses.services;
-  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory });
+  const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory, cache: remembered });
   const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds) });
   // a completion moves the teacher's standing at once; a failed update is caught up by rebuild
   learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
@@ -152,6 +156,11 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(accounts.passport.initialize());
+  // the session's user, and their learning documents, are read under one stamp read per request
+  app.use((req, _res, next) => {
+    const id = (req.session as { passport?: { user?: unknown } }).passport?.user;
+    return typeof id === 'string' ? remembered.scope(id, () => next()) : next();
+  });
   app.use(accounts.passport.session());
   app.use(accounts.signInRecorder);
   app.use(viewLocals(features.flatMap((f) => f.menu)));

@@ -18,6 +18,7 @@ import { directoryService } from './directory.service.ts';
 import { teacherImportRoutes } from './import/teacher-import.routes.ts';
 import { teacherImportService } from './import/teacher-import.service.ts';
 import { sweepLoginFailures } from './login-throttle.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 import { createPassport } from './passport.ts';
 import { profileRoutes } from './profile.routes.ts';
 import { profileService } from './profile.service.ts';
@@ -74,6 +75,8 @@ export interface AccountsDeps {
   mailer: Mailer;
   /** the learning record an admin sees on a user's page (learning's enrolment service) */
   enrolmentsOf: AdminUserPageDeps['enrolmentsOf'];
+  /** what this server remembers of signed-in users (db/remembered.ts); Passport reads the session user through it */
+  remembered?: LearnerCache;
 }
 
 export function accountsFeature(deps: AccountsDeps) {
@@ -88,7 +91,7 @@ export function accountsFeature(deps: AccountsDeps) {
     adminUsers: adminUsersService(db, repos),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };
-  const passport = createPassport(repos.users, auth);
+  const passport = createPassport(repos.users, auth, deps.remembered);
 
   const feature: Feature<typeof services> & {
     /** the app's own Passport: app.ts mounts `initialize()` and `session()` after the session middleware */

@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 import { loginKeys, type LoginKeys } from './login-keys.ts';
 import { sessionUserFields } from './session-user.ts';
+import { stamps, userStamp } from '../db/stamps.ts';
 
 const { trusted } = mongoose;
 
@@ -32,6 +33,7 @@ function duplicateField(err: unknown): string | undefined {
 
 export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
+  const changes = stamps(db);
   return {
     /**
      * The fields a signed-in request needs (session-user.ts), by _id, straight through the driver:
@@ -81,6 +83,8 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       for (const k of changed) await keys.claim(k, set[k] as string, current._id);
       try {
         const updated = await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
+        // every server remembering this user's session fields reads them again (db/remembered.ts)
+        if (updated) await changes.change(userStamp(String(current._id)));
         for (const k of changed) if (updated && updated[k] !== current[k]) await keys.release(k, current[k], current._id);
         return updated;
       } catch (err) {

@@ -13,6 +13,9 @@ export const STAMPS_COLLECTION = 'stamps';
 /** The stamp of what learners are offered: courses, their releases and versions, assignments. */
 export const CATALOG_STAMP = 'catalog';
 
+/** The stamp of one user: their account (role, scope, status, name, language) and their own learning documents. */
+export const userStamp = (userId: string): string => `u:${userId}`;
+
 interface StampDoc {
   _id: string;
   token: string;

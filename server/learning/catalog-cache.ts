@@ -2,7 +2,7 @@
 // do not depend on), so the outlines and question banks a learner needs are kept in memory by
 // version id: a quiz page or a grade then costs no course reads, and a lesson is rendered once.
 import type { Catalog } from './learning-deps.ts';
-import type { LearnerCache } from './learner-cache.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 
 const LIMIT = 500;
 

@@ -11,7 +11,7 @@ import type { LessonService } from './progress/lesson.service.ts';
 import { validateEmptyForm } from './attempts/attempt.schema.ts';
 import type { Clock } from './learning-deps.ts';
 import { fromTime } from './readable-time.ts';
-import type { LearnerCache } from './learner-cache.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 
 const { courseId, moduleId, lessonId } = courseParams;
 

@@ -21,7 +21,7 @@ import { completionService } from './progress/completion.service.ts';
 import { lessonService } from './progress/lesson.service.ts';
 import { coursePageService } from './progress/course-page.service.ts';
 import { learningRoutes } from './learning.routes.ts';
-import { learnerCache } from './learner-cache.ts';
+import { learnerCache, type LearnerCache } from '../db/remembered.ts';
 import { rememberedOffer } from './catalog-cache.ts';
 import { stamps } from '../db/stamps.ts';
 import { recordsService } from './records/records.service.ts';
@@ -60,17 +60,21 @@ export interface LearningDeps {
   /** accounts' services (accounts.ts builds them once); built from `db` when left out */
   cohorts?: CohortService;
   directory?: DirectoryService;
+  /** what this server remembers of signed-in users (app.ts builds one for all features); built here when left out */
+  cache?: LearnerCache;
 }
 
 export function learningFeature(deps: LearningDeps) {
   const { db, clock, logger } = deps;
-  // a learner's own documents are remembered per server while their stamp is unchanged (learner-cache.ts)
-  const cache = learnerCache(stamps(db));
+  // a learner's own documents are remembered per server while their stamp is unchanged (db/remembered.ts)
+  const cache = deps.cache ?? learnerCache(stamps(db), () => clock.now().getTime());
   const catalog = rememberedOffer(deps.catalog, cache);
   const attemptRepo = attemptRepository(db, cache);
   const enrolmentRepo = enrolmentRepository(db, cache);
   const progress = progressRepository(db, cache);
-  const cohorts = deps.cohorts ?? cohortService(db);
+  const accountCohorts = deps.cohorts ?? cohortService(db);
+  // a teacher's own region, district and school change only with their account, which changes their stamp
+  const cohorts: CohortService = { ...accountCohorts, cohortOf: (userId) => cache.read(userId, 'cohort', () => accountCohorts.cohortOf(userId)) };
 
   const enrolments = enrolmentService({ enrolments: enrolmentRepo, catalog, cohorts, clock });
   const completions = completionService({ progress, catalog, clock, enrolments, attempts: attemptRepo });

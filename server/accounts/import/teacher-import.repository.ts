@@ -5,6 +5,7 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
 import { slices, UPDATE_BATCH } from '../../db/batches.ts';
+import { stamps, userStamp } from '../../db/stamps.ts';
 import { isFerretdb } from '../../db/engine.ts';
 import { userModel } from '../user.model.ts';
 import { loginKeys, type LoginKeys } from '../login-keys.ts';
@@ -36,6 +37,7 @@ function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowPr
 
 export function teacherImportRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
+  const changes = stamps(db);
   return {
     /** Users holding any of these IINs or emails. */
     async findExisting(iins: readonly string[], emails: readonly string[]): Promise<ExistingUser[]> {
@@ -116,6 +118,8 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
           problems.push(...failed);
           updated += chunk.length - failed.length;
         }
+        // a server remembering one of these teachers (a name, a region) reads them again
+        await Promise.all(chunk.map((u) => changes.change(userStamp(String(u.id)))));
       }
       return { updated, problems };
     },

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
-import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
+import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
-import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
+import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { CATALOG_STAMP, stamps } from '../../db/stamps.ts';
 import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
 

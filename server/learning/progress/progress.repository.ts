@@ -2,7 +2,7 @@
 // A progress write is a plain set by _id: marking a lesson read twice at once sets it read either way.
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
-import { noLearnerCache, type LearnerCache } from '../learner-cache.ts';
+import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { completionId, completionModel, lessonProgressId, lessonProgressModel, type CompletionDoc, type LessonProgressDoc } from './progress.model.ts';
 
 export interface LessonKey {

@@ -1,6 +1,8 @@
-// A server remembers what it read of a teacher's progress and of the catalogue while their stamps
-// are unchanged (learning/learner-cache.ts). A write made through another server, or by a
-// coordinator's publish, must show on this server's very next page.
+// A server remembers what it read of a signed-in user (their role and status, their progress) and
+// of the catalogue while their stamps are unchanged (db/remembered.ts). A write made through another
+// server, an admin's change to the account, or a coordinator's publish must show on this server's
+// very next page. (What a server remembers is trusted for a minute of the app's clock at most, so
+// each test reads its "before" page after the last move of the clock.)
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
@@ -23,12 +25,12 @@ describe('pages a server remembers', function () {
   });
 
   /** The same signed-in teacher on both servers (sessions live in the database). */
-  async function teacherOnBoth(): Promise<{ a: Browser; b: Browser }> {
+  async function teacherOnBoth(): Promise<{ a: Browser; b: Browser; id: string }> {
     const user = await createUser(here.db);
     const a = await signIn(here.url, user.email, user.password);
     const b = new Browser(there.url);
     for (const [name, value] of a.cookies) b.cookies.set(name, value);
-    return { a, b };
+    return { a, b, id: String(user.doc._id) };
   }
 
   const percent = async (browser: Browser, courseId: string) => (await browser.get(`/learn/courses/${courseId}`)).$('progress').attr('value');
@@ -38,10 +40,10 @@ describe('pages a server remembers', function () {
     const { a, b } = await teacherOnBoth();
     const course = await a.get(`/learn/courses/${courseId}`);
     expect((await a.post(`/learn/courses/${courseId}/enrol`, { _csrf: Browser.csrf(course) })).status).to.equal(303);
-    const before = await percent(a, courseId);
-    await a.get('/learn'); // both pages now remembered here
     const lesson = await b.get(`${moduleOne(courseId)}/lessons/01-welcome`);
     clock.advance(61_000);
+    const before = await percent(a, courseId);
+    await a.get('/learn'); // both pages now remembered here
     expect((await b.post(`${moduleOne(courseId)}/lessons/01-welcome/read`, { _csrf: Browser.csrf(lesson) })).status).to.equal(303);
     const after = await percent(a, courseId);
     expect(Number(after)).to.be.greaterThan(Number(before));
@@ -64,5 +66,21 @@ describe('pages a server remembers', function () {
     expect((await a.get('/learn/catalogue')).text).to.not.include(id);
     await publishLearningCourse(there.db, id);
     expect((await a.get('/learn/catalogue')).text).to.include(id);
+  });
+
+  it('refuses a teacher disabled by an admin on the other server at once, and lets a new role in at once', async () => {
+    const { a, id } = await teacherOnBoth();
+    const staff = await createUser(here.db, { role: 'admin' });
+    const admin = await signIn(there.url, staff.email, staff.password);
+    const change = async (fields: Record<string, string>) => {
+      const form = await admin.get(`/admin/users/${id}`);
+      expect((await admin.post(`/admin/users/${id}`, { _csrf: Browser.csrf(form), regionScope: '', ...fields })).status).to.equal(303);
+    };
+    expect((await a.get('/coordinator/courses')).status).to.equal(403);
+    expect((await a.get('/learn')).status).to.equal(200); // the user is remembered here now
+    await change({ role: 'coordinator', status: 'active' });
+    expect((await a.get('/coordinator/courses')).status).to.equal(200);
+    await change({ role: 'coordinator', status: 'disabled' });
+    expect((await a.get('/learn')).status).to.equal(401);
   });
 });

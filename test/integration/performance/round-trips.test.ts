@@ -89,20 +89,24 @@ describe('database round trips per page', function () {
     };
     const report: Record<string, string[]> = {};
     for (const [name, path] of Object.entries(pages)) {
-      await browser.get(path); // a second view: the steady state
+      // the steady state: the first view may write (the dashboard enrols by the new assignment),
+      // which changes the teacher's stamp, so the next view reads what it remembers afresh once
+      await browser.get(path);
+      await browser.get(path);
       report[name] = await cost(name, async () => expect((await browser.get(path)).status, name).to.equal(200));
     }
     const anonymous = new Browser(url);
     report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
-    // the session and the user, then the learner's stamp (and the catalogue's) instead of a read per
-    // course, lesson and quiz; the open attempt is read again each time, as it changes with every save
+    // the session, then the user's stamp (and the catalogue's) instead of a read of the user and one
+    // per course, lesson and quiz; the open attempt is read again each time, as it changes with every
+    // save; the profile page reads the whole user, to edit it
     expect(report, JSON.stringify(report)).to.deep.equal({
-      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps', 'find users', 'find users'],
-      catalogue: ['find sessions', 'find stamps', 'find stamps', 'find users', 'find users'],
-      'course page': ['find attempts', 'find sessions', 'find stamps', 'find users'],
-      'lesson page': ['find sessions', 'find stamps', 'find users'],
-      'quiz question page': ['find attempt_entries', 'find sessions', 'find users'],
-      profile: ['find sessions', 'find users', 'find users'],
+      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps'],
+      catalogue: ['find sessions', 'find stamps', 'find stamps'],
+      'course page': ['find attempts', 'find sessions', 'find stamps'],
+      'lesson page': ['find sessions', 'find stamps'],
+      'quiz question page': ['find attempt_entries', 'find sessions', 'find stamps'],
+      profile: ['find sessions', 'find stamps', 'find users'],
       'sign-in form': [],
     });
   });

@@ -1,13 +1,16 @@
-// What one server remembers of a learner's own learning documents (enrolments, lesson progress,
-// completions, finished attempts), so that a page costs one read of the learner's stamp instead of
-// a read per course, lesson and quiz (docs/performance.md).
+// What one server remembers of a signed-in user: the fields every request needs (role, scope,
+// status: accounts' session user) and their own learning documents (enrolments, lesson progress,
+// completions, finished attempts), so that a page costs one read of the user's stamp instead of a
+// read of the user and one per course, lesson and quiz (docs/performance.md).
 //
-// Freshness across servers: every write to those documents changes the learner's stamp after it
-// lands (db/stamps.ts), and a request trusts remembered documents only if the stamp it reads, once,
-// is the one they were read under. A request opens a scope for its signed-in learner; reads of any
-// other user's documents (an admin's view, a sweep, a report) go straight to the database.
+// Freshness across servers: every write to those documents changes the user's stamp after it lands
+// (db/stamps.ts), and a request trusts remembered documents only if the stamp it reads, once, is the
+// one they were read under. app.ts opens a scope for the session's user before Passport reads it;
+// reads of any other user's documents (an admin's view, a sweep, a report) go straight to the
+// database. Features hold the one instance app.ts builds: accounts for the session user, learning
+// for its repositories.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CATALOG_STAMP, type Stamps } from '../db/stamps.ts';
+import { CATALOG_STAMP, userStamp, type Stamps } from './stamps.ts';
 
 /** At most this many learners are remembered per server; the least recently seen is forgotten. */
 const LIMIT = 5_000;
@@ -42,7 +45,7 @@ export interface LearnerCache {
   forget(userId: string): void;
 }
 
-const subject = (userId: string) => `u:${userId}`;
+const subject = userStamp;
 
 export function learnerCache(stamps: Stamps, now: () => number = Date.now): LearnerCache {
   const storage = new AsyncLocalStorage<Scope>();
@@ -92,6 +95,8 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
 
   return {
     scope(userId, work) {
+      // one scope per request: a router opening it again for the same user keeps the stamp read
+      if (storage.getStore()?.userId === userId) return work();
       storage.run({ userId, entries: new Map() }, work);
     },
 
