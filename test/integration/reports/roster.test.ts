@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { iinCheckDigit } from '../../../server/accounts/iin.ts';
@@ -58,6 +62,30 @@ describe('rosters, exports and the dashboard', function () {
     expect((await regional.get('/reports/roster?region%5B%24ne%5D=x')).status).to.equal(400);
   });
 
+  it('opens in LibreOffice with Kazakh names intact, IINs with their leading zero and planted formulas as text', async function () {
+    if (spawnSync('soffice', ['--version']).status !== 0) this.skip(); // .ci/run installs it
+    this.timeout(180_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'qorgau-lo-'));
+    try {
+      // LibreOffice as a user opens each: the CSV as UTF-8 text with its defaults otherwise, the XLSX as is
+      const opened = async (format: 'csv' | 'xlsx', infilter: string[]) => {
+        writeFileSync(path.join(dir, `roster.${format}`), (await download(server, national, `/reports/roster.${format}?lang=kk`)).body);
+        const out = path.join(dir, format);
+        execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', ...infilter, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', out, path.join(dir, `roster.${format}`)], { timeout: 120_000, stdio: 'ignore' });
+        return readFileSync(path.join(out, 'roster.csv'), 'utf8');
+      };
+      for (const text of [await opened('csv', ['--infilter=Text - txt - csv (StarCalc):44,34,76']), await opened('xlsx', [])]) {
+        expect(text).to.match(/(^|\n)05031550\d{4},/);
+        expect(text).to.contain('Әйгерім Қайратқызы');
+        expect(text).to.contain('Сейітқали0 Өмірзақ');
+        expect(text).to.contain('=HYPERLINK(');
+        expect(text).to.not.match(/(^|\n)5031550\d{4},/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exports CSV with a BOM, inert formula cells, 12-digit IINs with their leading zero, and no other region\'s row', async () => {
     for (const path of ['/reports/roster.csv?lang=kk', '/reports/roster.csv?region=almaty&lang=kk']) {
       const res = await download(server, regional, path);
@@ -68,12 +96,13 @@ describe('rosters, exports and the dashboard', function () {
       expect(text).to.contain('\r\n');
       expect(text).to.not.contain('Сейітқали');
       expect(text).to.not.contain('Астана');
-      expect(text).to.match(/"05031550\d{4}"/);
+      // the one formula: ="<12 digits>", kept as text by Excel and LibreOffice (export-csv.ts)
+      expect(text).to.match(/"=""05031550\d{4}"""/);
       expect(text).to.contain(`'=HYPERLINK(`);
       expect(text).to.contain(`'+Әуезов ауданы`);
       expect(text).to.contain(`'@№ 15 мектеп`);
       expect(text).to.contain(`'-мұғалім`);
-      for (const line of text.slice(1).split('\r\n').filter(Boolean)) for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).to.not.match(/^[=+\-@\t\r]/);
+      for (const line of text.slice(1).split('\r\n').filter(Boolean)) for (const cell of line.split(',')) if (!/^"=""\d{12}"""$/.test(cell)) expect(cell.replace(/^"/, '')).to.not.match(/^[=+\-@\t\r]/);
     }
     expect((await download(server, regional, '/reports/roster.csv?region=astana')).status).to.equal(403);
   });
