@@ -1,8 +1,8 @@
 // XLSX through exceljs's streaming WorkbookWriter: rows are committed as they come, so memory stays
 // flat. Dates and numbers are typed cells; IINs are text; the header is frozen with an autofilter.
 // String cells are never formulas in XLSX, so the apostrophe guard of the CSV is not needed here.
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import { drained } from './drain.ts';
 import { exportColumns, type ExportRow } from './export-rows.ts';
 
 const widths: Record<string, number> = { iin: 14, name: 34, region: 24, district: 20, school: 28, position: 20, standing: 18, course: 22, courseTitle: 40, courseVersion: 9, completedAt: 12, academicHours: 8, score: 8, certificate: 20 };
@@ -22,7 +22,7 @@ export async function writeXlsx(rows: AsyncIterable<ExportRow>, header: string[]
     if (count % 1000 === 0) {
       onRow?.(count);
       // the zip stream does not wait for a slow client; wait here instead
-      if ((out.writableLength ?? 0) > HIGH_WATER) await once(out as never, 'drain');
+      if ((out.writableLength ?? 0) > HIGH_WATER) await drained(out);
     }
   }
   sheet.commit();

@@ -22,7 +22,8 @@ describe('rosters: certificate serials in the export', function () {
     const res = await fetch(`${server.url}/reports/roster.csv?lang=en`, { headers: { cookie: [...national.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(res.status).to.equal(200);
     const rows = parse(await res.text(), { bom: true, columns: true }) as Record<string, string>[];
-    return rows.find((r) => r['IIN'] === iin && r['Course'] === courseId)?.['Certificate'];
+    // an IIN cell is the text formula ="<12 digits>" (export-csv.ts)
+    return rows.find((r) => r['IIN'] === `="${iin}"` && r['Course'] === courseId)?.['Certificate'];
   }
 
   /** Waits for the standing written after a certificate change (the listener runs after the response). */
