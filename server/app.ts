@@ -77,14 +77,15 @@ export function createApp(deps: AppDeps): QorgauApp {
   const { catalog } = courses.services;
   const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory, cache: remembered });
   const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds) });
-  // a completion moves the teacher's standing at once; a failed update is caught up by rebuild
-  learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
   const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: () => catalog.courseIds() });
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
+  // then the completion moves the teacher's standing, with the new certificate's serial, before the
+  // learner's next page; a failed update is caught up by rebuild
+  learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
   // an issued, revoked or reissued certificate changes the serial the teacher's standing carries
   certificates.onChanged((userId) => standards.services.standings.refresh(userId));
-  const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog, certificates: async (userId, courseIds) => new Map([...(await certificates.services.holder.serials(userId, courseIds))].map(([courseId, serial]) => [`${userId}:${courseId}`, serial])) });
+  const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog });
   const activities = activitiesFeature({ courses: courses.services, enrolments: learning.services.enrolments });
   // One list: routers are mounted, access rules matched and menu entries placed in this order.
   const features: Feature[] = [homeFeature({ selfRegistration: config.selfRegistration }), accounts, courses, learning, standards, certificates, reports, activities];

@@ -30,9 +30,6 @@ export function headers(t: Translate): string[] {
   return exportColumns.map((c) => t(`reports.columns.${c}`));
 }
 
-/** Certificate numbers by `<userId>:<courseId>`, when the certificates feature can tell them. */
-export type CertificateLookup = (userId: string, courseIds: readonly string[]) => Promise<Map<string, string>>;
-
 export async function* exportRows(docs: AsyncIterable<StandingDoc>, filter: RosterFilter, lang: Language, t: Translate): AsyncGenerator<ExportRow> {
   const standingText = new Map<string, string>();
   const regionText = new Map<string, string>();

@@ -10,7 +10,6 @@ import type { StandardsServices } from '../standards/standards.ts';
 import { dashboardRoutes } from './dashboard.routes.ts';
 import { dashboardService } from './dashboard.service.ts';
 import { exportAudit } from './export-audit.ts';
-import type { CertificateLookup } from './export-rows.ts';
 import { exportService } from './export.service.ts';
 import { rosterRoutes } from './roster.routes.ts';
 import { rosterService } from './roster.service.ts';
@@ -23,7 +22,6 @@ export interface ReportsDeps {
   standards: StandardsServices;
   directory: Pick<DirectoryService, 'person'>;
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
-  certificates?: CertificateLookup;
 }
 
 const COURSES_TTL_MS = 30_000;
@@ -50,7 +48,7 @@ export function reportsServices(deps: ReportsDeps) {
   const audit = exportAudit(deps.db);
   const exports = exportService({ standings, audit, clock: deps.clock });
   const dashboard = dashboardService({ roster, clock: deps.clock, courses });
-  const transcripts = transcriptService({ standings, standard, directory: deps.directory, ...(deps.certificates ? { certificates: deps.certificates } : {}) });
+  const transcripts = transcriptService({ standings, standard, directory: deps.directory });
   return { roster, audit, exports, dashboard, transcripts, courses };
 }
 

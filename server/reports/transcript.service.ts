@@ -1,5 +1,5 @@
-// A teacher's transcript: every completed course with its score and hours (and certificate, when
-// the certificates feature can tell), and their standing against the standard with what is still
+// A teacher's transcript: every completed course with its score, hours and certificate (the
+// serial the standing carries), and their standing against the standard with what is still
 // missing. A teacher sees their own; an admin those in their scope; anyone else gets a 404.
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import { regionName } from '../accounts/regions.ts';
@@ -7,7 +7,6 @@ import { NotFoundError } from '../errors.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandardService } from '../standards/standard.service.ts';
 import type { StandingService } from '../standards/standing.service.ts';
-import type { CertificateLookup } from './export-rows.ts';
 import type { Actor } from './roster-filter.ts';
 
 export interface TranscriptCourse {
@@ -20,17 +19,18 @@ export interface TranscriptCourse {
   certificate: string;
 }
 
-export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; certificates?: CertificateLookup }) {
+export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'> }) {
   return {
     async get(actor: Actor, userId: string, lang: Language) {
       const person = await deps.directory.person(userId);
       const mine = actor.id === userId;
       const inScope = actor.role === 'admin' && (actor.regionScope === null || person?.region === actor.regionScope);
       if (!person || person.role !== 'teacher' || !(mine || inScope)) throw new NotFoundError('errors.notFound');
-      const row = (await deps.standings.find(userId)) ?? (await deps.standings.refresh(userId));
+      const stored = await deps.standings.find(userId);
+      // a row written before standings carried certificate serials is computed again
+      const row = stored && stored.completions.every((c) => c.certificate !== undefined) ? stored : await deps.standings.refresh(userId);
       const inForce = await deps.standard.current();
       const completions = row?.completions ?? [];
-      const numbers = deps.certificates && completions.length ? await deps.certificates(userId, completions.map((c) => c.courseId)) : new Map<string, string>();
       const courses: TranscriptCourse[] = completions.map((c) => ({
         courseId: c.courseId,
         title: c.title[lang] ?? c.title.kk ?? c.courseId,
@@ -38,7 +38,7 @@ export function transcriptService(deps: { standings: Pick<StandingService, 'find
         completedAt: new Date(c.completedAt).toISOString().slice(0, 10),
         hours: c.academicHours,
         score: c.score,
-        certificate: numbers.get(`${userId}:${c.courseId}`) ?? '',
+        certificate: c.certificate ?? '',
       }));
       const missing = new Set(row?.missing ?? inForce.definition.requirements.map((r) => r.code));
       return {
