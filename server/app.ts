@@ -154,10 +154,11 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(inputGuard());
   app.use(databaseGate(databaseHealth(db)));
-  app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction }));
+  app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   app.use(accounts.passport.initialize());
-  // the session's user, and their learning documents, are read under one stamp read per request
+  // the session's user, and their learning documents, are read under one stamp read per request (a
+  // session this server read before opened it already, before the session itself was read)
   app.use((req, _res, next) => {
     const id = (req.session as { passport?: { user?: unknown } }).passport?.user;
     return typeof id === 'string' ? remembered.scope(id, () => next()) : next();

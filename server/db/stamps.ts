@@ -29,7 +29,10 @@ export interface Stamps {
 }
 
 export function stamps(db: Connection): Stamps {
-  const collection = () => db.getClient().db(db.name).collection<StampDoc>(STAMPS_COLLECTION);
+  // one handle: the driver builds a new Db and Collection object on every db()/collection() call
+  let handle: ReturnType<typeof open> | undefined;
+  const open = () => db.getClient().db(db.name).collection<StampDoc>(STAMPS_COLLECTION);
+  const collection = () => (handle ??= open());
   return {
     async read(subject) {
       return (await collection().findOne({ _id: subject }))?.token ?? '';

@@ -1,7 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { create, type ExpressHandlebars } from 'express-handlebars';
-import Handlebars, { type HelperOptions } from 'handlebars';
+import Handlebars, { type HelperOptions, type TemplateDelegate } from 'handlebars';
 import type { Translate } from '../i18n/index.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -27,41 +27,97 @@ function dateFormat(lang: string): Intl.DateTimeFormat {
   return format;
 }
 
-export function createViewEngine(): ExpressHandlebars {
-  return create({
-    extname: '.hbs',
-    defaultLayout: 'main',
-    layoutsDir: path.join(viewsDir, 'layouts'),
-    partialsDir: path.join(viewsDir, 'partials'),
-    helpers: {
-      /** {{t "key" name=value}}: a catalog string in the request's language */
-      t(key: unknown, options: HelperOptions): string {
-        const t = root(options).t;
-        return t && typeof key === 'string' ? t(key, options.hash as Record<string, unknown>) : String(key);
-      },
-      /** {{url "/path"}}: a path inside the plugin, whatever the mount path */
-      url(target: unknown, options: HelperOptions): string {
-        return `${root(options).base ?? ''}${typeof target === 'string' ? target : ''}`;
-      },
-      /** {{csrfField}}: the hidden synchronizer-token field every state-changing form carries */
-      csrfField(options: HelperOptions): Handlebars.SafeString {
-        const token = root(options).csrf?.() ?? '';
-        return new Handlebars.SafeString(`<input type="hidden" name="_csrf" value="${Handlebars.escapeExpression(token)}">`);
-      },
-      concat: (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''),
-      eq: (a: unknown, b: unknown) => a === b,
-      not: (a: unknown) => !a,
-      and: (a: unknown, b: unknown) => Boolean(a && b),
-      or: (a: unknown, b: unknown) => Boolean(a || b),
-      date(value: unknown, options: HelperOptions): string {
-        if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return '';
-        const d = new Date(value);
-        return Number.isNaN(d.getTime()) ? '' : dateFormat(root(options).lang ?? 'kk').format(d);
-      },
-      isoDate(value: unknown): string {
-        const d = new Date(value as string);
-        return Number.isNaN(d.getTime()) ? '' : d.toISOString();
-      },
+const helpers = {
+  /** {{t "key" name=value}}: a catalog string in the request's language */
+  t(key: unknown, options: HelperOptions): string {
+    const t = root(options).t;
+    return t && typeof key === 'string' ? t(key, options.hash as Record<string, unknown>) : String(key);
+  },
+  /** {{url "/path"}}: a path inside the plugin, whatever the mount path */
+  url(target: unknown, options: HelperOptions): string {
+    return `${root(options).base ?? ''}${typeof target === 'string' ? target : ''}`;
+  },
+  /** {{csrfField}}: the hidden synchronizer-token field every state-changing form carries */
+  csrfField(options: HelperOptions): Handlebars.SafeString {
+    const token = root(options).csrf?.() ?? '';
+    return new Handlebars.SafeString(`<input type="hidden" name="_csrf" value="${Handlebars.escapeExpression(token)}">`);
+  },
+  concat: (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''),
+  eq: (a: unknown, b: unknown) => a === b,
+  not: (a: unknown) => !a,
+  and: (a: unknown, b: unknown) => Boolean(a && b),
+  or: (a: unknown, b: unknown) => Boolean(a || b),
+  date(value: unknown, options: HelperOptions): string {
+    if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return '';
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? '' : dateFormat(root(options).lang ?? 'kk').format(d);
+  },
+  isoDate(value: unknown): string {
+    const d = new Date(value as string);
+    return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  },
+};
+
+type RenderCallback = (err: Error | null, html?: string) => void;
+
+export interface ViewEngine {
+  /** Express's view engine: `app.engine('hbs', engine.engine)` */
+  engine(filePath: string, options: object, callback: RenderCallback): void;
+}
+
+/**
+ * The views, as an Express view engine over Handlebars: each page is its view, rendered into the
+ * layout `views/layouts/main.hbs` as `{{{body}}}` (a render's `layout` option names another, or
+ * `false` for none), with the partials of `views/partials` by path. With Express's view cache on
+ * (production) every template is compiled once and rendered synchronously; otherwise each render
+ * reads the files again, so an edited view shows on reload. (express-handlebars did this, but
+ * looked its partials up and merged them into a fresh object on every render: a tenth of a page's
+ * CPU, docs/performance.md.)
+ */
+export function createViewEngine(dir: string = viewsDir): ViewEngine {
+  const layoutsDir = path.join(dir, 'layouts');
+  const partialsDir = path.join(dir, 'partials');
+  let env: typeof Handlebars | undefined;
+  const templates = new Map<string, TemplateDelegate>();
+
+  const compile = (file: string): TemplateDelegate => (env ?? Handlebars).compile(readFileSync(file, 'utf8').trim());
+
+  /** a fresh environment with the helpers and every partial, compiled */
+  function environment(): typeof Handlebars {
+    const fresh = Handlebars.create();
+    fresh.registerHelper(helpers);
+    for (const entry of readdirSync(partialsDir, { recursive: true, encoding: 'utf8' })) {
+      if (!entry.endsWith('.hbs')) continue;
+      const name = entry.slice(0, -'.hbs'.length).split(path.sep).join('/');
+      fresh.registerPartial(name, fresh.compile(readFileSync(path.join(partialsDir, entry), 'utf8').trim()));
+    }
+    return fresh;
+  }
+
+  function template(file: string, cache: boolean): TemplateDelegate {
+    if (!cache) return compile(file);
+    let known = templates.get(file);
+    if (!known) {
+      known = compile(file);
+      templates.set(file, known);
+    }
+    return known;
+  }
+
+  return {
+    engine(filePath, options, callback) {
+      try {
+        const cache = (options as { cache?: boolean }).cache === true;
+        if (!cache || !env) env = environment();
+        const context = options as Record<string, unknown>;
+        const body = template(filePath, cache)(context).trim();
+        const layout = 'layout' in context ? context.layout : 'main';
+        if (typeof layout !== 'string' || !layout) return callback(null, body);
+        const layoutFile = path.join(layoutsDir, `${layout}.hbs`);
+        callback(null, template(layoutFile, cache)({ ...context, body }).trim());
+      } catch (err) {
+        callback(err as Error);
+      }
     },
-  });
+  };
 }

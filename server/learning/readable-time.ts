@@ -6,9 +6,12 @@ const almaty = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', hour:
 
 /** HH:MM in Almaty, rounded up to the next whole minute (a lesson readable at 14:05:20 says 14:06). */
 export function clockTime(at: Date): string {
-  const up = new Date(Math.ceil(at.getTime() / 60_000) * 60_000);
-  return almaty.format(up);
+  const minute = Math.ceil(at.getTime() / 60_000);
+  // every lesson page asks, and formatting is costly: the last minute's answer is kept
+  if (minute !== last.minute) last = { minute, text: almaty.format(new Date(minute * 60_000)) };
+  return last.text;
 }
+let last = { minute: Number.NaN, text: '' };
 
 // The ablative ending of the last spoken word of the minutes: 0 нөл, 1 бір, 2 екі, 3 үш, 4 төрт,
 // 5 бес, 6 алты, 7 жеті, 8 сегіз, 9 тоғыз; tens 10 он, 20 жиырма, 30 отыз, 40 қырық, 50 елу.

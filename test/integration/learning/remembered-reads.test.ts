@@ -1,4 +1,4 @@
-// A server remembers what it read of a signed-in user (their role and status, their progress) and
+// A server remembers what it read of a signed-in user (their session, role and status, their progress) and
 // of the catalogue while their stamps are unchanged (db/remembered.ts). A write made through another
 // server, an admin's change to the account, or a coordinator's publish must show on this server's
 // very next page. (What a server remembers is trusted for a minute of the app's clock at most, so
@@ -82,5 +82,35 @@ describe('pages a server remembers', function () {
     expect((await a.get('/coordinator/courses')).status).to.equal(200);
     await change({ role: 'coordinator', status: 'disabled' });
     expect((await a.get('/learn')).status).to.equal(401);
+  });
+
+  it('ends a session signed out through the other server at once', async () => {
+    const { a, b } = await teacherOnBoth();
+    // the first page records the sign-in (a session write), the next reads the session under the
+    // stamp, the third is served from what that server remembers
+    const page = await b.get('/learn');
+    for (let i = 0; i < 2; i++) expect((await b.get('/learn')).status).to.equal(200);
+    expect((await a.post('/logout', { _csrf: Browser.csrf(page) })).status).to.equal(303);
+    const after = await b.get('/learn');
+    expect(after.status).to.not.equal(200);
+    expect((await b.get('/profile')).status).to.not.equal(200);
+  });
+
+  it("ends the teacher's other sessions on the other server when the password changes, and shows the flash set here there", async () => {
+    const user = await createUser(here.db);
+    const a = await signIn(here.url, user.email, user.password);
+    const elsewhere = await signIn(there.url, user.email, user.password);
+    const b = new Browser(there.url);
+    for (const [name, value] of a.cookies) b.cookies.set(name, value);
+    for (const browser of [elsewhere, b, elsewhere, b, elsewhere, b]) expect((await browser.get('/profile')).status).to.equal(200);
+    const form = await a.get('/profile/password');
+    const changed = await a.post('/profile/password', { _csrf: Browser.csrf(form), currentPassword: user.password, password: 'Another-Passw0rd-42', passwordConfirm: 'Another-Passw0rd-42' });
+    expect(changed.status, changed.$('[role=alert]').text()).to.equal(303);
+    // the other sign-in is over on the server that remembered it
+    expect((await elsewhere.get('/profile')).status).to.not.equal(200);
+    // the same session, through the other server: still signed in, and the flash written here shows there
+    const next = await b.get('/profile');
+    expect(next.status).to.equal(200);
+    expect(next.$('.notice[role=status]').text().trim()).to.not.equal('');
   });
 });

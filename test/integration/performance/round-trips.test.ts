@@ -99,16 +99,16 @@ describe('database round trips per page', function () {
     }
     const anonymous = new Browser(url);
     report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
-    // the session, then the user's stamp (and the catalogue's) instead of a read of the user and one
-    // per course, lesson and quiz; the open attempt is read again each time, as it changes with every
+    // the user's stamp (and the catalogue's) instead of a read of the session, the user and one per
+    // course, lesson and quiz; the open attempt is read again each time, as it changes with every
     // save; the profile page reads the whole user, to edit it
     expect(report, JSON.stringify(report)).to.deep.equal({
-      dashboard: ['find attempts', 'find sessions', 'find stamps', 'find stamps'],
-      catalogue: ['find sessions', 'find stamps', 'find stamps'],
-      'course page': ['find attempts', 'find sessions', 'find stamps'],
-      'lesson page': ['find sessions', 'find stamps'],
-      'quiz question page': ['find attempt_entries', 'find sessions', 'find stamps'],
-      profile: ['find sessions', 'find stamps', 'find users'],
+      dashboard: ['find attempts', 'find stamps', 'find stamps'],
+      catalogue: ['find stamps', 'find stamps'],
+      'course page': ['find attempts', 'find stamps'],
+      'lesson page': ['find stamps'],
+      'quiz question page': ['find attempt_entries', 'find stamps'],
+      profile: ['find stamps', 'find users'],
       'sign-in form': [],
     });
   });
