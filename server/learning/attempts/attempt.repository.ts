@@ -37,6 +37,26 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     }
   }
 
+  // What a course's progress needs of an attempt (course-progress.ts), without its questions and
+  // answers (most of its bytes). An attempt's summary changes only when it starts (insert) and
+  // when it finishes (announceFinish, after the finish is projected), both of which change the
+  // learner's stamp: so summaries are remembered, open ones too, and a course page or dashboard
+  // reads no attempt at all while the stamp stands.
+  const summaryFields = { _id: 0, courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 } as const;
+  let raw: ReturnType<typeof rawAttempts> | undefined;
+  const rawAttempts = () => db.getClient().db(db.name).collection<AttemptDoc>(Attempts.collection.collectionName);
+  async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
+    const list: AttemptSummary[] = [];
+    for (let n = 1; ; n += 1) {
+      const id = attemptIdOf(userId, quizKey, n);
+      // through the driver: Mongoose's query building cost more than this read by _id
+      const load = () => (raw ??= rawAttempts()).findOne<AttemptSummary>({ _id: id }, { projection: summaryFields });
+      const found = await cache.read(userId, `attempt-summary:${id}`, load);
+      if (!found) return list;
+      list.push(found);
+    }
+  }
+
   return {
     findById(id: string): Promise<AttemptDoc | null> {
       if (!attemptId.test(id)) return Promise.resolve(null);
@@ -47,7 +67,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     listForQuiz,
     /** A user's attempts at the quizzes of the given modules of a course. */
     async listForCourse(userId: string, courseId: string, moduleIds: readonly string[]): Promise<AttemptSummary[]> {
-      return (await Promise.all(moduleIds.map((m) => listForQuiz(userId, `${courseId}:${m}`)))).flat();
+      return (await Promise.all(moduleIds.map((m) => summariesForQuiz(userId, `${courseId}:${m}`)))).flat();
     },
 
     /** Inserts attempt number `number`; null if it exists already (a racing start took it). */
@@ -96,6 +116,9 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
       }
       return found;
     },
+
+    /** Announces a finish, once projected: every server reads the learner's attempt summaries again. */
+    announceFinish: (userId: string): Promise<void> => cache.changed(userId),
 
     /** Forgets that an attempt may be open: called once its finish is projected. */
     async closeMarker(id: string): Promise<void> {

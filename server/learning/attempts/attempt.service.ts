@@ -54,7 +54,9 @@ export function attemptService(deps: AttemptDeps) {
   async function project(attempt: AttemptDoc): Promise<void> {
     remember(attempt);
     await attempts.project(attempt._id, projectionOf(attempt));
-    if (attempt.state === 'finished') await attempts.closeMarker(attempt._id);
+    if (attempt.state !== 'finished') return;
+    await attempts.announceFinish(String(attempt.userId));
+    await attempts.closeMarker(attempt._id);
   }
 
   /**

@@ -4,10 +4,11 @@
 // very next page. (What a server remembers is trusted for a minute of the app's clock at most, so
 // each test reads its "before" page after the last move of the clock.)
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
-import { MovableClock, learningCourseId, moduleOne, publishLearningCourse } from '../../helpers/learning.ts';
+import { MovableClock, answerAll, enrolAndReadModuleOne, finishAttempt, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
 
 describe('pages a server remembers', function () {
   this.timeout(60_000);
@@ -112,5 +113,21 @@ describe('pages a server remembers', function () {
     const next = await b.get('/profile');
     expect(next.status).to.equal(200);
     expect(next.$('.notice[role=status]').text().trim()).to.not.equal('');
+  });
+
+  it('counts a quiz passed after its course page was seen, on this server and the other', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, b, id: teacher } = await teacherOnBoth();
+    await enrolAndReadModuleOne(a, courseId, clock);
+    const id = await startAttempt(a, courseId);
+    const seq = await answerAll(a, here.db, id);
+    const quizRow = async (browser: Browser) => (await browser.get(`/learn/courses/${courseId}`)).$('main li').first().text().replace(/\s+/g, ' ');
+    // both servers now remember the attempt as open
+    const before = await quizRow(a);
+    for (const browser of [b, b, a]) expect(await quizRow(browser)).to.equal(before);
+    expect((await finishAttempt(a, id, seq)).status).to.equal(303);
+    // the finishing request itself completed the course: its completion check read the summaries afresh
+    expect(await here.db.collection('completions').countDocuments({ courseId, userId: new Types.ObjectId(teacher) })).to.equal(1);
+    for (const browser of [a, b]) expect(await quizRow(browser)).to.not.equal(before);
   });
 });
