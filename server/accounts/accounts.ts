@@ -87,7 +87,7 @@ export function accountsFeature(deps: AccountsDeps) {
     auth,
     directory: directoryService(db, repos),
     cohorts: cohortService(db, repos),
-    profile: profileService({ db, clock, repos }),
+    profile: profileService({ db, clock, repos, ...(deps.remembered ? { remembered: deps.remembered } : {}) }),
     adminUsers: adminUsersService(db, repos),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };

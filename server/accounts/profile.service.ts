@@ -1,6 +1,7 @@
 // A user's own profile: what they may see and change of themselves. Role, scope, region, IIN and
 // status are never changed here. Changing the password also takes back mailed links and signs out
 // the user's other devices.
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { NotFoundError, UnauthorizedError } from '../errors.ts';
@@ -17,14 +18,20 @@ export interface ProfileDeps {
   clock: Clock;
   /** the feature's repositories (accounts.ts builds them once); built from `db` when left out */
   repos?: AccountsRepositories;
+  /** what this server remembers of the signed-in user, under their stamp, which every write of a user changes */
+  remembered?: LearnerCache;
 }
 
-export function profileService({ db, clock, repos = accountsRepositories(db) }: ProfileDeps) {
+export function profileService({ db, clock, repos = accountsRepositories(db), remembered = noLearnerCache }: ProfileDeps) {
   const { users, tokens } = repos;
   return {
     /** The profile page of one user: the editable fields, and what is shown but not edited. */
     async view(userId: string, lang: Language) {
-      const user = await users.findById(userId);
+      // remembered without the password hash, which only a password change reads (below)
+      const user = await remembered.read(userId, 'profile', async () => {
+        const found = await users.findById(userId);
+        return found && { ...found, passwordHash: undefined };
+      });
       if (!user) throw new NotFoundError('errors.notFound');
       return {
         values: { surname: user.surname, givenName: user.givenName, patronymic: user.patronymic, district: user.district, school: user.school, position: user.position, lang: user.lang },

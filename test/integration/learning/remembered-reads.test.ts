@@ -130,4 +130,14 @@ describe('pages a server remembers', function () {
     expect(await here.db.collection('completions').countDocuments({ courseId, userId: new Types.ObjectId(teacher) })).to.equal(1);
     for (const browser of [a, b]) expect(await quizRow(browser)).to.not.equal(before);
   });
+
+  it('shows a profile changed through the other server on the next profile page', async () => {
+    const { a, b } = await teacherOnBoth();
+    for (let i = 0; i < 3; i++) await a.get('/profile'); // remembered here now
+    const form = await b.get('/profile');
+    const fields = Object.fromEntries(['surname', 'givenName', 'patronymic', 'district', 'school', 'position', 'lang'].map((n) => [n, form.$(`[name=${n}]`).val() as string]));
+    const saved = await b.post('/profile', { ...fields, _csrf: Browser.csrf(form), surname: 'Жаңаәліқызы' });
+    expect(saved.status, saved.$('[role=alert]').text()).to.equal(303);
+    expect((await a.get('/profile')).$('[name=surname]').val()).to.equal('Жаңаәліқызы');
+  });
 });

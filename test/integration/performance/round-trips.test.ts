@@ -101,14 +101,14 @@ describe('database round trips per page', function () {
     report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
     // the user's stamp (and the catalogue's) instead of a read of the session, the user and one per
     // course, lesson and quiz attempt; the quiz page reads the attempt's next log entry, as another
-    // server may have saved an answer; the profile page reads the whole user, to edit it
+    // server may have saved an answer
     expect(report, JSON.stringify(report)).to.deep.equal({
       dashboard: ['find stamps', 'find stamps'],
       catalogue: ['find stamps', 'find stamps'],
       'course page': ['find stamps'],
       'lesson page': ['find stamps'],
       'quiz question page': ['find attempt_entries', 'find stamps'],
-      profile: ['find stamps', 'find users'],
+      profile: ['find stamps'],
       'sign-in form': [],
     });
   });
