@@ -6,18 +6,27 @@ export const languageCookie = 'qorgau_lang';
 const MEMO_LIMIT = 20_000;
 
 /**
- * A language's translator that remembers strings without parameters: catalogs never change while
- * the server runs, and a page asks for dozens of strings, each an i18next lookup otherwise.
+ * A language's translator that remembers strings without parameters, or whose parameters are all
+ * numbers ("{{count}} hours", whose plural form i18next works out on every call): catalogs never
+ * change while the server runs, and a page asks for dozens of strings, each an i18next lookup
+ * otherwise. A string parameter (a name, a title) may come from a user and is never remembered.
  */
 function memoised(lang: Language): Translate {
   const t = translator(lang);
   const memo = new Map<string, string>();
   return (key, params) => {
-    if (params) for (const _ in params) return t(key, params);
-    let text = memo.get(key);
+    let memoKey = key;
+    if (params) {
+      for (const name in params) {
+        const value = params[name];
+        if (typeof value !== 'number') return t(key, params);
+        memoKey += `\0${name}=${value}`;
+      }
+    }
+    let text = memo.get(memoKey);
     if (text === undefined) {
-      text = t(key);
-      if (memo.size < MEMO_LIMIT) memo.set(key, text);
+      text = t(key, params);
+      if (memo.size < MEMO_LIMIT) memo.set(memoKey, text);
     }
     return text;
   };

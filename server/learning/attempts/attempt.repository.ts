@@ -2,6 +2,7 @@
 // SQLite; any other filter reads the whole collection. Claims are inserts of AttemptEntry
 // documents, which the unique _id makes atomic (see attempt.model.ts).
 import { createHash } from 'node:crypto';
+import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
@@ -44,6 +45,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   // reads no attempt at all while the stamp stands.
   const summaryFields = { _id: 0, courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 } as const;
   let raw: ReturnType<typeof rawAttempts> | undefined;
+  let rawEntries: Collection<AttemptEntryDoc> | undefined;
   const rawAttempts = () => db.getClient().db(db.name).collection<AttemptDoc>(Attempts.collection.collectionName);
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
@@ -88,7 +90,9 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
       }
     },
 
-    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => Entries.findById(`${attemptId}:${seq}`).lean<AttemptEntryDoc>(),
+    // every quiz page and finish reads the entry after the attempt's last one (another server may
+    // have saved it): through the driver, as Mongoose's query building cost more than the read
+    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => (rawEntries ??= db.getClient().db(db.name).collection<AttemptEntryDoc>(Entries.collection.collectionName)).findOne({ _id: `${attemptId}:${seq}` }),
 
     /** Claims `seq` of an attempt with an entry; false if another request claimed it first. */
     // every answer save is one of these: inserted through the driver, as the entry is typed already
