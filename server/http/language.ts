@@ -34,6 +34,9 @@ function memoised(lang: Language): Translate {
 
 const translators = new Map<Language, Translate>(languages.map((l) => [l, memoised(l)]));
 
+/** The translator requests in this language get (req.t). */
+export const requestTranslator = (lang: Language): Translate => translators.get(lang)!;
+
 /** `?lang=` wins and is kept in a cookie; then the cookie; then Accept-Language. */
 export function languageMiddleware(): RequestHandler {
   return (req, res, next) => {
