@@ -16,10 +16,17 @@ import { CATALOG_STAMP, userStamp, type Stamps } from './stamps.ts';
 const LIMIT = 5_000;
 /** A crash between a write and its stamp change would leave a server trusting old documents: not for longer than this. */
 const MAX_AGE_MS = 60_000;
+/**
+ * Each entry is trusted for a random part of the last quarter of MAX_AGE_MS less: a school that
+ * signs in at the bell would otherwise read everything again in the same second a minute later.
+ */
+const maxAge = () => MAX_AGE_MS * (0.75 + Math.random() * 0.25);
 
 interface Entry {
   token: string;
   readAt: number;
+  /** how long the entry is trusted (MAX_AGE_MS at most) */
+  maxAge: number;
   docs: Map<string, Promise<unknown>>;
   /** set when this server wrote, or lost a race to write: requests holding the entry read afresh */
   stale?: boolean;
@@ -55,7 +62,7 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
     const token = await stamps.read(name);
     const known = entries.get(name);
     entries.delete(name); // re-inserted below: the map's order is least recently seen first
-    const entry = known && known.token === token && now() - known.readAt < MAX_AGE_MS ? known : { token, readAt: now(), docs: new Map() };
+    const entry = known && known.token === token && now() - known.readAt < known.maxAge ? known : { token, readAt: now(), maxAge: maxAge(), docs: new Map() };
     entries.set(name, entry);
     if (entries.size > LIMIT) entries.delete(entries.keys().next().value!);
     return entry;

@@ -149,6 +149,10 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
   };
   const touch = store.touch.bind(store);
   store.touch = (sid, data, callback) => {
+    // The expiry moves forward once the last move is TOUCH_AFTER_S to 1.5 × that old, at random:
+    // sessions that began together (a school at the bell) are not all written in the same second.
+    const last = (data as { lastModified?: Date }).lastModified?.getTime();
+    if (last !== undefined && Date.now() - last < TOUCH_AFTER_S * 1000 * (1 + Math.random() * 0.5)) return callback?.(null);
     touch(sid, data, (err?: unknown) => {
       if (err) return callback?.(err);
       // the copy this server remembers carries the new expiry, so the next request skips the write too
