@@ -1,7 +1,9 @@
 // Summarises a V8 CPU profile (node --cpu-prof; BENCH_CPU_PROF in `bench -- pages`) by part: each
 // npm package, each folder of server/, node's internals. A part's inclusive share is the share of
 // samples with that part anywhere on the stack; self is the share where it is on top.
-//   node --import tsx bench/lib/cpu-profile.ts <file.cpuprofile> [top=25]
+//   node --import tsx bench/lib/cpu-profile.ts <file.cpuprofile> [top=25] [last seconds]
+// With a number of seconds, only the profile's last busy seconds are counted: the load, without
+// the start-up (module loading, compiling) and the bench's set-up before it.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -12,6 +14,20 @@ interface ProfileNode {
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
+  startTime: number;
+  timeDeltas: number[];
+}
+
+/** The profile's samples from its last `seconds` before it went idle. */
+export function lastSeconds(profile: Profile, seconds: number): Profile {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let t = profile.startTime;
+  const times = profile.timeDeltas.map((d) => (t += d));
+  let last = times.length - 1;
+  while (last > 0 && idle.has(profile.samples[last]!)) last -= 1;
+  const from = times[last]! - seconds * 1e6;
+  const keep = times.map((at, i) => at >= from && i <= last);
+  return { ...profile, samples: profile.samples.filter((_, i) => keep[i]), timeDeltas: profile.timeDeltas.filter((_, i) => keep[i]) };
 }
 
 export function partOf(url: string, fn: string): string {
@@ -63,8 +79,9 @@ export function summarise(profile: Profile): { part: string; inclusive: number; 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Profile;
+  const whole = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Profile;
   const top = Number(process.argv[3] ?? 25);
+  const profile = process.argv[4] ? lastSeconds(whole, Number(process.argv[4])) : whole;
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log('| part | own | inclusive | self |\n| --- | --- | --- | --- |');
   for (const r of summarise(profile).slice(0, top)) console.log(`| ${r.part} | ${pct(r.own)} | ${pct(r.inclusive)} | ${pct(r.self)} |`);
