@@ -8,10 +8,12 @@ import { hashPassword } from '../../server/accounts/password.ts';
 import { userRepository } from '../../server/accounts/user.repository.ts';
 import type { UserDoc } from '../../server/accounts/user.model.ts';
 import { Browser } from './browser.ts';
+import { ConflictError } from '../../server/errors.ts';
 
 let serial = 0;
+const issued = new Set<string>();
 
-/** A valid IIN, different on every call within a run. */
+/** A valid IIN, different on every call within a run (the random parts alone may repeat). */
 export function makeIin(): string {
   for (;;) {
     serial += 1;
@@ -20,7 +22,9 @@ export function makeIin(): string {
     const day = 1 + randomInt(0, 28);
     const first11 = `${String(year).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${randomInt(3, 5)}${String((serial * 7919 + randomInt(0, 1000)) % 10000).padStart(4, '0')}`;
     const check = iinCheckDigit(first11);
-    if (check !== undefined) return first11 + check;
+    if (check === undefined || issued.has(first11 + check)) continue;
+    issued.add(first11 + check);
+    return first11 + check;
   }
 }
 
@@ -34,7 +38,20 @@ export interface CreatedUser {
 }
 
 export async function createUser(db: Connection, overrides: Partial<UserDoc> & { password?: string } = {}): Promise<CreatedUser> {
-  const iin = overrides.iin ?? makeIin();
+  // the run's database is shared by every test: an IIN made here may already belong to another
+  // test's data (demo teachers, an import), so a made one that is taken is made again
+  for (let tries = 0; overrides.iin === undefined; tries += 1) {
+    try {
+      return await createUserWith(db, { ...overrides, iin: makeIin() });
+    } catch (err) {
+      if (tries >= 5 || !(err instanceof ConflictError) || err.message !== 'accounts.duplicate.iin') throw err;
+    }
+  }
+  return createUserWith(db, overrides);
+}
+
+async function createUserWith(db: Connection, overrides: Partial<UserDoc> & { password?: string }): Promise<CreatedUser> {
+  const iin = overrides.iin!;
   const email = overrides.email ?? `user${iin}@example.kz`;
   const password = overrides.password ?? PASSWORD;
   const doc = await userRepository(db).create({
