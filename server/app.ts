@@ -33,7 +33,7 @@ import { reportsFeature } from './reports/reports.ts';
 import { certificatesFeature } from './certificates/certificates.ts';
 import { learnerCache } from './db/remembered.ts';
 import { stamps } from './db/stamps.ts';
-import { cachedCatalog } from './learning/catalog-cache.ts';
+import { cachedCatalog, rememberedOffer } from './learning/catalog-cache.ts';
 
 import { systemClock, type Clock } from './clock.ts';
 import type { Feature } from './feature.ts';
@@ -78,8 +78,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory, cache: remembered });
   const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds) });
   // a teacher's certificates page asks for every course id: remembered under the catalogue's stamp,
-  // as learning's pages do (the same key), not a read of the whole courses collection per view
-  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: () => remembered.readCatalog('courseIds', () => catalog.courseIds()) });
+  // as learning's pages do, not a read of the whole courses collection per view
+  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: rememberedOffer(catalog, remembered).courseIds });
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
   // then the completion moves the teacher's standing, with the new certificate's serial, before the

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import type { Collection, Document } from 'mongodb';
 import { registerModels, type ModelRegistration } from './models.ts';
 
 // Mongoose refuses unknown query fields and strips query operators hidden in user input
@@ -59,4 +60,14 @@ export async function pingDatabase(conn: Connection, timeoutMs = 1_000): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A collection of `db` straight through the driver, for the reads on every page (by `_id`, where
+ * Mongoose's query building cost more than the read, docs/performance.md). The handle is built on
+ * first use and kept: the driver builds a new `Db` and `Collection` object on every call otherwise.
+ */
+export function driverCollection<T extends Document>(db: Connection, name: string): () => Collection<T> {
+  let handle: Collection<T> | undefined;
+  return () => (handle ??= db.getClient().db(db.name).collection<T>(name));
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from './claim.ts';
+import { driverCollection } from './connection.ts';
 
 export const STAMPS_COLLECTION = 'stamps';
 
@@ -29,10 +30,7 @@ export interface Stamps {
 }
 
 export function stamps(db: Connection): Stamps {
-  // one handle: the driver builds a new Db and Collection object on every db()/collection() call
-  let handle: ReturnType<typeof open> | undefined;
-  const open = () => db.getClient().db(db.name).collection<StampDoc>(STAMPS_COLLECTION);
-  const collection = () => (handle ??= open());
+  const collection = driverCollection<StampDoc>(db, STAMPS_COLLECTION);
   return {
     async read(subject) {
       return (await collection().findOne({ _id: subject }))?.token ?? '';

@@ -155,12 +155,11 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
     if (last !== undefined && Date.now() - last < TOUCH_AFTER_S * 1000 * (1 + Math.random() * 0.5)) return callback?.(null);
     touch(sid, data, (err?: unknown) => {
       if (err) return callback?.(err);
-      // the copy this server remembers carries the new expiry, so the next request skips the write too
+      // connect-mongo wrote (the last move is older than its touchAfter): the copy this server
+      // remembers carries the new expiry, so the next requests skip the write too
       const known = owners.get(sid)?.stored;
       if (known) {
-        // connect-mongo wrote only if the last write is older than touchAfter, as it decides
-        const touched = (data as { lastModified?: Date }).lastModified;
-        if (!touched || Date.now() - touched.getTime() >= TOUCH_AFTER_S * 1000) known.lastModified = new Date();
+        known.lastModified = new Date();
         if (data.cookie.expires) known.expires = new Date(data.cookie.expires);
       }
       callback?.(null);

@@ -80,7 +80,7 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
   let env: typeof Handlebars | undefined;
   const templates = new Map<string, TemplateDelegate>();
 
-  const compile = (file: string): TemplateDelegate => (env ?? Handlebars).compile(readFileSync(file, 'utf8').trim());
+  const compile = (into: typeof Handlebars, file: string): TemplateDelegate => into.compile(readFileSync(file, 'utf8').trim());
 
   /** a fresh environment with the helpers and every partial, compiled */
   function environment(): typeof Handlebars {
@@ -88,17 +88,16 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
     fresh.registerHelper(helpers);
     for (const entry of readdirSync(partialsDir, { recursive: true, encoding: 'utf8' })) {
       if (!entry.endsWith('.hbs')) continue;
-      const name = entry.slice(0, -'.hbs'.length).split(path.sep).join('/');
-      fresh.registerPartial(name, fresh.compile(readFileSync(path.join(partialsDir, entry), 'utf8').trim()));
+      fresh.registerPartial(entry.slice(0, -'.hbs'.length).split(path.sep).join('/'), compile(fresh, path.join(partialsDir, entry)));
     }
     return fresh;
   }
 
-  function template(file: string, cache: boolean): TemplateDelegate {
-    if (!cache) return compile(file);
+  function template(into: typeof Handlebars, file: string, cache: boolean): TemplateDelegate {
+    if (!cache) return compile(into, file);
     let known = templates.get(file);
     if (!known) {
-      known = compile(file);
+      known = compile(into, file);
       templates.set(file, known);
     }
     return known;
@@ -108,13 +107,14 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
     engine(filePath, options, callback) {
       try {
         const cache = (options as { cache?: boolean }).cache === true;
-        if (!cache || !env) env = environment();
+        // with the cache off, partials are read again too
+        const into = cache ? (env ??= environment()) : environment();
         const context = options as Record<string, unknown>;
-        const body = template(filePath, cache)(context).trim();
+        const body = template(into, filePath, cache)(context).trim();
         const layout = 'layout' in context ? context.layout : 'main';
         if (typeof layout !== 'string' || !layout) return callback(null, body);
         const layoutFile = path.join(layoutsDir, `${layout}.hbs`);
-        callback(null, template(layoutFile, cache)({ ...context, body }).trim());
+        callback(null, template(into, layoutFile, cache)({ ...context, body }).trim());
       } catch (err) {
         callback(err as Error);
       }

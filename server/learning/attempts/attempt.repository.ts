@@ -2,9 +2,9 @@
 // SQLite; any other filter reads the whole collection. Claims are inserts of AttemptEntry
 // documents, which the unique _id makes atomic (see attempt.model.ts).
 import { createHash } from 'node:crypto';
-import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
+import { driverCollection } from '../../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
@@ -44,15 +44,14 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   // learner's stamp: so summaries are remembered, open ones too, and a course page or dashboard
   // reads no attempt at all while the stamp stands.
   const summaryFields = { _id: 0, courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 } as const;
-  let raw: ReturnType<typeof rawAttempts> | undefined;
-  let rawEntries: Collection<AttemptEntryDoc> | undefined;
-  const rawAttempts = () => db.getClient().db(db.name).collection<AttemptDoc>(Attempts.collection.collectionName);
+  // through the driver: Mongoose's query building cost more than these reads by _id
+  const rawAttempts = driverCollection<AttemptDoc>(db, Attempts.collection.collectionName);
+  const rawEntries = driverCollection<AttemptEntryDoc>(db, Entries.collection.collectionName);
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
       const id = attemptIdOf(userId, quizKey, n);
-      // through the driver: Mongoose's query building cost more than this read by _id
-      const load = () => (raw ??= rawAttempts()).findOne<AttemptSummary>({ _id: id }, { projection: summaryFields });
+      const load = () => rawAttempts().findOne<AttemptSummary>({ _id: id }, { projection: summaryFields });
       const found = await cache.read(userId, `attempt-summary:${id}`, load);
       if (!found) return list;
       list.push(found);
@@ -90,9 +89,8 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
       }
     },
 
-    // every quiz page and finish reads the entry after the attempt's last one (another server may
-    // have saved it): through the driver, as Mongoose's query building cost more than the read
-    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => (rawEntries ??= db.getClient().db(db.name).collection<AttemptEntryDoc>(Entries.collection.collectionName)).findOne({ _id: `${attemptId}:${seq}` }),
+    // every quiz page and finish reads the entry after the attempt's last one (another server may have saved it)
+    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => rawEntries().findOne({ _id: `${attemptId}:${seq}` }),
 
     /** Claims `seq` of an attempt with an entry; false if another request claimed it first. */
     // every answer save is one of these: inserted through the driver, as the entry is typed already
