@@ -237,7 +237,10 @@ export async function run(): Promise<BenchResult[]> {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     WEB_CONCURRENCY: String(workers),
   });
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const profile = [
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : []),
+    ...(process.env.BENCH_APP_IMPORT ? ['--import', path.resolve(process.env.BENCH_APP_IMPORT)] : []),
+  ];
   const start = async (entry: string, env: Record<string, string>, probe: string, args: string[] = []) => {
     const child = await startChild(entry, env, probe, logFile, args);
     started.push(child);

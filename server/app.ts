@@ -1,16 +1,15 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { Connection } from 'mongoose';
-import { pinoHttp } from 'pino-http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { maskText } from './logger.ts';
 import { languages } from './i18n/index.ts';
 import { languageMiddleware } from './http/language.ts';
+import { accessLog } from './http/access-log.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
 import { inputGuard } from './http/input-guard.ts';
@@ -57,6 +56,12 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
 const assetVersion = packageJson.version;
 const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static');
 
+/** Runs a body parser only for methods that carry a body. */
+const withBody =
+  (parser: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    req.method === 'GET' || req.method === 'HEAD' ? next() : parser(req, res, next);
+
 /**
  * Builds the mountable Qorgau app. It never listens: `server/main.ts` does that, and a host
  * application may instead `host.use('/training', createApp(deps))`. Every URL it emits is built
@@ -98,29 +103,15 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.set('views', viewsDir);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // No ETag on pages: signed-in pages are never stored (Cache-Control: no-store) and forms carry a
+  // fresh token, so hashing every body only cost CPU. Media and static files set their own.
+  app.set('etag', false);
   // Behind a reverse proxy (production), secure cookies need the proxy's X-Forwarded-Proto.
   app.set('trust proxy', config.trustProxy);
   if (config.isProduction) app.enable('view cache');
   app.locals.assetVersion = assetVersion;
 
-  app.use(
-    pinoHttp({
-      logger,
-      serializers: {
-        req: (req: { id: unknown; method: string; raw?: { originalUrl?: string }; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: maskText(req.raw?.originalUrl ?? req.url),
-        }),
-        res: (res: { statusCode: number | null; raw?: { statusCode: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => /\/(healthz|readyz)$|\/static\//.test(req.url ?? '') },
-      // The line logged at the end holds plain values: the logger's masking then walks a few fields,
-      // not the whole ServerResponse and its socket (that walk was 6 % of a page's CPU, docs/performance.md).
-      customSuccessObject: (_req, res, val: { responseTime: number }) => ({ res: { statusCode: res.statusCode }, responseTime: val.responseTime }),
-      customErrorObject: (_req, res, err, val: { responseTime: number }) => ({ res: { statusCode: res.statusCode }, err, responseTime: val.responseTime }),
-    }),
-  );
+  app.use(accessLog(logger));
   app.use(securityHeaders(config.isProduction));
   // Compressing costs CPU on every page; only for clients that ask for it (a proxy in front often does it instead).
   const compress = compression();
@@ -152,13 +143,15 @@ export function createApp(deps: AppDeps): QorgauApp {
   });
   app.use(languageMiddleware());
   // Bodies are parsed after the language is known, so a refused body is answered in that language.
-  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '64kb', strict: true }));
+  // (a GET or HEAD carries no body: the parsers are not run for them)
+  app.use(withBody(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 })));
+  app.use(withBody(express.json({ limit: '64kb', strict: true })));
   app.use(inputGuard());
   app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
-  app.use(accounts.passport.initialize());
+  // without the compatibility object for Passport 0.4's strategies, which Qorgau does not use
+  app.use(accounts.passport.initialize({ compat: false }));
   // the session's user, and their learning documents, are read under one stamp read per request (a
   // session this server read before opened it already, before the session itself was read)
   app.use((req, _res, next) => {

@@ -54,11 +54,30 @@ export function allowed(who: Audience, user: SessionUser | undefined): boolean {
   return who.includes(user.role);
 }
 
+const firstSegment = (path: string): string => {
+  const end = path.indexOf('/', 1);
+  return end === -1 ? path.slice(1) : path.slice(1, end);
+};
+
+/**
+ * The rules that can match a path, by its first segment, in their order: a page is checked against
+ * the dozen rules of its own section, not against all ~100. A rule whose first segment is a
+ * parameter or `*` is in every list.
+ */
+function bySegment(rules: readonly CompiledRule[]): (path: string) => readonly CompiledRule[] {
+  const literal = (rule: Rule) => !/^[:*]/.test(firstSegment(rule.path));
+  const anywhere = rules.filter((rule) => !literal(rule));
+  const lists = new Map<string, CompiledRule[]>();
+  for (const rule of rules) if (literal(rule)) lists.set(firstSegment(rule.path), []);
+  for (const [segment, list] of lists) for (const rule of rules) if (!literal(rule) || firstSegment(rule.path) === segment) list.push(rule);
+  return (path) => lists.get(firstSegment(path)) ?? anywhere;
+}
+
 /** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */
 export function accessControl(featureRules: readonly Rule[] = []): RequestHandler {
-  const rules = [...compiled, ...compileAll(featureRules)];
+  const rulesFor = bySegment([...compiled, ...compileAll(featureRules)]);
   return (req, res, next) => {
-    const rule = firstMatch(rules, req.path, req.method);
+    const rule = firstMatch(rulesFor(req.path), req.path, req.method);
     if (!rule) return next(new NotFoundError('errors.notFound'));
     const user = req.user;
     if (rule.upload) uploadRequests.add(req);

@@ -1,34 +1,74 @@
 import type { RequestHandler } from 'express';
-import { defaultLanguage, isLanguage, languages, translator, type Language, type Translate } from '../i18n/index.ts';
+import { defaultLanguage, isLanguage, languages, loadCatalog, translator, type Catalog, type Language, type Translate } from '../i18n/index.ts';
 
 export const languageCookie = 'qorgau_lang';
 
 const MEMO_LIMIT = 20_000;
 
+/** Parameter names that are i18next options, not values: a call with one is never remembered. */
+const OPTION_NAMES = new Set(['context', 'count', 'ordinal', 'lng', 'lngs', 'ns', 'defaultValue', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'keySeparator', 'nsSeparator', 'fallbackLng']);
+
+/** A string parameter's place in a remembered string (private-use characters, which no catalog holds). */
+const slot = (i: number) => `\uE010${i}\uE011`;
+const SLOTS = /\uE010(\d+)\uE011/g;
+
 /**
- * A language's translator that remembers strings without parameters, or whose parameters are all
- * numbers ("{{count}} hours", whose plural form i18next works out on every call): catalogs never
- * change while the server runs, and a page asks for dozens of strings, each an i18next lookup
- * otherwise. A string parameter (a name, a title) may come from a user and is never remembered.
+ * The keys whose text only puts values in place: no formatter (`{{time, datetime}}`), no nested
+ * `$t(...)`, no plural or context variants. Only these are remembered with string parameters.
+ */
+function plainKeys(lang: Language): Set<string> {
+  const flat = new Map<string, unknown>();
+  const walk = (node: Catalog, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === 'object') walk(v as Catalog, `${prefix}${k}.`);
+      else flat.set(`${prefix}${k}`, v);
+    }
+  };
+  walk(loadCatalog(lang), '');
+  const plain = new Set<string>();
+  for (const [key, text] of flat) if (typeof text === 'string' && !/\{\{[^}]*,/.test(text) && !text.includes('$t(')) plain.add(key);
+  for (const key of flat.keys()) {
+    const variant = /^(.*)_[^_.]+$/.exec(key);
+    if (variant) plain.delete(variant[1]!);
+  }
+  return plain;
+}
+
+/**
+ * A language's translator that remembers what it made: catalogs never change while the server
+ * runs, and a page asks for dozens of strings, each an i18next lookup (and, for "{{count}} hours",
+ * its plural rules) otherwise. A string is remembered under its key and number parameters; a
+ * string parameter (a name, a title, which may come from a user) is remembered only as a slot, for
+ * keys that do nothing but put values in place, and its value is put into the slot on each call,
+ * exactly as given.
  */
 function memoised(lang: Language): Translate {
   const t = translator(lang);
+  const plain = plainKeys(lang);
   const memo = new Map<string, string>();
   return (key, params) => {
     let memoKey = key;
+    let values: string[] | undefined;
+    let asked = params;
     if (params) {
       for (const name in params) {
         const value = params[name];
-        if (typeof value !== 'number') return t(key, params);
-        memoKey += `\0${name}=${value}`;
+        if (typeof value === 'number') memoKey += `\0${name}=${value}`;
+        else if (typeof value === 'string' && plain.has(key) && !OPTION_NAMES.has(name)) {
+          values ??= [];
+          if (asked === params) asked = { ...params };
+          asked![name] = slot(values.length);
+          values.push(value);
+          memoKey += `\0${name}`;
+        } else return t(key, params);
       }
     }
     let text = memo.get(memoKey);
     if (text === undefined) {
-      text = t(key, params);
+      text = t(key, asked);
       if (memo.size < MEMO_LIMIT) memo.set(memoKey, text);
     }
-    return text;
+    return values ? text.replace(SLOTS, (_, i: string) => values[Number(i)] ?? '') : text;
   };
 }
 

@@ -160,7 +160,7 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
       const known = owners.get(sid)?.stored;
       if (known) {
         known.lastModified = new Date();
-        if (data.cookie.expires) known.expires = new Date(data.cookie.expires);
+        known.expires = new Date(data.cookie.expires ?? Date.now() + IDLE_TIMEOUT_MS);
       }
       callback?.(null);
     });
@@ -171,7 +171,11 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    // The cookie has no expiry of its own: it ends with the browser, and the server ends the session
+    // after IDLE_TIMEOUT_MS without a request (the stored expiry, moved forward by touch) or
+    // ABSOLUTE_TIMEOUT_MS after sign-in. So the cookie is sent again only when the session id
+    // changes (sign-in), not re-signed on every response as a rolling expiry needs.
+    rolling: false,
     unset: 'destroy',
     cookie: {
       httpOnly: true,
@@ -179,7 +183,6 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
       secure,
       // "/" even when mounted under a sub-path: the __Host- prefix requires it, and the name is ours.
       path: '/',
-      maxAge: IDLE_TIMEOUT_MS,
     },
   });
   const cookieName = sessionCookieName(secure);

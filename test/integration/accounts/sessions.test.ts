@@ -14,7 +14,7 @@ describe('sessions', () => {
   const sessions = () => server.db.collection(SESSIONS_COLLECTION);
   const sessionId = (browser: Browser) => decodeURIComponent(browser.cookies.get('qorgau.sid')!).replace(/^s:/, '').split('.')[0]!;
 
-  it('sets an HttpOnly, SameSite=Lax cookie that lasts 30 idle minutes', async () => {
+  it('sets an HttpOnly, SameSite=Lax cookie that ends with the browser, once at sign-in', async () => {
     const user = await createUser(server.db);
     const browser = new Browser(server.url);
     const form = await browser.get('/login');
@@ -23,8 +23,30 @@ describe('sessions', () => {
     expect(cookie).to.match(/HttpOnly/i);
     expect(cookie).to.match(/SameSite=Lax/i);
     expect(cookie).to.match(/Path=\//);
-    const expires = new Date(/Expires=([^;]+)/i.exec(cookie)![1]!).getTime();
-    expect(expires - Date.now()).to.be.within(29 * 60_000, 31 * 60_000);
+    expect(cookie).not.to.match(/Expires=|Max-Age=/i);
+    // the session lasts 30 idle minutes on the server
+    const stored = await sessions().findOne({ _id: sessionId(browser) as never });
+    expect((stored!.expires as Date).getTime() - Date.now()).to.be.within(29 * 60_000, 31 * 60_000);
+    // pages after sign-in do not send the cookie again
+    const profile = await browser.get('/profile');
+    expect(profile.status).to.equal(200);
+    expect(profile.headers.getSetCookie().filter((c) => c.startsWith('qorgau.sid='))).to.deep.equal([]);
+  });
+
+  it('keeps a session in use alive past 30 minutes: a request moves its stored expiry forward', async () => {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.email, user.password);
+    // as if signed in 25 minutes ago and last moved forward then: 5 minutes left
+    const id = sessionId(browser);
+    await sessions().updateOne({ _id: id as never }, { $set: { expires: new Date(Date.now() + 5 * 60_000), lastModified: new Date(Date.now() - 25 * 60_000) } });
+    expect((await browser.get('/profile')).status).to.equal(200);
+    let left = 0;
+    for (let i = 0; i < 50 && left < 29 * 60_000; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      left = ((await sessions().findOne({ _id: id as never }))!.expires as Date).getTime() - Date.now();
+    }
+    expect(left).to.be.within(29 * 60_000, 31 * 60_000);
+    expect((await browser.get('/profile')).status).to.equal(200);
   });
 
   it('ends a session idle for 30 minutes', async () => {

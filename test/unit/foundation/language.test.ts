@@ -27,4 +27,26 @@ describe('request translator', () => {
     expect(t('app.name')).to.equal(plain('app.name'));
     expect(t('app.name', {})).to.equal(plain('app.name'));
   });
+
+  it('puts each string parameter in place exactly as given, the first time and when remembered', () => {
+    const key = 'accounts.mail.reset.body';
+    for (const name of ['Әлия', 'Иван', '{{link}}', '$& $1 $$', '\uE0100\uE011', 'Айгүл']) {
+      for (let round = 0; round < 2; round++) {
+        const text = t(key, { name, link: 'https://example.kz/reset', hours: 2 });
+        expect(text).to.equal(plain(key, { name, link: 'https://example.kz/reset', hours: 2 }));
+        expect(text).to.include(`Здравствуйте, ${name}!`).and.include('https://example.kz/reset');
+      }
+    }
+    // two string parameters trade places: each goes where its name says
+    const swapped = t(key, { link: 'L', name: 'N', hours: 3 });
+    expect(swapped).to.include('Здравствуйте, N!').and.include('\nL\n').and.include(' 3 ');
+  });
+
+  it('formats a time afresh, never from a remembered string, whether given as a date or a string', () => {
+    const key = 'learning.quiz.deadline';
+    // Almaty is UTC+5
+    expect(t(key, { time: new Date('2026-12-03T08:06:00Z') })).to.equal(plain(key, { time: new Date('2026-12-03T08:06:00Z') })).and.include('13:06');
+    expect(t(key, { time: new Date('2026-12-03T09:41:00Z') })).to.include('14:41');
+    for (const time of ['2026-12-03T08:06:00Z', '2026-12-03T09:41:00Z']) expect(t(key, { time })).to.equal(plain(key, { time }));
+  });
 });
