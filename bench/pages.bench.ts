@@ -6,7 +6,9 @@
 // BENCH_WARMUP (2) s warm-up. Each connection is a different signed-in teacher, enrolled in a
 // built-in course (the lesson page, in Kazakh) and in a quiz course with an open attempt.
 // Answer saves (the quiz script's JSON posts, each naming its current seq) are compared with a bare
-// handler that inserts one document into the same database. The whole set is measured in one
+// handler that inserts one document into the same database. Each page's baseline is loaded for
+// half the time just before the page and half just after, so that the machine's drift cancels.
+// BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole set is measured in one
 // process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server with as many workers
 // (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
 // with bench/lib/cpu-profile.ts); BENCH_ONLY=lesson,save measures only the pages so named.
@@ -18,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadRequest } from './lib/load.ts';
+import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadOptions, type LoadRequest } from './lib/load.ts';
 import { cpuSecondsOf, startChild, type ChildServer } from './lib/processes.ts';
 import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded.ts';
@@ -138,7 +140,17 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const bareCpu = () => bare.cpuSeconds() + dbCpu();
   const signedIn = (path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
   const slots = teachers.length;
-  const barePage = await load({ url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu, dbCpuSeconds: dbCpu });
+  // The bare page is loaded for half the time just before each page and half just after, and the
+  // two halves merged: this machine's speed drifts by half within minutes, and a baseline taken
+  // around each page cancels what drifts evenly.
+  const half = Math.max(1, Math.round(DURATION_S / 2));
+  const around = async (baseline: LoadOptions, measured: () => Promise<LoadFigures>): Promise<{ figures: LoadFigures; baseline: LoadFigures }> => {
+    const before = await load({ ...baseline, duration: half });
+    const figures = await measured();
+    const after = await load({ ...baseline, duration: half });
+    return { figures, baseline: merged(before, after) };
+  };
+  const barePage: LoadOptions = { url: bare.url, request: { path: '/page' }, cpuSeconds: bareCpu, dbCpuSeconds: dbCpu };
   const rows: Row[] = [];
   // Requests autocannon gave up on (10 s) are still being served: wait until the app is idle, so
   // the backlog of one page is not measured against the next.
@@ -152,7 +164,7 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
     if (!wanted(label)) return;
     await settle();
-    rows.push({ page: label, figures: await load({ url: app.url, request, slots, cpuSeconds: appCpu, dbCpuSeconds: dbCpu }), baseline: barePage });
+    rows.push({ page: label, ...(await around(barePage, () => load({ url: app.url, request, slots, cpuSeconds: appCpu, dbCpuSeconds: dbCpu }))) });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   await page('anonymous home page', { path: '/', headers: proxy });
@@ -167,14 +179,13 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   if (!wanted('answer save')) return rows;
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
   await settle();
-  const bareSaves = await load({
+  const bareSaves: LoadOptions = {
     url: bare.url,
     cpuSeconds: bareCpu, dbCpuSeconds: dbCpu,
     request: (slot) => ({ method: 'POST', path: '/save', headers: { 'content-type': 'application/json' }, body: body(teachers[slot]!) }),
     slots,
-  });
-  await settle();
-  const saves = await load({
+  };
+  const { figures: saves, baseline: bareSaved } = await around(bareSaves, () => load({
     url: app.url,
     cpuSeconds: appCpu, dbCpuSeconds: dbCpu,
     slots,
@@ -190,10 +201,26 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
       // refused: take the seq as stored, so the next save of this teacher is a real one
       else return resync([t], db);
     },
-  });
-  rows.push({ page: 'answer save', figures: saves, baseline: bareSaves });
+  }));
+  rows.push({ page: 'answer save', figures: saves, baseline: bareSaved });
   process.stdout.write(`  answer save: ${saves.requestsPerSecond.toFixed(0)} /s\n`);
   return rows;
+}
+
+/** Two loads of the same thing as one: rates and latencies averaged, counts added, CPU per response over both. */
+function merged(a: LoadFigures, b: LoadFigures): LoadFigures {
+  const total = a.total + b.total;
+  const perRequest = (x: number, y: number) => (x * a.total + y * b.total) / total;
+  return {
+    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
+    p50: Math.round((a.p50 + b.p50) / 2),
+    p99: Math.round((a.p99 + b.p99) / 2),
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+    total,
+    cpuMsPerRequest: perRequest(a.cpuMsPerRequest, b.cpuMsPerRequest),
+    dbCpuMsPerRequest: perRequest(a.dbCpuMsPerRequest, b.dbCpuMsPerRequest),
+  };
 }
 
 function table(title: string, rows: Row[]): string {

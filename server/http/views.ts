@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars, { type HelperOptions, type TemplateDelegate } from 'handlebars';
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 import type { Translate } from '../i18n/index.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -58,6 +60,16 @@ const helpers = {
   },
 };
 
+/**
+ * Every helper is known when templates compile, so `{{name}}` compiles to a plain lookup and
+ * `{{t "key"}}` to a direct call, not to code that asks at each render whether a name is a helper.
+ * A template that uses a helper not listed here fails to compile, in tests, not at a user.
+ */
+export const compileOptions: CompileOptions = {
+  knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+  knownHelpersOnly: true,
+};
+
 type RenderCallback = (err: Error | null, html?: string) => void;
 
 export interface ViewEngine {
@@ -80,7 +92,7 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
   let env: typeof Handlebars | undefined;
   const templates = new Map<string, TemplateDelegate>();
 
-  const compile = (into: typeof Handlebars, file: string): TemplateDelegate => into.compile(readFileSync(file, 'utf8').trim());
+  const compile = (into: typeof Handlebars, file: string): TemplateDelegate => into.compile(readFileSync(file, 'utf8').trim(), compileOptions);
 
   /** a fresh environment with the helpers and every partial, compiled */
   function environment(): typeof Handlebars {
