@@ -1,8 +1,8 @@
 // Summarises a V8 CPU profile (node --cpu-prof; BENCH_CPU_PROF in `bench -- pages`) by part: each
 // npm package, each folder of server/, node's internals. A part's inclusive share is the share of
 // samples with that part anywhere on the stack; self is the share where it is on top.
-//   node --import tsx bench/lib/cpu-profile.ts <file.cpuprofile> [top=25] [last seconds]
-// With a number of seconds, only the profile's last busy seconds are counted: the load, without
+//   node --import tsx bench/lib/cpu-profile.ts <file.cpuprofile> [top=25] [busiest seconds]
+// With a number of seconds, only the profile's busiest seconds are counted: the load, without
 // the start-up (module loading, compiling) and the bench's set-up before it.
 import { readFileSync } from 'node:fs';
 
@@ -18,15 +18,26 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** The profile's samples from its last `seconds` before it went idle. */
-export function lastSeconds(profile: Profile, seconds: number): Profile {
+/**
+ * The profile's samples from its busiest `seconds`: the window with the most samples that are not
+ * idle. That is the load (the bench loads the bare baseline before and after each page, while the
+ * app waits), without start-up and set-up.
+ */
+export function busiestSeconds(profile: Profile, seconds: number): Profile {
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
   let t = profile.startTime;
   const times = profile.timeDeltas.map((d) => (t += d));
-  let last = times.length - 1;
-  while (last > 0 && idle.has(profile.samples[last]!)) last -= 1;
-  const from = times[last]! - seconds * 1e6;
-  const keep = times.map((at, i) => at >= from && i <= last);
+  const busy = times.map((_, i) => (idle.has(profile.samples[i]!) ? 0 : 1));
+  const span = seconds * 1e6;
+  let best = 0;
+  let bestFrom = 0;
+  let count = 0;
+  for (let start = 0, end = 0; start < times.length; start++) {
+    while (end < times.length && times[end]! - times[start]! < span) count += busy[end++]!;
+    if (count > best) [best, bestFrom] = [count, times[start]!];
+    count -= busy[start]!;
+  }
+  const keep = times.map((at) => at >= bestFrom && at < bestFrom + span);
   return { ...profile, samples: profile.samples.filter((_, i) => keep[i]), timeDeltas: profile.timeDeltas.filter((_, i) => keep[i]) };
 }
 
@@ -81,7 +92,7 @@ export function summarise(profile: Profile): { part: string; inclusive: number; 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const whole = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Profile;
   const top = Number(process.argv[3] ?? 25);
-  const profile = process.argv[4] ? lastSeconds(whole, Number(process.argv[4])) : whole;
+  const profile = process.argv[4] ? busiestSeconds(whole, Number(process.argv[4])) : whole;
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log('| part | own | inclusive | self |\n| --- | --- | --- | --- |');
   for (const r of summarise(profile).slice(0, top)) console.log(`| ${r.part} | ${pct(r.own)} | ${pct(r.inclusive)} | ${pct(r.self)} |`);
