@@ -77,8 +77,19 @@ const translators = new Map<Language, Translate>(languages.map((l) => [l, memois
 /** The translator requests in this language get (req.t). */
 export const requestTranslator = (lang: Language): Translate => translators.get(lang)!;
 
+/** Distinct Accept-Language headers remembered with the language they choose (browsers send a few). */
+const NEGOTIATED_LIMIT = 1_000;
+
 /** `?lang=` wins and is kept in a cookie; then the cookie; then Accept-Language. */
 export function languageMiddleware(): RequestHandler {
+  const negotiated = new Map<string, Language | undefined>();
+  const fromHeader = (req: Parameters<RequestHandler>[0]): Language | undefined => {
+    const header = req.headers['accept-language'] ?? '';
+    if (negotiated.has(header)) return negotiated.get(header);
+    const lang = (req.acceptsLanguages(...languages) || undefined) as Language | undefined;
+    if (negotiated.size < NEGOTIATED_LIMIT) negotiated.set(header, lang);
+    return lang;
+  };
   return (req, res, next) => {
     const asked = req.query.lang;
     let lang: Language | undefined;
@@ -94,7 +105,7 @@ export function languageMiddleware(): RequestHandler {
     }
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[languageCookie];
     lang ??= isLanguage(cookie) ? cookie : undefined;
-    lang ??= (req.acceptsLanguages(...languages) || undefined) as Language | undefined;
+    lang ??= fromHeader(req);
     lang ??= defaultLanguage;
     req.lang = lang;
     req.t = translators.get(lang)!;

@@ -34,9 +34,14 @@ describe('pages, languages and HTTP basics', () => {
   });
 
   it('falls back to Accept-Language, then to Kazakh', async () => {
-    expect((await new Browser(server.url, { 'accept-language': 'ru-RU,ru;q=0.9' }).get('/')).$('html').attr('lang')).to.equal('ru');
-    expect((await new Browser(server.url, { 'accept-language': 'de' }).get('/')).$('html').attr('lang')).to.equal('kk');
-    expect((await new Browser(server.url, { 'accept-language': 'en' }).get('/?lang=xx')).$('html').attr('lang')).to.equal('en');
+    // twice: the second round comes from the languages the server remembers per header
+    for (let round = 0; round < 2; round++) {
+      expect((await new Browser(server.url, { 'accept-language': 'ru-RU,ru;q=0.9' }).get('/')).$('html').attr('lang')).to.equal('ru');
+      expect((await new Browser(server.url, { 'accept-language': 'de' }).get('/')).$('html').attr('lang')).to.equal('kk');
+      expect((await new Browser(server.url, { 'accept-language': 'en' }).get('/?lang=xx')).$('html').attr('lang')).to.equal('en');
+      expect((await new Browser(server.url, { 'accept-language': 'de;q=0.9, kk;q=0.5, en' }).get('/')).$('html').attr('lang')).to.equal('en');
+      expect((await new Browser(server.url).get('/')).$('html').attr('lang')).to.equal('kk');
+    }
   });
 
   it('sends a strict CSP and the other security headers', async () => {
