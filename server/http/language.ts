@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { defaultLanguage, isLanguage, languages, loadCatalog, translator, type Catalog, type Language, type Translate } from '../i18n/index.ts';
+import { defaultLanguage, interpolationOnlyKeys, isLanguage, languages, translator, type Language, type Translate } from '../i18n/index.ts';
 
 export const languageCookie = 'qorgau_lang';
 
@@ -13,28 +13,6 @@ const slot = (i: number) => `\uE010${i}\uE011`;
 const SLOTS = /\uE010(\d+)\uE011/g;
 
 /**
- * The keys whose text only puts values in place: no formatter (`{{time, datetime}}`), no nested
- * `$t(...)`, no plural or context variants. Only these are remembered with string parameters.
- */
-function plainKeys(lang: Language): Set<string> {
-  const flat = new Map<string, unknown>();
-  const walk = (node: Catalog, prefix: string) => {
-    for (const [k, v] of Object.entries(node)) {
-      if (v && typeof v === 'object') walk(v as Catalog, `${prefix}${k}.`);
-      else flat.set(`${prefix}${k}`, v);
-    }
-  };
-  walk(loadCatalog(lang), '');
-  const plain = new Set<string>();
-  for (const [key, text] of flat) if (typeof text === 'string' && !/\{\{[^}]*,/.test(text) && !text.includes('$t(')) plain.add(key);
-  for (const key of flat.keys()) {
-    const variant = /^(.*)_[^_.]+$/.exec(key);
-    if (variant) plain.delete(variant[1]!);
-  }
-  return plain;
-}
-
-/**
  * A language's translator that remembers what it made: catalogs never change while the server
  * runs, and a page asks for dozens of strings, each an i18next lookup (and, for "{{count}} hours",
  * its plural rules) otherwise. A string is remembered under its key and number parameters; a
@@ -44,7 +22,7 @@ function plainKeys(lang: Language): Set<string> {
  */
 function memoised(lang: Language): Translate {
   const t = translator(lang);
-  const plain = plainKeys(lang);
+  const plain = interpolationOnlyKeys(lang);
   const memo = new Map<string, string>();
   return (key, params) => {
     let memoKey = key;

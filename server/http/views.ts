@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars, { type HelperOptions, type TemplateDelegate } from 'handlebars';
+import type { Translate } from '../i18n/index.ts';
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
-import type { Translate } from '../i18n/index.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 

@@ -35,9 +35,34 @@ export function loadCatalog(lang: Language): Catalog {
   return catalog;
 }
 
+const catalogs = new Map<Language, Catalog>(languages.map((l) => [l, loadCatalog(l)]));
+
+/**
+ * The keys of a language whose text only puts values in place: no formatter (`{{time, datetime}}`),
+ * no nested `$t(...)`, no plural or context variants (`key_one`, `key_male`). A string made from
+ * one of these can be remembered with a slot for each value (http/language.ts).
+ */
+export function interpolationOnlyKeys(lang: Language): Set<string> {
+  const flat = new Map<string, unknown>();
+  const walk = (node: Catalog, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === 'object') walk(v as Catalog, `${prefix}${k}.`);
+      else flat.set(`${prefix}${k}`, v);
+    }
+  };
+  walk(catalogs.get(lang)!, '');
+  const plain = new Set<string>();
+  for (const [key, text] of flat) if (typeof text === 'string' && !/\{\{[^}]*,/.test(text) && !text.includes('$t(')) plain.add(key);
+  for (const key of flat.keys()) {
+    const variant = /^(.*)_[^_.]+$/.exec(key);
+    if (variant) plain.delete(variant[1]!);
+  }
+  return plain;
+}
+
 const instance = i18next.createInstance();
 await instance.init({
-  resources: Object.fromEntries(languages.map((l) => [l, { translation: loadCatalog(l) }])),
+  resources: Object.fromEntries(languages.map((l) => [l, { translation: catalogs.get(l)! }])),
   lng: defaultLanguage,
   fallbackLng: false,
   supportedLngs: [...languages],
