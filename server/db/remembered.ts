@@ -34,6 +34,8 @@ interface Entry {
 
 interface Scope {
   userId: string;
+  /** when the request opened its scope, on the order of `sequence` below */
+  arrived: number;
   /** by subject: each subject's stamp is read at most once per request */
   entries: Map<string, Promise<Entry>>;
 }
@@ -57,9 +59,27 @@ const subject = userStamp;
 export function learnerCache(stamps: Stamps, now: () => number = Date.now): LearnerCache {
   const storage = new AsyncLocalStorage<Scope>();
   const entries = new Map<string, Entry>();
+  // Requests share a stamp read that was sent after they arrived: it sees every write
+  // acknowledged before they arrived, as a read of their own would. A school at the bell reads the
+  // catalogue's stamp once per round of requests, not once per request. `sequence` orders arrivals
+  // and reads sent; `reading` holds each subject's last read sent, while it is in flight.
+  let sequence = 0;
+  const reading = new Map<string, { sent: number; token: Promise<string> }>();
 
-  async function fresh(name: string): Promise<Entry> {
-    const token = await stamps.read(name);
+  function tokenOf(name: string, arrived: number): Promise<string> {
+    const last = reading.get(name);
+    if (last && last.sent > arrived) return last.token;
+    const read = { sent: ++sequence, token: stamps.read(name) };
+    reading.set(name, read);
+    const done = () => {
+      if (reading.get(name) === read) reading.delete(name);
+    };
+    read.token.then(done, done);
+    return read.token;
+  }
+
+  async function fresh(name: string, arrived: number): Promise<Entry> {
+    const token = await tokenOf(name, arrived);
     const known = entries.get(name);
     entries.delete(name); // re-inserted below: the map's order is least recently seen first
     const entry = known && known.token === token && now() - known.readAt < known.maxAge ? known : { token, readAt: now(), maxAge: maxAge(), docs: new Map() };
@@ -74,13 +94,14 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
     const known = entries.get(name);
     if (known) known.stale = true;
     entries.delete(name);
+    reading.delete(name); // a read sent before this server's write is shared no more
     storage.getStore()?.entries.delete(name);
   }
 
   async function remembered<T>(scope: Scope, name: string, key: string, load: () => Promise<T>, keep: (doc: T) => boolean): Promise<T> {
     let pending = scope.entries.get(name);
     if (!pending) {
-      pending = fresh(name);
+      pending = fresh(name, scope.arrived);
       scope.entries.set(name, pending);
     }
     const entry = await pending;
@@ -104,7 +125,7 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
     scope(userId, work) {
       // one scope per request: a router opening it again for the same user keeps the stamp read
       if (storage.getStore()?.userId === userId) return work();
-      storage.run({ userId, entries: new Map() }, work);
+      storage.run({ userId, arrived: ++sequence, entries: new Map() }, work);
     },
 
     read<T>(userId: string, key: string, load: () => Promise<T>, keep: (doc: T) => boolean = () => true): Promise<T> {
