@@ -1,13 +1,13 @@
 // Starts a MongoDB-compatible server for development and tests when MONGODB_URI is unset:
 // `mongod` if one is on PATH, else FerretDB 1.24.2 (SQLite backend) from the Go launcher in
-// ./ferretdb, built on first use into a git-ignored folder.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readdirSync, statSync } from 'node:fs';
+// ./ferretdb, built on first use (ferretdb-launcher.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
+import { EmbeddedDatabaseError, ensureFerretdbLauncher, launcherBinary, onPath } from './ferretdb-launcher.ts';
 
 export interface EmbeddedDatabase {
   readonly uri: string;
@@ -16,24 +16,7 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-export class EmbeddedDatabaseError extends Error {}
-
-const launcherDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb');
-export const launcherBinary = path.join(launcherDir, 'bin', 'qorgau-ferretdb');
-
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+export { EmbeddedDatabaseError, launcherBinary };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,41 +48,6 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
     };
     attempt();
   });
-}
-
-/** True when the launcher's binary is there and newer than every source it is built from. */
-function launcherIsCurrent(): boolean {
-  try {
-    accessSync(launcherBinary, constants.X_OK);
-  } catch {
-    return false;
-  }
-  const built = statSync(launcherBinary).mtimeMs;
-  return readdirSync(launcherDir)
-    .filter((name) => name.endsWith('.go') || name === 'go.mod' || name === 'go.sum')
-    .every((name) => statSync(path.join(launcherDir, name)).mtimeMs <= built);
-}
-
-/** Builds the FerretDB launcher with `go build` when its binary is missing or older than its sources. */
-export function ensureFerretdbLauncher(logger?: Logger): string {
-  if (launcherIsCurrent()) return launcherBinary;
-  const go = onPath('go');
-  if (!go) {
-    throw new EmbeddedDatabaseError(
-      'No database is available. Set MONGODB_URI to a MongoDB server (for example mongodb://127.0.0.1:27017/qorgau), ' +
-        'or install mongod on PATH, or install Go 1.22+ so that Qorgau can build its embedded FerretDB launcher.',
-    );
-  }
-  logger?.info('building the embedded FerretDB launcher (first start only, takes a minute or two)');
-  const result = spawnSync(go, ['build', '-o', launcherBinary, '.'], {
-    cwd: launcherDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CGO_ENABLED: '0' },
-  });
-  if (result.status !== 0) {
-    throw new EmbeddedDatabaseError(`go build of ${launcherDir} failed (exit ${result.status}); see the output above, or set MONGODB_URI.`);
-  }
-  return launcherBinary;
 }
 
 function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
