@@ -150,8 +150,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
-  // without the compatibility object for Passport 0.4's strategies, which Qorgau does not use
-  app.use(accounts.passport.initialize({ compat: false }));
+  // No passport.initialize(): passport.session() below runs on every request and gives `req` the
+  // same login, logout and session manager (Passport 0.5.1 on); initialize would add them twice.
   // the session's user, and their learning documents, are read under one stamp read per request (a
   // session this server read before opened it already, before the session itself was read)
   app.use((req, _res, next) => {
