@@ -126,7 +126,9 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
         const layout = 'layout' in context ? context.layout : 'main';
         if (typeof layout !== 'string' || !layout) return callback(null, body);
         const layoutFile = path.join(layoutsDir, `${layout}.hbs`);
-        callback(null, template(into, layoutFile, cache)({ ...context, body }).trim());
+        // Express builds these options afresh for each render: the page goes in as they are, not a copy
+        context.body = body;
+        callback(null, template(into, layoutFile, cache)(context).trim());
       } catch (err) {
         callback(err as Error);
       }

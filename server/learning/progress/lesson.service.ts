@@ -33,8 +33,16 @@ export function moduleActivities(courseId: string, version: Pick<CatalogVersion,
 }
 
 /** Every lesson of the course in order, with where it sits. */
-function flatLessons(version: CatalogVersion) {
-  return version.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })));
+type FlatLesson = { module: CatalogVersion['modules'][number]; lesson: CatalogVersion['modules'][number]['lessons'][number] };
+/** Versions never change once stored, and the catalogue cache keeps one object per version: listed once. */
+const flattened = new WeakMap<CatalogVersion, FlatLesson[]>();
+function flatLessons(version: CatalogVersion): FlatLesson[] {
+  let all = flattened.get(version);
+  if (!all) {
+    all = version.modules.flatMap((module) => module.lessons.map((lesson) => ({ module, lesson })));
+    flattened.set(version, all);
+  }
+  return all;
 }
 
 export function lessonService(deps: LessonDeps) {
