@@ -57,7 +57,8 @@ describe('loadConfig', () => {
   it('is the only reader of process.env in the server', async () => {
     const { execFileSync } = await import('node:child_process');
     const out = execFileSync('grep', ['-rl', 'process.env', 'server', '--include=*.ts'], { encoding: 'utf8' }).trim().split('\n').sort();
-    // the embedded-database launcher passes PATH to `go build`, the CLI reads npm's version: neither is configuration
-    expect(out).to.deep.equal(['server/cli/main.ts', 'server/config.ts', 'server/db/embedded.ts']);
+    // the embedded database's launcher build looks Go up on PATH and passes the environment to `go build`, the CLI
+    // reads npm's version: neither is configuration
+    expect(out).to.deep.equal(['server/cli/main.ts', 'server/config.ts', 'server/db/ferretdb-launcher.ts']);
   });
 });

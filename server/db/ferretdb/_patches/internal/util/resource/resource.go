@@ -15,7 +15,7 @@
 // Package resource provides utilities for tracking resource lifetimes.
 //
 // Qorgau's build of FerretDB 1.24.2 replaces this file (server/db/ferretdb/_patches, applied by
-// server/db/embedded.ts when it builds the launcher). Upstream, Track records each tracked object
+// server/db/ferretdb-launcher.ts when it builds the launcher). Upstream, Track records each tracked object
 // (every connection, cursor, iterator and query) in a pprof profile, which captures its stack, and
 // sets a finalizer that panics, stopping the whole server, if the object was not untracked. That
 // is a debugging aid; it cost about a seventh of the server's CPU per find by _id, measured in
