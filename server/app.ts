@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds) });
   // a teacher's certificates page asks for every course id: remembered under the catalogue's stamp,
   // as learning's pages do, not a read of the whole courses collection per view
-  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: rememberedOffer(catalog, remembered).courseIds });
+  const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: rememberedOffer(catalog, remembered).courseIds, cache: remembered });
   // a completion issues its certificate at once; the certificates sweep issues what a crash left unissued
   learning.services.completions.onCompleted(certificates.issueFor);
   // then the completion moves the teacher's standing, with the new certificate's serial, before the

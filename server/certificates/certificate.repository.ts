@@ -1,12 +1,29 @@
 // Reads and inserts of the certificates feature, every read by a derived `_id` (certificate.model.ts).
 // Nothing here updates a document: a certificate, its serial, its code and its status events are
 // each inserted once, and an insert under a unique `_id` decides every race.
+//
+// A holder's certificates and their status events are remembered under the holder's stamp
+// (db/remembered.ts), misses too: this repository is their only writer, and it changes the stamp
+// after each insert lands. So the "My certificates" page of a teacher costs no read of its own while
+// nothing changed, and an issue, a revocation or a reissue shows on every server's next page.
 import type { Connection } from 'mongoose';
 import { insertOnce } from '../db/claim.ts';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
+import { stamps, userStamp } from '../db/stamps.ts';
 import { certificateId, certificateModel, eventId, type CertificateDoc, type CertificateEventDoc, type EventKind } from './certificate.model.ts';
 import { formatSerial } from './code.ts';
 
-export function certificateRepository(db: Connection) {
+/** The holder of a certificate (or of a certificate's event): its id begins with theirs. */
+const holderOf = (certId: string): string => certId.slice(0, certId.indexOf(':'));
+
+export function certificateRepository(db: Connection, cache: LearnerCache = noLearnerCache) {
+  const changes = stamps(db);
+  /** After an insert: the stamp changes once it landed; a lost race only makes this server read afresh. */
+  async function inserted(userId: string, won: boolean): Promise<boolean> {
+    cache.forget(userId);
+    if (won) await changes.change(userStamp(userId));
+    return won;
+  }
   const Certificates = certificateModel(db, 'Certificate');
   const Claims = certificateModel(db, 'CertificateClaim');
   const Serials = certificateModel(db, 'CertificateSerial');
@@ -36,14 +53,15 @@ export function certificateRepository(db: Connection) {
   }
 
   return {
-    find: (id: string): Promise<CertificateDoc | null> => Certificates.findById(id).lean<CertificateDoc>(),
-    insert: (doc: CertificateDoc): Promise<boolean> => insertOnce(Certificates, { ...doc }),
+    find: (id: string): Promise<CertificateDoc | null> => cache.read(holderOf(id), `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec()),
+    insert: async (doc: CertificateDoc): Promise<boolean> => inserted(String(doc.userId), await insertOnce(Certificates, { ...doc })),
 
     /** The user's certificates of a course, first issue first (reissues are numbered 1, 2, …). */
     async versions(userId: string, courseId: string): Promise<CertificateDoc[]> {
       const found: CertificateDoc[] = [];
       for (let n = 1; ; n += 1) {
-        const doc = await Certificates.findById(certificateId(userId, courseId, n)).lean<CertificateDoc>();
+        const id = certificateId(userId, courseId, n);
+        const doc = await cache.read(userId, `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec());
         if (!doc) return found;
         found.push(doc);
       }
@@ -76,8 +94,9 @@ export function certificateRepository(db: Connection) {
       return doc && doc.code === code ? doc : null;
     },
 
-    insertEvent: (event: CertificateEventDoc): Promise<boolean> => insertOnce(Events, event as never),
-    event: (certId: string, kind: EventKind): Promise<CertificateEventDoc | null> => Events.findById(eventId(certId, kind)).lean<CertificateEventDoc>(),
+    insertEvent: async (event: CertificateEventDoc): Promise<boolean> => inserted(holderOf(event.certificateId), await insertOnce(Events, event as never)),
+    event: (certId: string, kind: EventKind): Promise<CertificateEventDoc | null> =>
+      cache.read(holderOf(certId), `certificate-event:${eventId(certId, kind)}`, () => Events.findById(eventId(certId, kind)).lean<CertificateEventDoc>().exec()),
 
     /** Every certificate of a course (one scan), for bulk rendering. */
     ofCourse(courseId: string): AsyncIterable<CertificateDoc> {

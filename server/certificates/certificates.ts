@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import type { CompletionDoc, CompletionRecords } from './completion.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 import { registerCertificateModels } from './certificate.model.ts';
 import { certificateRepository } from './certificate.repository.ts';
 import { certificateRoutes } from './certificate.routes.ts';
@@ -34,6 +35,8 @@ export interface CertificatesDeps {
   /** learning's read face */
   records: CompletionRecords;
   courseIds(): Promise<string[]>;
+  /** what this server remembers of each signed-in user (db/remembered.ts): their certificates too */
+  cache?: LearnerCache;
 }
 
 const signedIn = 'signed-in' as const;
@@ -60,7 +63,7 @@ const menu: readonly MenuEntry[] = [
 export function certificatesFeature(deps: CertificatesDeps) {
   const { db, clock, logger, config } = deps;
   registerCertificateModels(db);
-  const repo = certificateRepository(db);
+  const repo = certificateRepository(db, deps.cache);
   const keys = keyring(db, currentSigningKey(config), clock);
   const person = (id: string) => deps.directory.person(id);
   // whoever keeps a copy of a holder's certificates (the standings' serials) is told of each change

@@ -131,13 +131,37 @@ describe('pages a server remembers', function () {
     for (const browser of [a, b]) expect(await quizRow(browser)).to.not.equal(before);
   });
 
-  it('shows a profile changed through the other server on the next profile page', async () => {
+  it('shows a certificate issued, and then revoked, through the other server on the next certificates page', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, b } = await teacherOnBoth();
+    await enrolAndReadModuleOne(a, courseId, clock);
+    const id = await startAttempt(a, courseId);
+    const seq = await answerAll(a, here.db, id);
+    const cards = async () => (await a.get('/certificates?lang=en')).$('main .card');
+    // none yet, and remembered here as none (the misses too)
+    for (let i = 0; i < 3; i++) expect(await cards()).to.have.length(0);
+    expect((await finishAttempt(b, id, seq)).status).to.equal(303);
+    const issued = await cards();
+    expect(issued).to.have.length(1);
+    expect(issued.text()).to.include('Valid');
+    const serial = issued.find('strong').text();
+    for (let i = 0; i < 2; i++) expect((await cards()).text()).to.include('Valid');
+    const staff = await createUser(there.db, { role: 'admin' });
+    const admin = await signIn(there.url, staff.email, staff.password);
+    const form = await admin.get(`/admin/certificates/${serial}`);
+    expect((await admin.post(`/admin/certificates/${serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'error' })).status).to.equal(303);
+    expect((await cards()).text()).to.include('Revoked');
+  });
+
+  it('shows a profile changed through the other server on the next profile page and transcript', async () => {
     const { a, b } = await teacherOnBoth();
     for (let i = 0; i < 3; i++) await a.get('/profile'); // remembered here now
+    for (let i = 0; i < 3; i++) expect((await a.get('/transcript')).text).to.not.include('Жаңаәліқызы');
     const form = await b.get('/profile');
     const fields = Object.fromEntries(['surname', 'givenName', 'patronymic', 'district', 'school', 'position', 'lang'].map((n) => [n, form.$(`[name=${n}]`).val() as string]));
     const saved = await b.post('/profile', { ...fields, _csrf: Browser.csrf(form), surname: 'Жаңаәліқызы' });
     expect(saved.status, saved.$('[role=alert]').text()).to.equal(303);
     expect((await a.get('/profile')).$('[name=surname]').val()).to.equal('Жаңаәліқызы');
+    expect((await a.get('/transcript')).$('.facts dd').first().text()).to.include('Жаңаәліқызы');
   });
 });
