@@ -85,7 +85,7 @@ export function accountsFeature(deps: AccountsDeps) {
   const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl, repos });
   const services = {
     auth,
-    directory: directoryService(db, repos),
+    directory: directoryService(db, repos, deps.remembered),
     cohorts: cohortService(db, repos),
     profile: profileService({ db, clock, repos, ...(deps.remembered ? { remembered: deps.remembered } : {}) }),
     adminUsers: adminUsersService(db, repos),

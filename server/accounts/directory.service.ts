@@ -3,6 +3,7 @@
 // through the user model or repository.
 import type { Connection, Types } from 'mongoose';
 import { insertManyOnce } from '../db/claim.ts';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { searchTextOf } from './user.repository.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { UserDoc } from './user.model.ts';
@@ -68,7 +69,7 @@ export interface NewTeacher {
   lang: 'kk' | 'ru';
 }
 
-export function directoryService(db: Connection, repos: AccountsRepositories = accountsRepositories(db)) {
+export function directoryService(db: Connection, repos: AccountsRepositories = accountsRepositories(db), remembered: LearnerCache = noLearnerCache) {
   const { users, keys } = repos;
   return {
     /**
@@ -81,10 +82,20 @@ export function directoryService(db: Connection, repos: AccountsRepositories = a
       await keys.claimMany(docs);
       return insertManyOnce(users.model, docs);
     },
-    /** One person by id (read by _id), or null. */
+    /**
+     * One person by id (read by _id), or null. A signed-in user's own person is remembered under
+     * their stamp, which every write of a user changes (db/remembered.ts): their transcript reads it.
+     */
     async person(id: string): Promise<Person | null> {
-      const user = await users.findById(id);
-      return user ? toPerson(user) : null;
+      return remembered.read(
+        id,
+        'person',
+        async () => {
+          const user = await users.findById(id);
+          return user ? toPerson(user) : null;
+        },
+        (person) => person !== null,
+      );
     },
     /** People by id, each read by _id; unknown ids are left out. */
     async people(ids: readonly string[]): Promise<Map<string, Person>> {
