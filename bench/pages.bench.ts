@@ -175,6 +175,10 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await page('course page', signedIn(() => coursePath));
   await page('lesson page', signedIn(() => lessonPath));
   await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
+  // pages the goals do not name, measured the same way
+  await page('attempt page', signedIn((t) => `/learn/attempts/${t.attemptId}`));
+  await page('transcript', signedIn(() => '/transcript'));
+  await page('certificates', signedIn(() => '/certificates'));
 
   if (!wanted('answer save')) return rows;
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
