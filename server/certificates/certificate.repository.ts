@@ -25,6 +25,10 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
     return won;
   }
   const Certificates = certificateModel(db, 'Certificate');
+  function version(userId: string, courseId: string, n: number): Promise<CertificateDoc | null> {
+    const id = certificateId(userId, courseId, n);
+    return cache.read(userId, `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec());
+  }
   const Claims = certificateModel(db, 'CertificateClaim');
   const Serials = certificateModel(db, 'CertificateSerial');
   const Codes = certificateModel(db, 'CertificateCode');
@@ -53,15 +57,18 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
   }
 
   return {
-    find: (id: string): Promise<CertificateDoc | null> => cache.read(holderOf(id), `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec()),
+    /** A certificate as stored now: what issuing reads and waits for (never a remembered miss). */
+    find: (id: string): Promise<CertificateDoc | null> => Certificates.findById(id).lean<CertificateDoc>(),
     insert: async (doc: CertificateDoc): Promise<boolean> => inserted(String(doc.userId), await insertOnce(Certificates, { ...doc })),
+
+    /** Certificate `n` of a holder's course, or null: remembered under the holder's stamp, for their pages. */
+    version,
 
     /** The user's certificates of a course, first issue first (reissues are numbered 1, 2, …). */
     async versions(userId: string, courseId: string): Promise<CertificateDoc[]> {
       const found: CertificateDoc[] = [];
       for (let n = 1; ; n += 1) {
-        const id = certificateId(userId, courseId, n);
-        const doc = await cache.read(userId, `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec());
+        const doc = await version(userId, courseId, n);
         if (!doc) return found;
         found.push(doc);
       }

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { certificateId, eventId, type CertificateDoc, type RevokeReason } from './certificate.model.ts';
+import { eventId, type CertificateDoc, type RevokeReason } from './certificate.model.ts';
 import type { CertificateRepository } from './certificate.repository.ts';
 import type { IssueService } from './issue.service.ts';
 
@@ -35,7 +35,7 @@ export function lifecycleService(deps: LifecycleDeps) {
 
   async function status(cert: CertificateDoc): Promise<CertificateStatus> {
     const userId = String(cert.userId);
-    const [revoked, superseded, next] = await Promise.all([repo.event(cert._id, 'revoked'), repo.event(cert._id, 'superseded'), repo.find(certificateId(userId, cert.courseId, cert.n + 1))]);
+    const [revoked, superseded, next] = await Promise.all([repo.event(cert._id, 'revoked'), repo.event(cert._id, 'superseded'), repo.version(userId, cert.courseId, cert.n + 1)]);
     if (revoked) return { state: 'revoked', at: revoked.at, reason: revoked.reason ?? 'other' };
     if (superseded || next) {
       const versions = await repo.versions(userId, cert.courseId);
