@@ -8,9 +8,10 @@
 // Answer saves (the quiz script's JSON posts, each naming its current seq) are compared with a bare
 // handler that inserts one document into the same database. Each page's baseline is loaded for
 // half the time just before the page and half just after, so that the machine's drift cancels.
-// BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole set is measured in one
-// process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server with as many workers
-// (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
+// The pages the goals do not name (attempt page, transcript, certificates) are measured the same way.
+// BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole
+// set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
+// with as many workers (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
 // with bench/lib/cpu-profile.ts); BENCH_ONLY=lesson,save measures only the pages so named.
 // Besides req/s, each row gives the CPU milliseconds the loaded processes (and the embedded database)
 // used per response, from /proc: on a machine shared with other work that ratio holds when req/s do not.

@@ -32,10 +32,10 @@ export function moduleActivities(courseId: string, version: Pick<CatalogVersion,
   }));
 }
 
-/** Every lesson of the course in order, with where it sits. */
 type FlatLesson = { module: CatalogVersion['modules'][number]; lesson: CatalogVersion['modules'][number]['lessons'][number] };
 /** Versions never change once stored, and the catalogue cache keeps one object per version: listed once. */
 const flattened = new WeakMap<CatalogVersion, FlatLesson[]>();
+/** Every lesson of the course in order, with where it sits. */
 function flatLessons(version: CatalogVersion): FlatLesson[] {
   let all = flattened.get(version);
   if (!all) {
