@@ -4,7 +4,7 @@ import { userModel, type UserDoc } from './user.model.ts';
 import { loginKeys, type LoginKeys } from './login-keys.ts';
 import { sessionUserFields } from './session-user.ts';
 import { stamps, userStamp } from '../db/stamps.ts';
-import { driverCollection } from '../db/connection.ts';
+import { documentById } from '../db/connection.ts';
 
 const { trusted } = mongoose;
 
@@ -35,7 +35,7 @@ function duplicateField(err: unknown): string | undefined {
 export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
   const changes = stamps(db);
-  const sessionUsers = driverCollection<UserDoc>(db, Users.collection.collectionName);
+  const sessionUser = documentById<UserDoc>(db, Users.collection.collectionName);
   return {
     /**
      * The fields a signed-in request needs (session-user.ts), by _id, straight through the driver:
@@ -44,7 +44,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
      */
     findSessionUser(id: string): Promise<Pick<UserDoc, '_id' | keyof typeof sessionUserFields> | null> {
       if (!/^[0-9a-f]{24}$/.test(id)) return Promise.resolve(null);
-      return sessionUsers().findOne({ _id: new Types.ObjectId(id) }, { projection: sessionUserFields });
+      return sessionUser(new Types.ObjectId(id), sessionUserFields);
     },
 
     async findById(id: string | Types.ObjectId): Promise<UserDoc | null> {

@@ -1,5 +1,5 @@
-import mongoose, { type Connection } from 'mongoose';
-import type { Collection, Document } from 'mongodb';
+import mongoose, { type Connection, type Types } from 'mongoose';
+import { MongoNetworkError, MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import { registerModels, type ModelRegistration } from './models.ts';
 
 // Mongoose refuses unknown query fields and strips query operators hidden in user input
@@ -70,4 +70,25 @@ export async function pingDatabase(conn: Connection, timeoutMs = 1_000): Promise
 export function driverCollection<T extends Document>(db: Connection, name: string): () => Collection<T> {
   let handle: Collection<T> | undefined;
   return () => (handle ??= db.getClient().db(db.name).collection<T>(name));
+}
+
+/** Server error codes of a read that may succeed when sent again (the retryable reads spec's list). */
+const RETRYABLE_READ_CODES = new Set([6, 7, 89, 91, 134, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+const retryable = (err: unknown): boolean => err instanceof MongoNetworkError || (err instanceof MongoServerError && typeof err.code === 'number' && RETRYABLE_READ_CODES.has(err.code));
+
+/**
+ * One document of `name` by `_id`, read with the `find` command itself: the driver's `findOne`
+ * builds, runs and closes a cursor around the same command, which cost a third of the read's CPU
+ * (docs/performance.md). The filter is `{_id}` alone, the only one FerretDB reads by key. The
+ * driver retries a `find` once after a network error or a failover, as it does for reads it runs
+ * itself; a command is not retried by the driver, so this does it.
+ */
+export function documentById<T extends Document>(db: Connection, name: string): (id: string | Types.ObjectId, projection?: Document) => Promise<T | null> {
+  let handle: Db | undefined;
+  const read = async (id: string | Types.ObjectId, projection?: Document): Promise<T | null> => {
+    handle ??= db.getClient().db(db.name);
+    const reply = (await handle.command({ find: name, filter: { _id: id }, ...(projection ? { projection } : {}), limit: 1, singleBatch: true })) as { cursor: { firstBatch: T[] } };
+    return reply.cursor.firstBatch[0] ?? null;
+  };
+  return (id, projection) => read(id, projection).catch((err: unknown) => (retryable(err) ? read(id, projection) : Promise.reject(err)));
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from './claim.ts';
-import { driverCollection } from './connection.ts';
+import { documentById, driverCollection } from './connection.ts';
 
 export const STAMPS_COLLECTION = 'stamps';
 
@@ -31,9 +31,10 @@ export interface Stamps {
 
 export function stamps(db: Connection): Stamps {
   const collection = driverCollection<StampDoc>(db, STAMPS_COLLECTION);
+  const byId = documentById<StampDoc>(db, STAMPS_COLLECTION);
   return {
     async read(subject) {
-      return (await collection().findOne({ _id: subject }))?.token ?? '';
+      return (await byId(subject))?.token ?? '';
     },
     async change(subject) {
       const set = { $set: { token: randomBytes(9).toString('base64url') } };

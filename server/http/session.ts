@@ -3,6 +3,7 @@ import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import type { Connection } from 'mongoose';
 import type { LearnerCache } from '../db/remembered.ts';
+import { documentById } from '../db/connection.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -74,12 +75,12 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
     ttl: IDLE_TIMEOUT_MS / 1000,
     touchAfter: TOUCH_AFTER_S,
   });
-  const sessions = db.collection(SESSIONS_COLLECTION);
+  const sessionById = documentById(db, SESSIONS_COLLECTION);
   // connect-mongo looks a session up with `{_id, $or: [expiry]}`; FerretDB pushes only a bare
   // `{_id}` filter down to SQLite and reads the whole collection for anything else, on every
   // request. Look it up by _id alone and check the expiry here instead.
   const load = async (sid: string): Promise<Stored | null> => {
-    const doc = await sessions.findOne({ _id: sid as never });
+    const doc = await sessionById(sid);
     return doc ? { session: doc.session as Stored['session'], lastModified: doc.lastModified as Date | undefined, expires: doc.expires as Date | undefined } : null;
   };
   // A signed-in session is remembered like the rest of its user's documents: under the user's

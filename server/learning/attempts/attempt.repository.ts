@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
-import { driverCollection } from '../../db/connection.ts';
+import { documentById } from '../../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
@@ -45,13 +45,13 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   // reads no attempt at all while the stamp stands.
   const summaryFields = { _id: 0, courseId: 1, moduleId: 1, passed: 1, score: 1, finishedAt: 1 } as const;
   // through the driver: Mongoose's query building cost more than these reads by _id
-  const rawAttempts = driverCollection<AttemptDoc>(db, Attempts.collection.collectionName);
-  const rawEntries = driverCollection<AttemptEntryDoc>(db, Entries.collection.collectionName);
+  const attemptById = documentById<AttemptSummary>(db, Attempts.collection.collectionName);
+  const entryById = documentById<AttemptEntryDoc>(db, Entries.collection.collectionName);
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
       const id = attemptIdOf(userId, quizKey, n);
-      const load = () => rawAttempts().findOne<AttemptSummary>({ _id: id }, { projection: summaryFields });
+      const load = () => attemptById(id, summaryFields);
       const found = await cache.read(userId, `attempt-summary:${id}`, load);
       if (!found) return list;
       list.push(found);
@@ -90,7 +90,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     },
 
     // every quiz page and finish reads the entry after the attempt's last one (another server may have saved it)
-    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => rawEntries().findOne({ _id: `${attemptId}:${seq}` }),
+    findEntry: (attemptId: string, seq: number): Promise<AttemptEntryDoc | null> => entryById(`${attemptId}:${seq}`),
 
     /** Claims `seq` of an attempt with an entry; false if another request claimed it first. */
     // every answer save is one of these: inserted through the driver, as the entry is typed already
