@@ -11,15 +11,12 @@ import type { LessonService } from './progress/lesson.service.ts';
 import { validateEmptyForm } from './attempts/attempt.schema.ts';
 import type { Clock } from './learning-deps.ts';
 import { fromTime } from './readable-time.ts';
-import type { LearnerCache } from '../db/remembered.ts';
 
 const { courseId, moduleId, lessonId } = courseParams;
 
-export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService; clock: Clock; cache: LearnerCache }): Router {
+export function learningRoutes(deps: { pages: CoursePageService; enrolments: EnrolmentService; lessons: LessonService; clock: Clock }): Router {
   const { pages, enrolments, lessons, clock } = deps;
   const router = Router();
-  // the rest of a signed-in request remembers what it reads of the learner's own documents; no read happens here
-  router.use((req, _res, next) => (req.user ? deps.cache.scope(req.user.id, () => next()) : next()));
   // a neutral notice, not an error: "you can mark this lesson read from 14:06"
   const readableNotice = (req: Request, view: { read: boolean; readableAt: string }) => {
     const at = new Date(view.readableAt);

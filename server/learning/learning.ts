@@ -105,7 +105,7 @@ export function learningFeature(deps: LearningDeps) {
     /** the attempt sweeper (below) */
     start: (): (() => void) => startSweeper(),
     routers(): Router[] {
-      return [learningRoutes({ pages, enrolments, lessons, clock, cache }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
+      return [learningRoutes({ pages, enrolments, lessons, clock }), attemptRoutes({ attempts, views }), assignmentRoutes(assignments)];
     },
     startSweeper,
   };
