@@ -20,7 +20,6 @@ import { viewLocals } from './http/view-locals.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { accessControl } from './http/access.ts';
-import { routersBySegment } from './http/dispatch.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { accountsFeature } from './accounts/accounts.ts';
@@ -166,9 +165,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
   app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
 
-  // each feature's routers, in list order (who may reach them is in its accessRules); a request
-  // enters only those with a route under its path's first segment (http/dispatch.ts)
-  app.use(routersBySegment(features.flatMap((f) => f.routers())));
+  // each feature's routers, in list order (who may reach them is in its accessRules)
+  for (const feature of features) for (const router of feature.routers()) app.use(router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
