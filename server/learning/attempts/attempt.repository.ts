@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
-import { documentById } from '../../db/connection.ts';
+import { documentById, driverCollection } from '../../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
@@ -47,6 +47,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   // through the driver: Mongoose's query building cost more than these reads by _id
   const attemptById = documentById<AttemptSummary>(db, Attempts.collection.collectionName);
   const entryById = documentById<AttemptEntryDoc>(db, Entries.collection.collectionName);
+  const rawAttempts = driverCollection<AttemptDoc>(db, Attempts.collection.collectionName);
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
@@ -97,11 +98,16 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     // and Mongoose's document building cost more than the insert (docs/performance.md)
     claim: (entry: Omit<AttemptEntryDoc, '_id'>): Promise<boolean> => insertOnce(Entries, { ...entry, _id: `${entry.attemptId}:${entry.seq}` }),
 
-    /** Writes the projection of the log; readers tolerate it lagging, so this is by _id alone. */
+    /**
+     * Writes the projection of the log; readers tolerate it lagging, so this is by _id alone.
+     * Through the driver, as every eighth answer save writes one: the fields are the log's own,
+     * typed already, and Mongoose's casting of the update cost more than the write. Undefined
+     * fields are left as they are, as Mongoose did.
+     */
     async project(id: string, fields: Projection, answers: Record<string, unknown> = {}): Promise<void> {
       const set: Record<string, unknown> = { ...fields };
       for (const [questionId, answer] of Object.entries(answers)) set[`answers.${questionId}`] = answer;
-      await Attempts.updateOne({ _id: id }, { $set: set });
+      await rawAttempts().updateOne({ _id: id }, { $set: set }, { ignoreUndefined: true });
     },
 
     /**
