@@ -74,6 +74,31 @@ await instance.init({
   showSupportNotice: false,
 });
 
+/** The options of `Intl.DateTimeFormat` a catalog's `{{time, datetime(...)}}` may set. */
+const DATE_TIME_OPTIONS = ['dateStyle', 'timeStyle', 'timeZone', 'calendar', 'numberingSystem', 'hour12', 'hourCycle', 'weekday', 'era', 'year', 'month', 'day', 'dayPeriod', 'hour', 'minute', 'second', 'fractionalSecondDigits', 'timeZoneName'] as const;
+
+/**
+ * `datetime` with one `Intl.DateTimeFormat` per language and format. i18next's own remembers its
+ * formatters under every option of the call, the value formatted among them: each new date (every
+ * quiz attempt's deadline) built a new formatter, a costly object, kept for as long as the server
+ * ran. The key here is the language and the format's own options alone.
+ */
+function dateTimeFormatter(): (value: unknown, lng: string | undefined, options: Record<string, unknown>) => string {
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  return (value, lng, options) => {
+    const picked: Record<string, unknown> = {};
+    for (const name of DATE_TIME_OPTIONS) if (options[name] !== undefined) picked[name] = options[name];
+    const key = `${lng ?? ''}\0${JSON.stringify(picked)}`;
+    let format = formats.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat(lng, picked as Intl.DateTimeFormatOptions);
+      formats.set(key, format);
+    }
+    return format.format(value as Date | number);
+  };
+}
+instance.services.formatter?.add('datetime', dateTimeFormatter());
+
 const fixed = new Map<Language, TFunction>(languages.map((l) => [l, instance.getFixedT(l)]));
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
