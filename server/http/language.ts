@@ -4,6 +4,8 @@ import { defaultLanguage, interpolationOnlyKeys, isLanguage, languages, translat
 export const languageCookie = 'qorgau_lang';
 
 const MEMO_LIMIT = 20_000;
+/** Strings made with a date (a quiz's deadline): the most recently used are remembered, this many. */
+const DATED_LIMIT = 5_000;
 
 /** Parameter names that are i18next options, not values: a call with one is never remembered. */
 const OPTION_NAMES = new Set(['context', 'count', 'ordinal', 'lng', 'lngs', 'ns', 'defaultValue', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'keySeparator', 'nsSeparator', 'fallbackLng']);
@@ -15,7 +17,7 @@ const SLOTS = /\uE010(\d+)\uE011/g;
 /**
  * A language's translator that remembers what it made: catalogs never change while the server
  * runs, and a page asks for dozens of strings, each an i18next lookup (and, for "{{count}} hours",
- * its plural rules) otherwise. A string is remembered under its key and number parameters; a
+ * its plural rules) otherwise. A string is remembered under its key and number and date parameters; a
  * string parameter (a name, a title, which may come from a user) is remembered only as a slot, for
  * keys that do nothing but put values in place, and its value is put into the slot on each call,
  * exactly as given.
@@ -24,15 +26,22 @@ function memoised(lang: Language): Translate {
   const t = translator(lang);
   const plain = interpolationOnlyKeys(lang);
   const memo = new Map<string, string>();
+  // a date is a new value for every quiz attempt: its strings are kept apart, least recently used
+  // forgotten first, so that they neither grow without end nor crowd out the rest
+  const dated = new Map<string, string>();
   return (key, params) => {
     let memoKey = key;
     let values: string[] | undefined;
     let asked = params;
+    let date = false;
     if (params) {
       for (const name in params) {
         const value = params[name];
         if (typeof value === 'number') memoKey += `\0${name}=${value}`;
-        else if (typeof value === 'string' && plain.has(key) && !OPTION_NAMES.has(name)) {
+        else if (value instanceof Date) {
+          date = true;
+          memoKey += `\0${name}@${value.getTime()}`;
+        } else if (typeof value === 'string' && plain.has(key) && !OPTION_NAMES.has(name)) {
           values ??= [];
           if (asked === params) asked = { ...params };
           asked![name] = slot(values.length);
@@ -41,10 +50,18 @@ function memoised(lang: Language): Translate {
         } else return t(key, params);
       }
     }
-    let text = memo.get(memoKey);
-    if (text === undefined) {
-      text = t(key, asked);
-      if (memo.size < MEMO_LIMIT) memo.set(memoKey, text);
+    let text: string | undefined;
+    if (date) {
+      text = dated.get(memoKey) ?? t(key, asked);
+      dated.delete(memoKey); // set again: the most recently used last
+      dated.set(memoKey, text);
+      if (dated.size > DATED_LIMIT) dated.delete(dated.keys().next().value!);
+    } else {
+      text = memo.get(memoKey);
+      if (text === undefined) {
+        text = t(key, asked);
+        if (memo.size < MEMO_LIMIT) memo.set(memoKey, text);
+      }
     }
     return values ? text.replace(SLOTS, (_, i: string) => values[Number(i)] ?? '') : text;
   };

@@ -42,11 +42,17 @@ describe('request translator', () => {
     expect(swapped).to.include('Здравствуйте, N!').and.include('\nL\n').and.include(' 3 ');
   });
 
-  it('formats a time afresh, never from a remembered string, whether given as a date or a string', () => {
+  it('formats each time as its own string, the first time and when remembered, whether given as a date or a string', () => {
     const key = 'learning.quiz.deadline';
-    // Almaty is UTC+5
-    expect(t(key, { time: new Date('2026-12-03T08:06:00Z') })).to.equal(plain(key, { time: new Date('2026-12-03T08:06:00Z') })).and.include('13:06');
-    expect(t(key, { time: new Date('2026-12-03T09:41:00Z') })).to.include('14:41');
-    for (const time of ['2026-12-03T08:06:00Z', '2026-12-03T09:41:00Z']) expect(t(key, { time })).to.equal(plain(key, { time }));
+    for (let round = 0; round < 2; round++) {
+      // Almaty is UTC+5
+      expect(t(key, { time: new Date('2026-12-03T08:06:00Z') })).to.equal(plain(key, { time: new Date('2026-12-03T08:06:00Z') })).and.include('13:06');
+      expect(t(key, { time: new Date('2026-12-03T09:41:00Z') })).to.include('14:41');
+      for (const time of ['2026-12-03T08:06:00Z', '2026-12-03T09:41:00Z']) expect(t(key, { time })).to.equal(plain(key, { time }));
+    }
+    // more dates than are remembered: each still gets its own string, and the first ones again
+    const first = new Date('2026-12-03T08:06:00Z').getTime();
+    for (let minute = 0; minute < 6_000; minute += 1) expect(t(key, { time: new Date(first + minute * 60_000) })).to.equal(plain(key, { time: new Date(first + minute * 60_000) }));
+    expect(t(key, { time: new Date(first) })).to.include('13:06');
   });
 });
