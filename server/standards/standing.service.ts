@@ -5,6 +5,7 @@
 // `qorgau standards rebuild`.
 import { MongoBulkWriteError } from 'mongodb';
 import { slices, UPDATE_BATCH } from '../db/batches.ts';
+import { documentById } from '../db/connection.ts';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
@@ -75,6 +76,8 @@ async function pool<T>(items: readonly T[], work: (item: T) => Promise<void>): P
 
 export function standingService(deps: { db: Connection; clock: Clock; standard: StandardService; sources: StandingSources }) {
   const models = standardsModels(deps.db);
+  // a transcript's read: through the driver, as the other reads by _id on a teacher's pages are
+  const standingById = documentById<StandingDoc>(deps.db, models.standings.collection.collectionName);
   const index = standingIndex(models);
   const { sources, clock, standard } = deps;
 
@@ -184,7 +187,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
       return index.snapshot();
     },
     async find(userId: string): Promise<StandingDoc | null> {
-      return models.standings.findById(userId).lean<StandingDoc>();
+      return standingById(userId);
     },
     /** Stores rows computed elsewhere (the demo seed) in one insertMany; rows stored already are replaced. */
     async store(docs: StandingDoc[]): Promise<void> {
