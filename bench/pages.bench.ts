@@ -8,7 +8,9 @@
 // Answer saves (the quiz script's JSON posts, each naming its current seq) are compared with a bare
 // handler that inserts one document into the same database. Each page's baseline is loaded for
 // half the time just before the page and half just after, so that the machine's drift cancels.
-// The pages the goals do not name (attempt page, transcript, certificates) are measured the same way.
+// The pages the goals do not name (attempt page, transcript, certificates, the sign-up form, the
+// stylesheet, a certificate's PDF and its public verification page) are measured the same way: each
+// teacher holds one certificate of the built-in course, issued as the app issues it.
 // BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole
 // set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
 // with as many workers (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
@@ -28,6 +30,10 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embed
 import { hashPassword } from '../server/accounts/password.ts';
 import { userRepository } from '../server/accounts/user.repository.ts';
 import { courseServices } from '../server/courses/courses.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
+import { directoryService } from '../server/accounts/directory.service.ts';
+import { certificatesFeature } from '../server/certificates/certificates.ts';
 import { publishLearningCourse, storedAttempt } from '../test/helpers/learning.ts';
 
 export const name = 'pages';
@@ -42,6 +48,8 @@ const proxy: Record<string, string> = {
 
 interface Teacher {
   cookie: string;
+  /** the verification code of the teacher's certificate */
+  code: string;
   csrf: string;
   attemptId: string;
   /** the question page answered, its question id and a valid answer */
@@ -107,7 +115,7 @@ async function prepare(url: string, email: string, lessonCourse: string, db: Par
   const question = attempt.questions[index]!;
   const page = await c.request('GET', `/learn/attempts/${attemptId}/questions/${index + 1}`);
   if (page.status !== 200) throw new Error(`question page: ${page.status}`);
-  return { cookie: c.cookie, csrf: csrfOf(page.text), attemptId, n: index + 1, q: question.id, answer: question.choices[0]!.token, seq: attempt.seq };
+  return { cookie: c.cookie, code: '', csrf: csrfOf(page.text), attemptId, n: index + 1, q: question.id, answer: question.choices[0]!.token, seq: attempt.seq };
 }
 
 // BENCH_ONLY=lesson,dashboard measures only the pages whose names contain one of these (for profiling)
@@ -135,7 +143,7 @@ interface Row {
   baseline: LoadFigures;
 }
 
-async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
+async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, stylesheet: string, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
   // the database's CPU counts for both: the app's reads and the bare inserts run there
   const appCpu = () => app.cpuSeconds() + dbCpu();
   const bareCpu = () => bare.cpuSeconds() + dbCpu();
@@ -180,6 +188,11 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await page('attempt page', signedIn((t) => `/learn/attempts/${t.attemptId}`));
   await page('transcript', signedIn(() => '/transcript'));
   await page('certificates', signedIn(() => '/certificates'));
+  await page('sign-up form', { path: '/register', headers: proxy });
+  await page('stylesheet', { path: stylesheet, headers: proxy });
+  await page('certificate PDF', signedIn((t) => `/certificates/${t.code}/certificate.pdf`));
+  // a visitor checking a certificate: anonymous, each connection its own code
+  await page('verification page', (slot) => ({ path: `/verify/${teachers[slot]!.code}`, headers: proxy }));
 
   if (!wanted('answer save')) return rows;
   const body = (t: Teacher) => JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer });
@@ -289,8 +302,10 @@ export async function run(): Promise<BenchResult[]> {
     const passwordHash = await hashPassword(PASSWORD);
     // a few more teachers than connections, so a save refused while its seq is re-read never holds a connection up
     const emails = Array.from({ length: CONNECTIONS + Math.ceil(CONNECTIONS / 10) + 2 }, (_, i) => `pages${i}@example.kz`);
+    const userIds: string[] = [];
     for (const [i, email] of emails.entries()) {
-      await users.create({ iin: `8501013${String(10000 + i).slice(1)}0`.slice(0, 12), email, surname: 'Бенч', givenName: 'Мұғалім', patronymic: '', region: 'astana', district: '', school: '', position: '', role: 'teacher', regionScope: null, lang: 'kk', passwordHash });
+      const created = await users.create({ iin: `8501013${String(10000 + i).slice(1)}0`.slice(0, 12), email, surname: 'Бенч', givenName: 'Мұғалім', patronymic: '', region: 'astana', district: '', school: '', position: '', role: 'teacher', regionScope: null, lang: 'kk', passwordHash });
+      userIds.push(String(created._id));
     }
 
     let app = await start('server/main.ts', appEnv(1), '/healthz', profile);
@@ -305,6 +320,24 @@ export async function run(): Promise<BenchResult[]> {
     await pool(emails, 4, async (email, i) => {
       teachers[i] = await prepare(app.url, email, builtIn.courseId, db);
     });
+    // one certificate per teacher, issued as the app issues it (the app's signing key is in DATA_DIR)
+    const certificates = certificatesFeature({
+      db,
+      clock: { now: () => new Date() },
+      logger: createLogger('silent'),
+      mailer: { send: async () => undefined },
+      config: loadConfig(appEnv(1)),
+      directory: directoryService(db),
+      records: { completion: async () => null, completionsSince: async function* () {} },
+      courseIds: async () => [],
+    });
+    await pool(teachers, 4, async (t, i) => {
+      const cert = await certificates.services.issuer.issue({ userId: userIds[i]!, courseId: builtIn.courseId, versionId: builtIn.versionId, version: builtIn.version, title: { ...builtIn.title }, academicHours: builtIn.academicHours, standards: builtIn.standards, score: 90, completedAt: new Date() });
+      t.code = cert.code;
+    });
+    const home = await fetch(app.url + '/', { headers: proxy }).then((r) => r.text());
+    const stylesheet = /href="([^"]*\/static\/[^"]+\.css[^"]*)"/.exec(home)?.[1];
+    if (!stylesheet) throw new Error('no stylesheet link on the home page');
     const lesson = await fetch(app.url + lessonPath, { headers: { ...proxy, cookie: teachers[0]!.cookie } }).then((r) => r.text());
     const pageFile = path.join(dataDir, 'lesson.html');
     writeFileSync(pageFile, lesson);
@@ -315,7 +348,7 @@ export async function run(): Promise<BenchResult[]> {
     const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
     process.stdout.write(`  ${notes}\n  one process:\n`);
 
-    const single = await measure(app, bare, teachers, lessonPath, coursePath, db, dbCpu);
+    const single = await measure(app, bare, teachers, lessonPath, coursePath, stylesheet, db, dbCpu);
     const out = [table(`one process (${notes})`, single)];
     const rows = results('1 process', single);
     if (WORKERS > 1) {
@@ -326,7 +359,7 @@ export async function run(): Promise<BenchResult[]> {
       await allListening(logFile, logged, WORKERS);
       bare = await start('bench/lib/bare-server.ts', bareEnv(WORKERS), '/page');
       process.stdout.write(`  ${WORKERS} workers:\n`);
-      const multi = await measure(app, bare, teachers, lessonPath, coursePath, db, dbCpu);
+      const multi = await measure(app, bare, teachers, lessonPath, coursePath, stylesheet, db, dbCpu);
       out.push(table(`WEB_CONCURRENCY=${WORKERS} against a bare server with ${WORKERS} workers`, multi));
       rows.push(...results(`${WORKERS} workers`, multi));
     }
