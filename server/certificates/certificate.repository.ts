@@ -5,9 +5,13 @@
 // A holder's certificates and their status events are remembered under the holder's stamp
 // (db/remembered.ts), misses too: this repository is their only writer, and it changes the stamp
 // after each insert lands. So the "My certificates" page of a teacher costs no read of its own while
-// nothing changed, and an issue, a revocation or a reissue shows on every server's next page.
+// nothing changed, and an issue, a revocation or a reissue shows on every server's next page. A
+// visitor's check of a code reads the holder's certificates the same way (`byCode`), and the code's
+// certificate id is remembered once it names a stored certificate: neither ever changes.
+import { LRUCache } from 'lru-cache';
 import type { Connection } from 'mongoose';
 import { insertOnce } from '../db/claim.ts';
+import { documentById } from '../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { stamps, userStamp } from '../db/stamps.ts';
 import { certificateId, certificateModel, eventId, type CertificateDoc, type CertificateEventDoc, type EventKind } from './certificate.model.ts';
@@ -15,6 +19,9 @@ import { formatSerial } from './code.ts';
 
 /** The holder of a certificate (or of a certificate's event): its id begins with theirs. */
 const holderOf = (certId: string): string => certId.slice(0, certId.indexOf(':'));
+
+/** Codes whose certificate this server has read, with its id (codes resolved, at most this many). */
+const RESOLVED_LIMIT = 50_000;
 
 export function certificateRepository(db: Connection, cache: LearnerCache = noLearnerCache) {
   const changes = stamps(db);
@@ -25,14 +32,19 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
     return won;
   }
   const Certificates = certificateModel(db, 'Certificate');
-  function version(userId: string, courseId: string, n: number): Promise<CertificateDoc | null> {
-    const id = certificateId(userId, courseId, n);
-    return cache.read(userId, `certificate:${id}`, () => Certificates.findById(id).lean<CertificateDoc>().exec());
-  }
   const Claims = certificateModel(db, 'CertificateClaim');
   const Serials = certificateModel(db, 'CertificateSerial');
   const Codes = certificateModel(db, 'CertificateCode');
   const Events = certificateModel(db, 'CertificateEvent');
+  // every read is by _id, through the find command (db/connection.ts)
+  const certificateById = documentById<CertificateDoc>(db, Certificates.collection.collectionName);
+  const eventById = documentById<CertificateEventDoc>(db, Events.collection.collectionName);
+  const entryById = documentById<{ _id: string; certificateId: string }>(db, Codes.collection.collectionName);
+  const serialById = documentById<{ _id: string; certificateId: string }>(db, Serials.collection.collectionName);
+  /** A certificate by id, remembered under its holder's stamp (within their scope). */
+  const certificate = (id: string): Promise<CertificateDoc | null> => cache.read(holderOf(id), `certificate:${id}`, () => certificateById(id));
+  const version = (userId: string, courseId: string, n: number): Promise<CertificateDoc | null> => certificate(certificateId(userId, courseId, n));
+  const resolved = new LRUCache<string, string>({ max: RESOLVED_LIMIT });
   // the highest serial number this process has seen per year: where the next claim starts probing
   const serialHint = new Map<number, number>();
   const serialTaken = async (year: number, n: number) => (await Serials.exists({ _id: formatSerial(year, n) })) !== null;
@@ -58,7 +70,7 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
 
   return {
     /** A certificate as stored now: what issuing reads and waits for (never a remembered miss). */
-    find: (id: string): Promise<CertificateDoc | null> => Certificates.findById(id).lean<CertificateDoc>(),
+    find: (id: string): Promise<CertificateDoc | null> => certificateById(id),
     insert: async (doc: CertificateDoc): Promise<boolean> => inserted(String(doc.userId), await insertOnce(Certificates, { ...doc })),
 
     /** Certificate `n` of a holder's course, or null: remembered under the holder's stamp, for their pages. */
@@ -88,22 +100,38 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
       }
     },
     async bySerial(serial: string): Promise<CertificateDoc | null> {
-      const entry = await Serials.findById(serial).lean();
-      const doc = entry ? await Certificates.findById(entry.certificateId as string).lean<CertificateDoc>() : null;
+      const entry = await serialById(serial);
+      const doc = entry ? await certificateById(String(entry.certificateId)) : null;
       // a serial claimed by an issuer that lost its race names no certificate
       return doc && doc.serial === serial ? doc : null;
     },
 
     insertCode: (code: string, certId: string): Promise<boolean> => insertOnce(Codes, { _id: code, certificateId: certId }),
-    async byCode(code: string): Promise<CertificateDoc | null> {
-      const entry = await Codes.findById(code).lean();
-      const doc = entry ? await Certificates.findById(entry.certificateId as string).lean<CertificateDoc>() : null;
-      return doc && doc.code === code ? doc : null;
+    /**
+     * The certificate a code names (null for none), given to `then` within its holder's scope: the
+     * certificate, its status events and its holder's other versions are read under the holder's
+     * stamp, so a check of a known code costs that one read while nothing changed.
+     */
+    async byCode<T>(code: string, then: (doc: CertificateDoc | null) => Promise<T>): Promise<T> {
+      let id = resolved.get(code);
+      if (id === undefined) {
+        const entry = await entryById(code);
+        if (!entry) return then(null);
+        id = String(entry.certificateId);
+      }
+      const certId = id;
+      return cache.within(holderOf(certId), async () => {
+        const doc = await certificate(certId);
+        // a code claimed by an issuer that lost its race names no certificate
+        if (!doc || doc.code !== code) return then(null);
+        resolved.set(code, certId);
+        return then(doc);
+      });
     },
 
     insertEvent: async (event: CertificateEventDoc): Promise<boolean> => inserted(holderOf(event.certificateId), await insertOnce(Events, event as never)),
     event: (certId: string, kind: EventKind): Promise<CertificateEventDoc | null> =>
-      cache.read(holderOf(certId), `certificate-event:${eventId(certId, kind)}`, () => Events.findById(eventId(certId, kind)).lean<CertificateEventDoc>().exec()),
+      cache.read(holderOf(certId), `certificate-event:${eventId(certId, kind)}`, () => eventById(eventId(certId, kind))),
 
     /** Every certificate of a course (one scan), for bulk rendering. */
     ofCourse(courseId: string): AsyncIterable<CertificateDoc> {

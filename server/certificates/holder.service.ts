@@ -1,6 +1,7 @@
 // A teacher's own certificates: the "My certificates" page, the dashboard's download link and the
-// PDF itself, rendered on request (the same certificate always gives the same bytes), and the
-// mail that tells the holder a certificate was issued.
+// PDF itself, rendered on request (the same certificate always gives the same bytes, so the last
+// ones rendered are kept), and the mail that tells the holder a certificate was issued.
+import { LRUCache } from 'lru-cache';
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import type { CompletionRecords } from './completion.ts';
@@ -28,10 +29,23 @@ export interface HolderDeps {
 export const verifyUrl = (baseUrl: string, code: string) => `${baseUrl}/verify/${code}`;
 export const fileName = (c: Pick<CertificateDoc, 'serial'>) => `${c.serial}.pdf`;
 
+/** Rendered PDFs kept per server, by the bytes they hold (about 60 KB each). */
+export const RENDERED_BYTES = 32 * 1024 * 1024;
+
 export function holderService(deps: HolderDeps) {
   const { repo, issuer, lifecycle, baseUrl } = deps;
 
   const render = (cert: CertificateDoc) => renderCertificate({ certificate: cert, verifyUrl: verifyUrl(baseUrl, cert.code) });
+  // A render costs about 15 ms of CPU (bench/certificates.bench.ts): a second tap, a retry on a
+  // slow phone or an admin's download of the same certificate takes the bytes already made, and
+  // requests for one certificate that arrive together share one render. A certificate is never
+  // changed (a reissue is a new one), so the bytes never go out of date.
+  const rendered = new LRUCache<string, Buffer, CertificateDoc>({
+    maxSize: RENDERED_BYTES,
+    sizeCalculation: (bytes) => bytes.length,
+    fetchMethod: (_id, _stale, { context }) => render(context),
+  });
+  const pdfOf = async (cert: CertificateDoc): Promise<Buffer> => (await rendered.fetch(cert._id, { context: cert }))!;
 
   return {
     render,
@@ -72,10 +86,10 @@ export function holderService(deps: HolderDeps) {
     /** The PDF of a certificate its holder (or an admin in scope) asks for by code. */
     async pdf(user: SessionUser, input: string): Promise<{ name: string; bytes: Buffer }> {
       const code = normaliseCode(input);
-      const cert = code ? await repo.byCode(code) : null;
+      const cert = code ? await repo.byCode(code, async (doc) => doc) : null;
       if (!cert) throw new NotFoundError('certificates.errors.notFound');
       if (String(cert.userId) !== user.id && !inScope(user, cert)) throw new ForbiddenError('errors.forbidden');
-      return { name: fileName(cert), bytes: await render(cert) };
+      return { name: fileName(cert), bytes: await pdfOf(cert) };
     },
 
     /** The holder's current certificate of a completed course (issued now if a crash left it unissued). */
@@ -87,7 +101,7 @@ export function holderService(deps: HolderDeps) {
         if (!completion) throw new NotFoundError('certificates.errors.notCompleted');
         current = await issuer.issue(subjectOf(completion));
       }
-      return { name: fileName(current), bytes: await render(current) };
+      return { name: fileName(current), bytes: await pdfOf(current) };
     },
 
     /** Mails the holder the verify link (not the PDF) in their language. */

@@ -74,12 +74,12 @@ export function verifyService(deps: VerifyDeps) {
         await throttle.miss(ip, now);
         throw new ValidationError('certificates.verify.malformed');
       }
-      const cert = await repo.byCode(code);
-      if (!cert) {
+      const found = await repo.byCode(code, async (cert) => (cert ? describe(cert) : null));
+      if (!found) {
         await throttle.miss(ip, now);
         throw new NotFoundError('certificates.verify.unknown');
       }
-      return describe(cert);
+      return found;
     },
 
     /**

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from './claim.ts';
+import { documentById } from './connection.ts';
 
 export const WINDOW_MS = 10 * 60_000;
 /** Windows counted: the current one and six before it, so at least the last hour (at most 70 min). */
@@ -29,8 +30,9 @@ export interface EventDoc {
 
 /** The counted events of one collection. */
 export function eventLog(Events: Model<EventDoc>) {
-  const exists = async (id: string) => (await Events.exists({ _id: id })) !== null;
-  const atOf = async (id: string) => (await Events.findById(id, { at: 1 }).lean())?.at.getTime() ?? 0;
+  const byId = documentById<EventDoc>(Events.db, Events.collection.collectionName);
+  const exists = async (id: string) => (await byId(id, { _id: 1 })) !== null;
+  const atOf = async (id: string) => (await byId(id, { at: 1 }))?.at.getTime() ?? 0;
 
   /** How many events a window holds: ids are dense from 0, so gallop up, then bisect. */
   async function countIn(key: string, window: number): Promise<number> {

@@ -44,6 +44,12 @@ interface Scope {
 export interface LearnerCache {
   /** Runs `work` (the rest of a request) with reads of this learner's documents remembered. */
   scope(userId: string, work: () => void): void;
+  /**
+   * Runs `work` with reads of another person's documents remembered under their stamp (one stamp
+   * read for all of them): a visitor checking a certificate reads its holder's. Within the user's
+   * own scope, it runs in that scope.
+   */
+  within<T>(userId: string, work: () => Promise<T>): Promise<T>;
   /** The document under `key` of `userId`, remembered within the scope; `keep` says whether a result may be remembered. */
   read<T>(userId: string, key: string, load: () => Promise<T>, keep?: (doc: T) => boolean): Promise<T>;
   /** A catalogue-wide read under `key`, remembered while the catalogue's stamp is unchanged. */
@@ -128,6 +134,11 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
       storage.run({ userId, arrived: ++sequence, entries: new Map() }, work);
     },
 
+    within(userId, work) {
+      if (storage.getStore()?.userId === userId) return work();
+      return storage.run({ userId, arrived: ++sequence, entries: new Map() }, work);
+    },
+
     read<T>(userId: string, key: string, load: () => Promise<T>, keep: (doc: T) => boolean = () => true): Promise<T> {
       const scope = storage.getStore();
       return scope?.userId === userId ? remembered(scope, subject(userId), key, load, keep) : load();
@@ -150,6 +161,7 @@ export function learnerCache(stamps: Stamps, now: () => number = Date.now): Lear
 /** For repositories built without a cache (the command line, tests of one repository). */
 export const noLearnerCache: LearnerCache = {
   scope: (_userId, work) => work(),
+  within: (_userId, work) => work(),
   read: (_userId, _key, load) => load(),
   readCatalog: (_key, load) => load(),
   changed: async () => undefined,

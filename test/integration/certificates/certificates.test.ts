@@ -5,6 +5,7 @@ import { answerAll, enrolAndReadModuleOne, finishAttempt, learningCourseId, Mova
 import { Browser } from '../../helpers/browser.ts';
 import { qrVersion } from '../../../server/certificates/pdf/qr.ts';
 import { padLessons } from './course.ts';
+import { certificatesOn } from './fixtures.ts';
 import { fetchBytes, jwcryptoVerify, pdfText, preflight, preflightMissing, readQr } from './tools.ts';
 
 describe('certificates: issued on completion, printed, verified by anyone', () => {
@@ -16,6 +17,7 @@ describe('certificates: issued on completion, printed, verified by anyone', () =
   let browser: Browser;
   let email: string;
   let pdf: Buffer;
+  let userId: string;
 
   before(async function () {
     this.timeout(120_000);
@@ -24,6 +26,7 @@ describe('certificates: issued on completion, printed, verified by anyone', () =
     await publishLearningCourse(server.db, courseId, '1.0.0', padLessons);
     const user = await createUser(server.db, { ...name, lang: 'ru' });
     email = user.email;
+    userId = String(user.doc._id);
     browser = await signIn(server.url, user.iin, user.password);
     await enrolAndReadModuleOne(browser, courseId, clock);
     const id = await startAttempt(browser, courseId);
@@ -90,6 +93,29 @@ describe('certificates: issued on completion, printed, verified by anyone', () =
   it('gives the same bytes every time it renders the certificate', async () => {
     const again = await fetchBytes(browser, `${server.url}/learn/courses/${courseId}/certificate.pdf`);
     expect(again.bytes.equals(pdf)).to.equal(true);
+    // the server keeps the bytes it rendered: a render of its own, elsewhere, gives the same
+    const { holder, repo } = certificatesOn(server).services;
+    const fresh = await holder.render((await repo.find(`${userId}:${courseId}:1`))!);
+    expect(fresh.equals(pdf)).to.equal(true);
+  });
+
+  it('renders a certificate once for repeated and simultaneous downloads, for its holder only', async () => {
+    const { holder, repo } = certificatesOn(server).services;
+    const cert = (await repo.find(`${userId}:${courseId}:1`))!;
+    const owner = { id: userId, role: 'teacher', regionScope: null, region: cert.region, displayName: fullName, lang: 'ru' } as const;
+    // a second server: nothing rendered yet; two taps at once share one render, a third takes its bytes
+    const [a, b] = await Promise.all([holder.pdf(owner, cert.code), holder.pdf(owner, cert.code)]);
+    const c = await holder.forCourse(owner, courseId);
+    expect(a.bytes.equals(pdf)).to.equal(true);
+    expect(b.bytes).to.equal(a.bytes);
+    expect(c.bytes).to.equal(a.bytes);
+    expect(a.name).to.equal(`${cert.serial}.pdf`);
+    // kept bytes are never handed to someone else: another teacher is refused before them
+    const other = await createUser(server.db);
+    const stranger = await signIn(server.url, other.iin, other.password);
+    const refused = await fetchBytes(stranger, `${server.url}/certificates/${cert.code}/certificate.pdf`);
+    expect(refused.status).to.equal(403);
+    expect(refused.type).to.not.equal('application/pdf');
   });
 
   it('is a valid PDF/A-1b file for PDFBox preflight', function () {

@@ -153,6 +153,38 @@ describe('pages a server remembers', function () {
     expect((await cards()).text()).to.include('Revoked');
   });
 
+  it('shows a certificate reissued, then revoked, through the other server on the next verification here', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, b } = await teacherOnBoth();
+    await enrolAndReadModuleOne(a, courseId, clock);
+    const id = await startAttempt(a, courseId);
+    expect((await finishAttempt(b, id, await answerAll(a, here.db, id))).status).to.equal(303);
+    const codes = async () => (await a.get('/certificates?lang=en')).$('main .card a[href*="/verify/"]').map((_, el) => (el.attribs.href ?? '').split('/verify/')[1]).get();
+    const [first] = await codes();
+    const visitor = new Browser(here.url);
+    const status = async (code: string) => (await visitor.get(`/verify/${code}?lang=en`)).$('main').text();
+    // checked here three times: the certificate and its status are remembered under the holder's stamp
+    for (let i = 0; i < 3; i++) expect(await status(first!)).to.include('Valid');
+    const staff = await createUser(there.db, { role: 'admin' });
+    const admin = await signIn(there.url, staff.email, staff.password);
+    const serial = async (code: string) => (await admin.get(`/admin/certificates?q=${code}`)).location!.split('/').pop()!;
+    const act = async (code: string, action: string, form: Record<string, string> = {}) => {
+      const page = await admin.get(`/admin/certificates/${await serial(code)}`);
+      expect((await admin.post(`/admin/certificates/${await serial(code)}/${action}`, { _csrf: Browser.csrf(page), ...form })).status).to.equal(303);
+    };
+    // a reissue prints the holder's name as it is now: the teacher changes it first
+    const form = await b.get('/profile');
+    const fields = Object.fromEntries(['surname', 'givenName', 'patronymic', 'district', 'school', 'position', 'lang'].map((n) => [n, form.$(`[name=${n}]`).val() as string]));
+    expect((await b.post('/profile', { ...fields, _csrf: Browser.csrf(form), surname: 'Жаңаәліқызы' })).status).to.equal(303);
+    await act(first!, 'reissue');
+    expect(await status(first!)).to.include('Superseded by a newer version');
+    const second = (await codes()).find((c) => c !== first)!;
+    for (let i = 0; i < 3; i++) expect(await status(second)).to.include('Valid');
+    await act(second, 'revoke', { reason: 'error' });
+    expect(await status(second)).to.include('Revoked');
+    expect(await status(first!)).to.include('Superseded by a newer version');
+  });
+
   it('shows a profile changed through the other server on the next profile page and transcript', async () => {
     const { a, b } = await teacherOnBoth();
     for (let i = 0; i < 3; i++) await a.get('/profile'); // remembered here now

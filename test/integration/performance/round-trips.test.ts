@@ -12,6 +12,8 @@ import { databaseUri, runDatabaseName } from '../../helpers/database.ts';
 import { testConfig } from '../../helpers/app.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import { Browser } from '../../helpers/browser.ts';
+import { certificatesFeature } from '../../../server/certificates/certificates.ts';
+import { directoryService } from '../../../server/accounts/directory.service.ts';
 import { MovableClock, enrolAndReadModuleOne, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
 
 describe('database round trips per page', function () {
@@ -80,6 +82,18 @@ describe('database round trips per page', function () {
     expect(assigned.status, assigned.$('[role=alert]').text()).to.equal(303);
     const attemptId = await startAttempt(browser, courseId);
     await browser.get(`/learn/attempts/${attemptId}/questions/1`);
+    // a certificate the teacher holds, issued as another server of the site issues it
+    const certificates = certificatesFeature({
+      db,
+      clock,
+      logger: createLogger('silent'),
+      mailer: { send: async () => undefined },
+      config: testConfig(),
+      directory: directoryService(db),
+      records: { completion: async () => null, completionsSince: async function* () {} },
+      courseIds: async () => [],
+    });
+    const cert = await certificates.services.issuer.issue({ userId: String(user.doc._id), courseId, versionId: 'v1', version: '1.0.0', title: { kk: 'Курс', ru: 'Курс', en: 'Course' }, academicHours: 12, standards: [], score: 90, completedAt: clock.now() });
 
     const pages: Record<string, string> = {
       dashboard: '/learn',
@@ -93,6 +107,7 @@ describe('database round trips per page', function () {
       'quiz page': `${moduleOne(courseId)}/quiz`,
       'attempt page': `/learn/attempts/${attemptId}`,
       'home page': '/',
+      'certificate PDF': `/certificates/${cert.code}/certificate.pdf`,
     };
     const report: Record<string, string[]> = {};
     for (const [name, path] of Object.entries(pages)) {
@@ -104,6 +119,11 @@ describe('database round trips per page', function () {
     }
     const anonymous = new Browser(url);
     report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
+    // a visitor checks the code: the IP's unknown codes are counted first (this window's and the
+    // last), then the holder's stamp; the code's certificate id, the certificate and its status
+    // events are remembered under that stamp
+    await anonymous.get(`/verify/${cert.code}`);
+    report['verification page'] = await cost('verification page', async () => expect((await anonymous.get(`/verify/${cert.code}`)).status).to.equal(200));
     // the user's stamp (and the catalogue's) instead of a read of the session, the user and one per
     // course, lesson and quiz attempt; the quiz page reads the attempt's next log entry, as another
     // server may have saved an answer
@@ -122,6 +142,8 @@ describe('database round trips per page', function () {
       'attempt page': ['find attempt_entries', 'find stamps'],
       'home page': ['find stamps'],
       'sign-in form': [],
+      'certificate PDF': ['find stamps'],
+      'verification page': ['find certificate_misses', 'find certificate_misses', 'find stamps'],
     });
   });
 });
