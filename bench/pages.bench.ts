@@ -9,7 +9,7 @@
 // handler that inserts one document into the same database. Each page's baseline is loaded for
 // half the time just before the page and half just after, so that the machine's drift cancels.
 // The pages the goals do not name (attempt page, transcript, certificates, the sign-up form, the
-// stylesheet, a certificate's PDF and its public verification page) are measured the same way: each
+// stylesheet, a lesson image, a certificate's PDF and its public verification page) are measured the same way: each
 // teacher holds one certificate of the built-in course, issued as the app issues it.
 // BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole
 // set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
@@ -143,7 +143,15 @@ interface Row {
   baseline: LoadFigures;
 }
 
-async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], lessonPath: string, coursePath: string, stylesheet: string, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
+interface Paths {
+  lesson: string;
+  course: string;
+  stylesheet: string;
+  /** the quiz course's lesson image (the built-in courses have none) */
+  image: string;
+}
+
+async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], paths: Paths, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
   // the database's CPU counts for both: the app's reads and the bare inserts run there
   const appCpu = () => app.cpuSeconds() + dbCpu();
   const bareCpu = () => bare.cpuSeconds() + dbCpu();
@@ -181,15 +189,16 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await page('profile', signedIn(() => '/profile'));
   await page('dashboard', signedIn(() => '/learn'));
   await page('catalogue', signedIn(() => '/learn/catalogue'));
-  await page('course page', signedIn(() => coursePath));
-  await page('lesson page', signedIn(() => lessonPath));
+  await page('course page', signedIn(() => paths.course));
+  await page('lesson page', signedIn(() => paths.lesson));
   await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
   // pages the goals do not name, measured the same way
   await page('attempt page', signedIn((t) => `/learn/attempts/${t.attemptId}`));
   await page('transcript', signedIn(() => '/transcript'));
   await page('certificates', signedIn(() => '/certificates'));
   await page('sign-up form', { path: '/register', headers: proxy });
-  await page('stylesheet', { path: stylesheet, headers: proxy });
+  await page('stylesheet', { path: paths.stylesheet, headers: proxy });
+  await page('lesson image', signedIn(() => paths.image));
   await page('certificate PDF', signedIn((t) => `/certificates/${t.code}/certificate.pdf`));
   // a visitor checking a certificate: anonymous, each connection its own code
   await page('verification page', (slot) => ({ path: `/verify/${teachers[slot]!.code}`, headers: proxy }));
@@ -338,6 +347,10 @@ export async function run(): Promise<BenchResult[]> {
     const home = await fetch(app.url + '/', { headers: proxy }).then((r) => r.text());
     const stylesheet = /href="([^"]*\/static\/[^"]+\.css[^"]*)"/.exec(home)?.[1];
     if (!stylesheet) throw new Error('no stylesheet link on the home page');
+    const withImage = await fetch(`${app.url}/learn/courses/${QUIZ_COURSE}/modules/01-basics/lessons/02-algorithm`, { headers: { ...proxy, cookie: teachers[0]!.cookie } }).then((r) => r.text());
+    const image = /<img[^>]+src="([^"]*\/media\/[0-9a-f]{24})"/.exec(withImage)?.[1];
+    if (!image) throw new Error('no image on the quiz course\'s second lesson');
+    const paths: Paths = { lesson: lessonPath, course: coursePath, stylesheet, image };
     const lesson = await fetch(app.url + lessonPath, { headers: { ...proxy, cookie: teachers[0]!.cookie } }).then((r) => r.text());
     const pageFile = path.join(dataDir, 'lesson.html');
     writeFileSync(pageFile, lesson);
@@ -348,7 +361,7 @@ export async function run(): Promise<BenchResult[]> {
     const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
     process.stdout.write(`  ${notes}\n  one process:\n`);
 
-    const single = await measure(app, bare, teachers, lessonPath, coursePath, stylesheet, db, dbCpu);
+    const single = await measure(app, bare, teachers, paths, db, dbCpu);
     const out = [table(`one process (${notes})`, single)];
     const rows = results('1 process', single);
     if (WORKERS > 1) {
@@ -359,7 +372,7 @@ export async function run(): Promise<BenchResult[]> {
       await allListening(logFile, logged, WORKERS);
       bare = await start('bench/lib/bare-server.ts', bareEnv(WORKERS), '/page');
       process.stdout.write(`  ${WORKERS} workers:\n`);
-      const multi = await measure(app, bare, teachers, lessonPath, coursePath, stylesheet, db, dbCpu);
+      const multi = await measure(app, bare, teachers, paths, db, dbCpu);
       out.push(table(`WEB_CONCURRENCY=${WORKERS} against a bare server with ${WORKERS} workers`, multi));
       rows.push(...results(`${WORKERS} workers`, multi));
     }

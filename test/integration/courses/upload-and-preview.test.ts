@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { courseCounts, courseId, coursePackage, courseZip, uploadPackage } from '../../helpers/packages.ts';
@@ -81,6 +82,39 @@ describe('uploading and previewing a course package', () => {
     await coordinator.get('/coordinator/courses?lang=en');
     expect(kk.$('article.lesson h1').text()).to.equal('Ден қою алгоритмі');
     expect(kk.$('article.lesson').attr('lang')).to.equal('kk');
+  });
+
+  it('serves a published version\'s image to teachers from then on, and a deleted draft\'s to no one', async () => {
+    const png = readFileSync('test/fixtures/packages/mini-course/modules/01-basics/images/algorithm.png');
+    const imageOf = async (versionPath: string) => server.origin + (await coordinator.get(`${versionPath}/modules/01-basics/lessons/02-algorithm`)).$('.lesson-body img').attr('src')!;
+    const get = (who: Browser, src: string) => who.request('GET', src);
+
+    // a draft: staff see its image (again and again), a teacher does not; once deleted, nobody does
+    const draftId = courseId('image-draft');
+    const draftPath = (await uploadPackage(coordinator, courseZip(draftId))).location!.replace('/training', '');
+    const draftImage = await imageOf(draftPath);
+    for (let i = 0; i < 2; i++) expect((await get(coordinator, draftImage)).status).to.equal(200);
+    expect((await get(teacher, draftImage)).status).to.equal(404);
+    const outline = await coordinator.get(`${draftPath}/retire`);
+    expect((await coordinator.post(`${draftPath}/delete`, { _csrf: Browser.csrf(outline) })).status).to.equal(303);
+    expect((await get(coordinator, draftImage)).status).to.equal(404);
+
+    // published: the teacher gets the image's exact bytes, the first time and every time after
+    const id = courseId('image-published');
+    const versionPath = (await uploadPackage(coordinator, courseZip(id))).location!.replace('/training', '');
+    const image = await imageOf(versionPath);
+    // the coordinator previews it first: what staff may see of a draft is not kept for teachers
+    expect((await get(coordinator, image)).status).to.equal(200);
+    expect((await get(teacher, image)).status).to.equal(404);
+    const page = await coordinator.get(versionPath);
+    expect((await coordinator.post(`${versionPath}/publish`, { _csrf: Browser.csrf(page) })).status).to.equal(303);
+    for (let i = 0; i < 3; i++) {
+      const served = await fetch(image, { headers: { cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      expect(served.status).to.equal(200);
+      expect(Buffer.from(await served.arrayBuffer()).equals(png)).to.equal(true);
+      expect(served.headers.get('content-length')).to.equal(String(png.length));
+    }
+    expect((await new Browser(server.origin).request('GET', image)).status).to.equal(401);
   });
 
   it('shows {{...}} in a lesson literally, never as a template', async () => {

@@ -117,6 +117,11 @@ describe('database round trips per page', function () {
       await browser.get(path);
       report[name] = await cost(name, async () => expect((await browser.get(path)).status, name).to.equal(200));
     }
+    // the lesson's image, of a published version: kept by the server after its first read (its file
+    // and chunks are read by _id then, never by GridFS's scan of every chunk: media-storage.test.ts)
+    const image = (await browser.get(`${moduleOne(courseId)}/lessons/02-algorithm`)).$('.lesson-body img').attr('src')!;
+    await browser.get(image);
+    report['lesson image'] = await cost('lesson image', async () => expect((await browser.get(image)).status).to.equal(200));
     const anonymous = new Browser(url);
     report['sign-in form'] = await cost('sign-in form', async () => expect((await anonymous.get('/login')).status).to.equal(200));
     // a visitor checks the code: the IP's unknown codes are counted first (this window's and the
@@ -143,6 +148,7 @@ describe('database round trips per page', function () {
       'home page': ['find stamps'],
       'sign-in form': [],
       'certificate PDF': ['find stamps'],
+      'lesson image': ['find stamps'],
       'verification page': ['find certificate_misses', 'find certificate_misses', 'find stamps'],
     });
   });
