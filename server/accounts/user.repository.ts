@@ -103,10 +103,14 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       if (filter.role) query.role = filter.role;
       if (filter.status) query.status = filter.status;
       const q = filter.q?.trim().toLowerCase().normalize('NFC');
-      if (q) {
-        if (/^[0-9]{12}$/.test(q)) query.iin = q;
-        else query.searchText = trusted({ $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') });
+      if (q && /^[0-9]{12}$/.test(q)) {
+        // An IIN names one account: it is found by its login key, by _id, and the other filters are
+        // checked here. FerretDB answers any other filter by decoding every user (seconds at 17,000).
+        const user = await keys.find('iin', q);
+        const matches = user !== null && Object.entries(query).every(([field, value]) => (user as unknown as Record<string, unknown>)[field] === value);
+        return { users: matches && page === 1 ? [user] : [], total: matches ? 1 : 0 };
       }
+      if (q) query.searchText = trusted({ $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') });
       const [users, total] = await Promise.all([
         Users.find(query).sort({ surname: 1, givenName: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<UserDoc[]>(),
         Users.countDocuments(query),

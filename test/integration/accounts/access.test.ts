@@ -128,4 +128,24 @@ describe('the role matrix', () => {
     const result = await admin.get(found.location!);
     expect(result.text).to.contain(target.iin);
   });
+
+  it('finds a user by IIN within the admin\'s scope and filters only', async () => {
+    const target = await createUser(server.db, { region: 'astana' });
+    const rows = async (who: Who, query = '') => {
+      const browser = browsers.get(who)!;
+      const list = await browser.get('/admin/users');
+      const found = await browser.post('/admin/users', { _csrf: Browser.csrf(list), q: target.iin });
+      const page = await browser.get(`${found.location!}${query}`);
+      expect(page.status).to.equal(200);
+      return page.$('main tbody tr').length;
+    };
+    expect(await rows('admin')).to.equal(1);
+    expect(await rows('admin', '?region=astana&role=teacher&status=active')).to.equal(1);
+    expect(await rows('admin', '?role=admin')).to.equal(0);
+    expect(await rows('admin', '?status=disabled')).to.equal(0);
+    expect(await rows('admin', '?region=almaty')).to.equal(0);
+    expect(await rows('admin', '?page=2')).to.equal(0);
+    // outside a regional admin's region the account does not exist for them
+    expect(await rows('regional-admin')).to.equal(0);
+  });
 });
