@@ -11,6 +11,7 @@ import { adminCovers } from './session-user.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
+import type { ListedUser } from './user-index.ts';
 import type { AdminCreateInput, AdminDetailsInput } from './admin-users.schema.ts';
 
 export const PAGE_SIZE = 25;
@@ -27,7 +28,7 @@ export interface UserRow {
   lastSignIn?: Date | null;
 }
 
-function row(actor: SessionUser, user: UserDoc, lang: Language): UserRow {
+function row(actor: SessionUser, user: ListedUser, lang: Language): UserRow {
   return {
     id: String(user._id),
     name: [user.surname, user.givenName, user.patronymic].filter(Boolean).join(' '),

@@ -5,6 +5,7 @@ import type { Connection, Types } from 'mongoose';
 import { insertManyOnce } from '../db/claim.ts';
 import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { searchTextOf } from './user.repository.ts';
+import { userIndexOf } from './user-index.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { UserDoc } from './user.model.ts';
 
@@ -80,7 +81,10 @@ export function directoryService(db: Connection, repos: AccountsRepositories = a
       if (!teachers.length) return 0;
       const docs = teachers.map((t) => ({ ...t, role: 'teacher', regionScope: null, status: 'active', passwordHash: null, passwordChangedAt: null, searchText: searchTextOf(t), createdAt: now, updatedAt: now }));
       await keys.claimMany(docs);
-      return insertManyOnce(users.model, docs);
+      const inserted = await insertManyOnce(users.model, docs);
+      // the admin's user list on every server loads again (user-index.ts)
+      await userIndexOf(db).changed();
+      return inserted;
     },
     /**
      * One person by id (read by _id), or null. A signed-in user's own person is remembered under

@@ -1,12 +1,11 @@
-import mongoose, { Types, type Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 import { loginKeys, type LoginKeys } from './login-keys.ts';
 import { sessionUserFields } from './session-user.ts';
 import { stamps, userStamp } from '../db/stamps.ts';
 import { documentById } from '../db/connection.ts';
-
-const { trusted } = mongoose;
+import { userIndexOf, type ListedUser } from './user-index.ts';
 
 export type NewUser = Pick<UserDoc, 'iin' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'region' | 'district' | 'school' | 'position' | 'role' | 'regionScope' | 'lang'> & {
   passwordHash: string | null;
@@ -36,6 +35,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
   const Users = userModel(db);
   const changes = stamps(db);
   const sessionUser = documentById<UserDoc>(db, Users.collection.collectionName);
+  const index = userIndexOf(db);
   return {
     /**
      * The fields a signed-in request needs (session-user.ts), by _id, straight through the driver:
@@ -64,8 +64,9 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       const email = user.email.trim().toLowerCase();
       try {
         await keys.claimBoth({ iin: user.iin, email }, _id);
-        const doc = await Users.create({ ...user, _id, searchText: searchTextOf(user) });
-        return doc.toObject() as UserDoc;
+        const doc = (await Users.create({ ...user, _id, searchText: searchTextOf(user) })).toObject() as UserDoc;
+        await index.written(doc);
+        return doc;
       } catch (err) {
         let field = duplicateField(err);
         // FerretDB's duplicate-key error does not name the index: ask which value is taken.
@@ -86,7 +87,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       try {
         const updated = await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
         // every server remembering this user's session fields reads them again (db/remembered.ts)
-        if (updated) await changes.change(userStamp(String(current._id)));
+        if (updated) await Promise.all([changes.change(userStamp(String(current._id))), index.written(updated)]);
         for (const k of changed) if (updated && updated[k] !== current[k]) await keys.release(k, current[k], current._id);
         return updated;
       } catch (err) {
@@ -95,7 +96,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         throw err;
       }
     },
-    async list(filter: UserFilter, page: number, pageSize: number): Promise<{ users: UserDoc[]; total: number }> {
+    async list(filter: UserFilter, page: number, pageSize: number): Promise<{ users: ListedUser[]; total: number }> {
       const query: Record<string, unknown> = {};
       if (filter.scope) query.region = filter.scope;
       else if (filter.region) query.region = filter.region;
@@ -110,12 +111,10 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         const matches = user !== null && Object.entries(query).every(([field, value]) => (user as unknown as Record<string, unknown>)[field] === value);
         return { users: matches && page === 1 ? [user] : [], total: matches ? 1 : 0 };
       }
-      if (q) query.searchText = trusted({ $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') });
-      const [users, total] = await Promise.all([
-        Users.find(query).sort({ surname: 1, givenName: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<UserDoc[]>(),
-        Users.countDocuments(query),
-      ]);
-      return { users, total };
+      // everything else is filtered in memory (user-index.ts): the filters are plain equalities and
+      // the search a substring of the lower-cased names and email, as the query was
+      const matching = (await index.rows()).filter((u) => Object.entries(query).every(([field, value]) => (u as unknown as Record<string, unknown>)[field] === value) && (!q || (u.searchText ?? '').includes(q)));
+      return { users: matching.slice((page - 1) * pageSize, page * pageSize), total: matching.length };
     },
     async count(): Promise<number> {
       return Users.countDocuments({});

@@ -10,6 +10,7 @@ import { isFerretdb } from '../../db/engine.ts';
 import { userModel } from '../user.model.ts';
 import { loginKeys, type LoginKeys } from '../login-keys.ts';
 import { searchTextOf } from '../user.repository.ts';
+import { userIndexOf } from '../user-index.ts';
 import { existingUserFields, type ExistingUser, type TeacherUpdate } from './import-plan.ts';
 import type { ImportRow, RowProblem } from './import-rows.ts';
 
@@ -37,6 +38,7 @@ function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowPr
 
 export function teacherImportRepository(db: Connection, keys: LoginKeys = loginKeys(db)) {
   const Users = userModel(db);
+  const listed = userIndexOf(db);
   const changes = stamps(db);
   return {
     /** Users holding any of these IINs or emails. */
@@ -95,6 +97,8 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
         } catch (err) {
           failed = writeProblems(err, (index) => chunk[index]!);
         }
+        // the admin's user list on every server loads again (user-index.ts)
+        await listed.changed();
         const failedRows = new Set(failed.map((p) => p.row));
         const done = chunk.flatMap((row, j) => (failedRows.has(row.row) ? [] : [{ row, id: docs[j]!._id }]));
         created.push(...done);
@@ -118,8 +122,9 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
           problems.push(...failed);
           updated += chunk.length - failed.length;
         }
-        // a server remembering one of these teachers (a name, a region) reads them again
-        await Promise.all(chunk.map((u) => changes.change(userStamp(String(u.id)))));
+        // a server remembering one of these teachers (a name, a region) reads them again, and the
+        // admin's user list is loaded again
+        await Promise.all([...chunk.map((u) => changes.change(userStamp(String(u.id)))), listed.changed()]);
       }
       return { updated, problems };
     },
