@@ -5,6 +5,7 @@ import { loginKeys, type LoginKeys } from './login-keys.ts';
 import { sessionUserFields } from './session-user.ts';
 import { stamps, userStamp } from '../db/stamps.ts';
 import { documentById } from '../db/connection.ts';
+import { isFerretdb } from '../db/engine.ts';
 import { userIndexOf, type ListedUser } from './user-index.ts';
 
 export type NewUser = Pick<UserDoc, 'iin' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'region' | 'district' | 'school' | 'position' | 'role' | 'regionScope' | 'lang'> & {
@@ -77,15 +78,19 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
     },
     async update(id: Types.ObjectId | string, fields: Partial<UserDoc>, guard: Record<string, unknown> = {}): Promise<UserDoc | null> {
       const set: Record<string, unknown> = { ...fields };
-      const current = await Users.findOne({ _id: id, ...guard }).lean<UserDoc>();
-      if (!current) return null;
+      // The user is read by _id and the guard checked here: FerretDB decodes every user for any
+      // other filter (seconds at 17,000). The update keeps the guard in its filter only on MongoDB,
+      // where it decides a race atomically; FerretDB 1.x does not run conditional updates atomically.
+      const current = await Users.findById(id).lean<UserDoc>();
+      if (!current || !Object.entries(guard).every(([field, value]) => (current as unknown as Record<string, unknown>)[field] === value)) return null;
+      const filter = (await isFerretdb(db)) ? { _id: current._id } : { _id: current._id, ...guard };
       if ('surname' in fields || 'givenName' in fields || 'patronymic' in fields || 'email' in fields) set.searchText = searchTextOf({ ...current, ...fields });
       if (typeof fields.email === 'string') set.email = fields.email.trim().toLowerCase();
       // a new IIN or email gets its key before the user holds it, the old one loses it after
       const changed = (['iin', 'email'] as const).filter((k) => typeof set[k] === 'string' && set[k] !== current[k]);
       for (const k of changed) await keys.claim(k, set[k] as string, current._id);
       try {
-        const updated = await Users.findOneAndUpdate({ _id: id, ...guard }, { $set: set }, { new: true }).lean<UserDoc>();
+        const updated = await Users.findOneAndUpdate(filter, { $set: set }, { new: true }).lean<UserDoc>();
         // every server remembering this user's session fields reads them again (db/remembered.ts)
         if (updated) await Promise.all([changes.change(userStamp(String(current._id))), index.written(updated)]);
         for (const k of changed) if (updated && updated[k] !== current[k]) await keys.release(k, current[k], current._id);

@@ -3,6 +3,7 @@ import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { createUser, nextMail, makeIin, signIn, PASSWORD } from '../../helpers/users.ts';
 import { userModel } from '../../../server/accounts/user.model.ts';
+import { userRepository } from '../../../server/accounts/user.repository.ts';
 import { MovableClock } from '../../helpers/learning.ts';
 
 describe('signing in and out', () => {
@@ -133,6 +134,21 @@ describe('signing in and out', () => {
     await signIn(server.url, user.email, newPassword);
     const again = await browser.get(resetUrl.pathname + resetUrl.search);
     expect(again.status, 'the link works once').to.equal(400);
+  });
+
+  it('sets no password through a link whose account was disabled after it was sent', async () => {
+    const user = await createUser(server.db);
+    const browser = new Browser(server.url);
+    const form = await browser.get('/password/forgot');
+    expect((await browser.post('/password/forgot', { _csrf: Browser.csrf(form), email: user.email })).status).to.equal(200);
+    const resetUrl = new URL((await nextMail(server.config.dataDir, user.email, 0)).link!);
+    const resetForm = await browser.get(resetUrl.pathname + resetUrl.search);
+    await userRepository(server.db).update(user.doc._id, { status: 'disabled' });
+    const newPassword = 'Жаңа-құпиясөз-2026!';
+    const refused = await browser.post('/password/reset', { _csrf: Browser.csrf(resetForm), token: resetUrl.searchParams.get('token')!, password: newPassword, passwordConfirm: newPassword });
+    expect(refused.status).to.equal(403);
+    const stored = await userRepository(server.db).findById(user.doc._id);
+    expect(stored?.passwordHash).to.equal(user.doc.passwordHash);
   });
 
   it('lets a reset link work once when two resets race', async () => {
