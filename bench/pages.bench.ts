@@ -9,8 +9,9 @@
 // handler that inserts one document into the same database. Each page's baseline is loaded for
 // half the time just before the page and half just after, so that the machine's drift cancels.
 // The pages the goals do not name (attempt page, transcript, certificates, the sign-up form, the
-// stylesheet, a lesson image, a certificate's PDF and its public verification page) are measured the same way: each
-// teacher holds one certificate of the built-in course, issued as the app issues it.
+// stylesheet, a lesson image, a certificate's PDF and its public verification page) are measured
+// the same way: each teacher holds one certificate of the built-in course, issued as the app
+// issues it.
 // BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole
 // set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
 // with as many workers (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them

@@ -65,8 +65,7 @@ function userIndex(db: Connection, changes: Stamps) {
     /** After this server wrote one user: the stamp changes, and the list here takes the write. */
     async written(doc: UserDoc): Promise<void> {
       const before = await changes.read(USERS_STAMP);
-      await changes.change(USERS_STAMP);
-      const after = await changes.read(USERS_STAMP);
+      const after = await changes.change(USERS_STAMP);
       // another server wrote since this list was loaded: it is loaded again on its next view
       if (token === null || before !== token) return;
       const kept = rows.filter((r) => String(r._id) !== String(doc._id));

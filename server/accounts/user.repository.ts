@@ -25,6 +25,11 @@ export function searchTextOf(u: Pick<UserDoc, 'surname' | 'givenName' | 'patrony
   return `${u.surname} ${u.givenName} ${u.patronymic ?? ''} ${u.email}`.toLowerCase().normalize('NFC');
 }
 
+/** Whether a user holds each of these values (a guard, or the list's filters), by plain equality. */
+function holds(user: object, fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([field, value]) => (user as Record<string, unknown>)[field] === value);
+}
+
 function duplicateField(err: unknown): string | undefined {
   const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
   if (e.code !== 11000) return undefined;
@@ -82,7 +87,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       // other filter (seconds at 17,000). The update keeps the guard in its filter only on MongoDB,
       // where it decides a race atomically; FerretDB 1.x does not run conditional updates atomically.
       const current = await Users.findById(id).lean<UserDoc>();
-      if (!current || !Object.entries(guard).every(([field, value]) => (current as unknown as Record<string, unknown>)[field] === value)) return null;
+      if (!current || !holds(current, guard)) return null;
       const filter = (await isFerretdb(db)) ? { _id: current._id } : { _id: current._id, ...guard };
       if ('surname' in fields || 'givenName' in fields || 'patronymic' in fields || 'email' in fields) set.searchText = searchTextOf({ ...current, ...fields });
       if (typeof fields.email === 'string') set.email = fields.email.trim().toLowerCase();
@@ -113,12 +118,12 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         // An IIN names one account: it is found by its login key, by _id, and the other filters are
         // checked here. FerretDB answers any other filter by decoding every user (seconds at 17,000).
         const user = await keys.find('iin', q);
-        const matches = user !== null && Object.entries(query).every(([field, value]) => (user as unknown as Record<string, unknown>)[field] === value);
+        const matches = user !== null && holds(user, query);
         return { users: matches && page === 1 ? [user] : [], total: matches ? 1 : 0 };
       }
       // everything else is filtered in memory (user-index.ts): the filters are plain equalities and
       // the search a substring of the lower-cased names and email, as the query was
-      const matching = (await index.rows()).filter((u) => Object.entries(query).every(([field, value]) => (u as unknown as Record<string, unknown>)[field] === value) && (!q || (u.searchText ?? '').includes(q)));
+      const matching = (await index.rows()).filter((u) => holds(u, query) && (!q || (u.searchText ?? '').includes(q)));
       return { users: matching.slice((page - 1) * pageSize, page * pageSize), total: matching.length };
     },
     async count(): Promise<number> {

@@ -25,8 +25,8 @@ interface StampDoc {
 export interface Stamps {
   /** The subject's current token; '' while nothing was ever written. */
   read(subject: string): Promise<string>;
-  /** Gives the subject a new token; called after the write it announces has landed. */
-  change(subject: string): Promise<void>;
+  /** Gives the subject a new token, and returns it; called after the write it announces has landed. */
+  change(subject: string): Promise<string>;
 }
 
 export function stamps(db: Connection): Stamps {
@@ -37,7 +37,8 @@ export function stamps(db: Connection): Stamps {
       return (await byId(subject))?.token ?? '';
     },
     async change(subject) {
-      const set = { $set: { token: randomBytes(9).toString('base64url') } };
+      const token = randomBytes(9).toString('base64url');
+      const set = { $set: { token } };
       try {
         await collection().updateOne({ _id: subject }, set, { upsert: true });
       } catch (err) {
@@ -45,6 +46,7 @@ export function stamps(db: Connection): Stamps {
         if (!isDuplicateKey(err)) throw err;
         await collection().updateOne({ _id: subject }, set);
       }
+      return token;
     },
   };
 }
