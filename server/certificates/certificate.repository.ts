@@ -47,7 +47,7 @@ export function certificateRepository(db: Connection, cache: LearnerCache = noLe
   const resolved = new LRUCache<string, string>({ max: RESOLVED_LIMIT });
   // the highest serial number this process has seen per year: where the next claim starts probing
   const serialHint = new Map<number, number>();
-  const serialTaken = async (year: number, n: number) => (await Serials.exists({ _id: formatSerial(year, n) })) !== null;
+  const serialTaken = async (year: number, n: number) => (await serialById(formatSerial(year, n), { _id: 1 })) !== null;
 
   /** The first free serial number of a year: numbers are claimed in order, so they are dense from 1. */
   async function firstFree(year: number): Promise<number> {

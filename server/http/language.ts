@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RequestHandler } from 'express';
 import { defaultLanguage, interpolationOnlyKeys, isLanguage, languages, translator, type Language, type Translate } from '../i18n/index.ts';
 
@@ -28,7 +29,7 @@ function memoised(lang: Language): Translate {
   const memo = new Map<string, string>();
   // a date is a new value for every quiz attempt: its strings are kept apart, least recently used
   // forgotten first, so that they neither grow without end nor crowd out the rest
-  const dated = new Map<string, string>();
+  const dated = new LRUCache<string, string>({ max: DATED_LIMIT });
   return (key, params) => {
     let memoKey = key;
     let values: string[] | undefined;
@@ -52,10 +53,11 @@ function memoised(lang: Language): Translate {
     }
     let text: string | undefined;
     if (date) {
-      text = dated.get(memoKey) ?? t(key, asked);
-      dated.delete(memoKey); // set again: the most recently used last
-      dated.set(memoKey, text);
-      if (dated.size > DATED_LIMIT) dated.delete(dated.keys().next().value!);
+      text = dated.get(memoKey);
+      if (text === undefined) {
+        text = t(key, asked);
+        dated.set(memoKey, text);
+      }
     } else {
       text = memo.get(memoKey);
       if (text === undefined) {
