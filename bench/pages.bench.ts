@@ -12,7 +12,11 @@
 // stylesheet, a lesson image, a certificate's PDF and its public verification page) are measured
 // the same way: each teacher holds one certificate of the built-in course, issued as the app
 // issues it.
-// BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does). The whole
+// After the lesson page, the bare server itself is loaded with one read by _id before each render
+// (`/page-read`, the round trip of a signed-in page's stamp): the framework with the work the
+// design requires, so the lesson page's distance from the bare page splits into that read and ours.
+// BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does), and
+// BENCH_APP_ARGS="--flag …" gives the app's node more arguments (V8 flags, to try them). The whole
 // set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
 // with as many workers (BENCH_WORKERS=1 skips that). BENCH_CPU_PROF=<dir> writes the app's CPU profiles there (summarise them
 // with bench/lib/cpu-profile.ts); BENCH_ONLY=lesson,save measures only the pages so named.
@@ -179,10 +183,11 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
       if (appCpu() - used < 0.05) return;
     }
   };
-  const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest)) => {
+  const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest), on: 'app' | 'bare' = 'app') => {
     if (!wanted(label)) return;
     await settle();
-    rows.push({ page: label, ...(await around(barePage, () => load({ url: app.url, request, slots, cpuSeconds: appCpu, dbCpuSeconds: dbCpu }))) });
+    const server = on === 'app' ? { url: app.url, cpuSeconds: appCpu } : { url: bare.url, cpuSeconds: bareCpu };
+    rows.push({ page: label, ...(await around(barePage, () => load({ ...server, request, slots, dbCpuSeconds: dbCpu }))) });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   await page('anonymous home page', { path: '/', headers: proxy });
@@ -192,6 +197,9 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await page('catalogue', signedIn(() => '/learn/catalogue'));
   await page('course page', signedIn(() => paths.course));
   await page('lesson page', signedIn(() => paths.lesson));
+  // the framework itself with the one read by _id a signed-in page makes (its user's stamp): how
+  // much of the lesson page's distance from the bare page is that round trip, and how much is ours
+  await page('bare page reading one document by _id', (slot) => ({ path: `/page-read?id=${slot}` }), 'bare');
   await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
   // pages the goals do not name, measured the same way
   await page('attempt page', signedIn((t) => `/learn/attempts/${t.attemptId}`));
@@ -295,6 +303,7 @@ export async function run(): Promise<BenchResult[]> {
   const profile = [
     ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : []),
     ...(process.env.BENCH_APP_IMPORT ? ['--import', path.resolve(process.env.BENCH_APP_IMPORT)] : []),
+    ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(' ') : []),
   ];
   const start = async (entry: string, env: Record<string, string>, probe: string, args: string[] = []) => {
     const child = await startChild(entry, env, probe, logFile, args);

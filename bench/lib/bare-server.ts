@@ -2,6 +2,9 @@
 // in production mode with the view cache, rendering a page of exactly the bytes of a Qorgau page
 // (BARE_PAGE, a file), and a bare JSON handler that inserts one document per POST into the same
 // database (MONGODB_URI). No sessions, no security headers, no logging: the framework's ceiling.
+// `/page-read?id=N` renders the same page after reading one small document by _id, as the app's
+// find command does (db/connection.ts documentById): the framework with the one read per page
+// that checking a user's stamp takes.
 // BARE_WORKERS > 1 forks that many with node:cluster, as WEB_CONCURRENCY does for the app.
 import cluster from 'node:cluster';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -33,6 +36,9 @@ if (workers > 1 && cluster.isPrimary) {
   const client = new MongoClient(process.env.MONGODB_URI!);
   await client.connect();
   const saves = client.db().collection('bench_bare_saves');
+  const stampIds = Array.from({ length: 200 }, (_, i) => `u:${i}`);
+  // another worker may be writing the same documents: whichever lands, each exists after
+  await Promise.all(stampIds.map((_id) => client.db().collection<{ _id: string }>('bench_bare_stamps').updateOne({ _id }, { $set: { token: _id } }, { upsert: true }).catch(() => undefined)));
 
   const app = express();
   app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(views, 'layouts') }).engine);
@@ -40,6 +46,12 @@ if (workers > 1 && cluster.isPrimary) {
   app.set('views', views);
   app.enable('view cache');
   app.get('/page', (_req, res) => res.render('page'));
+  app.get('/page-read', async (req, res) => {
+    const id = stampIds[Number(req.query.id) % stampIds.length] ?? 'u:0';
+    const reply = (await client.db().command({ find: 'bench_bare_stamps', filter: { _id: id }, limit: 1, singleBatch: true })) as { cursor: { firstBatch: unknown[] } };
+    if (reply.cursor.firstBatch.length !== 1) return res.status(500).send('no document');
+    res.render('page');
+  });
   app.post('/save', express.json(), async (req, res) => {
     await saves.insertOne({ _id: new ObjectId(), ...(req.body as object), at: new Date() });
     res.json({ saved: true });
