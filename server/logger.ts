@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, stdSerializers, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -17,11 +17,21 @@ export function maskText(text: string): string {
   return maskIin(text).replace(SECRET_PARAM, '$1[redacted]');
 }
 
+/**
+ * An error as pino writes it (type, message, stack, its own fields such as a duplicate key's
+ * `keyValue`, its cause), masked: a database error can quote the IIN that collided.
+ */
+function maskError(error: Error, depth: number): unknown {
+  return maskDeep(stdSerializers.err(error), depth);
+}
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // deeper than this, nothing is walked, so nothing unmasked is written either
+  if (depth > 6) return '[nested]';
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return maskError(value, depth);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
   return out;
@@ -50,13 +60,18 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         ],
         censor: '[redacted]',
       },
+      // The hook below masks every argument of a log call, the merged object included (a
+      // `formatters.log` masking it again went over every line twice), and hands `err` over
+      // serialised and masked: pino's own serialiser would take that for an error again and call
+      // its type "Object". An error logged anywhere else is serialised and masked here.
+      serializers: { err: (value: unknown) => (value instanceof Error ? maskError(value, 1) : value) },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => maskDeep(a)) as Parameters<typeof method>);
+          const [first, ...rest] = args as unknown[];
+          // an error logged alone: masked under `err`, its message (masked) the line's, as pino would
+          const masked = first instanceof Error ? [{ err: maskError(first, 1) }, ...(rest.length ? rest.map((a) => maskDeep(a)) : [maskText(first.message)])] : args.map((a) => maskDeep(a));
+          method.apply(this, masked as Parameters<typeof method>);
         },
-      },
-      formatters: {
-        log: (object) => maskDeep(object) as Record<string, unknown>,
       },
     },
     destination ?? process.stdout,

@@ -28,4 +28,24 @@ describe('logging personal data', () => {
     expect(out).not.to.contain('hunter2');
     expect(out).not.to.contain('sid=abc');
   });
+
+  it('masks what a child logger, a format argument and an error carry', () => {
+    const { lines, logger } = capture();
+    const child = logger.child({ batch: 'b1' });
+    child.info({ row: { teacher: { iin: '880101300123' } } }, 'row of %s at %s', '990202400456', '/reset?token=s3cr3t-token');
+    child.warn(new Error('no account for 770303500789'));
+    // a duplicate key as the driver reports it: the IIN in its message and in its own fields
+    const duplicate = Object.assign(new Error('E11000 duplicate key error dup key: { iin: "660404600321" }'), { code: 11000, keyValue: { iin: '660404600321' } });
+    child.error({ err: duplicate, nested: { cause: new Error('from 550505700654') }, deep: { a: { b: { c: { d: { e: { f: { g: { iin: '440606800987' } } } } } } } } }, 'import failed');
+    const out = lines.join('');
+    for (const iin of ['880101300123', '990202400456', '770303500789', '660404600321', '550505700654', '440606800987']) expect(out).not.to.contain(iin);
+    expect(out).to.contain('********0123').and.to.contain('********0456').and.to.contain('********0789');
+    const lines2 = lines.map((l) => JSON.parse(l) as { msg: string; err?: { type: string; code?: number; stack?: string } });
+    expect(lines2[1]!.msg).to.equal('no account for ********0789');
+    expect(lines2[1]!.err!.type).to.equal('Error');
+    expect(lines2[1]!.err!.stack).to.contain('logger.test.ts');
+    expect(lines2[2]!.err!.code).to.equal(11000);
+    expect(out).not.to.contain('s3cr3t-token');
+    expect(out).to.contain('"batch":"b1"');
+  });
 });
