@@ -8,7 +8,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { destination } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, maskText, type Logger } from './logger.ts';
 import { openDatabase } from './database.ts';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { createApp } from './app.ts';
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // masked like every log line: a failed start-up can quote a document
+  console.error(maskText(err instanceof Error ? (err.stack ?? err.message) : String(err)));
   process.exit(1);
 });
