@@ -23,6 +23,12 @@ const registerLabels: Record<string, string> = {
   consent: 'ux.register.consentLabel',
 };
 
+/** A reset or set-password token as mailed (base64url). */
+const RESET_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+/** Holds the token of the link just followed, for the form at the same path (no longer than a reset link lives). */
+const RESET_COOKIE = 'qorgau_reset';
+const RESET_COOKIE_MS = 60 * 60 * 1000;
+
 export interface AuthRouteDeps {
   auth: AuthService;
   passport: InstanceType<typeof Passport>;
@@ -123,10 +129,28 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     }
   });
 
+  // The mailed link carries its token in the query, the one way a link works without JavaScript.
+  // The first request trades it for a cookie of this path alone and sends the browser on to the
+  // same page without it: the token stays out of the address bar, the history, bookmarks, a
+  // screenshot and every Referer, and the form holds it in its body.
   router.get('/password/reset', async (req, res) => {
-    const token = typeof req.query.token === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(req.query.token) ? req.query.token : '';
+    res.set('Cache-Control', 'no-store');
+    const asked = req.query.token;
+    const cookiePath = `${req.baseUrl}/password/reset`;
+    if (asked !== undefined) {
+      const token = typeof asked === 'string' && RESET_TOKEN.test(asked) ? asked : '';
+      if (token && (await auth.checkResetToken(token))) {
+        res.cookie(RESET_COOKIE, token, { path: cookiePath, httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: RESET_COOKIE_MS });
+        return res.redirect(303, cookiePath);
+      }
+      res.clearCookie(RESET_COOKIE, { path: cookiePath });
+      return res.status(400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token: '', valid: false });
+    }
+    const kept = (req.cookies as Record<string, unknown> | undefined)?.[RESET_COOKIE];
+    const token = typeof kept === 'string' && RESET_TOKEN.test(kept) ? kept : '';
     const valid = token !== '' && (await auth.checkResetToken(token));
-    res.status(valid ? 200 : 400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token, valid });
+    if (!valid) res.clearCookie(RESET_COOKIE, { path: cookiePath });
+    res.status(valid ? 200 : 400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token: valid ? token : '', valid });
   });
 
   router.post('/password/reset', async (req, res) => {
@@ -135,6 +159,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     try {
       const input = check(validateReset, req.body);
       await auth.resetPassword(input.token, input.password, input.passwordConfirm);
+      res.clearCookie(RESET_COOKIE, { path: `${req.baseUrl}/password/reset` });
       req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
       res.redirect(303, `${req.baseUrl}/login`);
     } catch (err) {

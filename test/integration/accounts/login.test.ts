@@ -126,8 +126,17 @@ describe('signing in and out', () => {
     expect(mail.subject).to.equal('Qorgau: құпиясөзді қалпына келтіру');
     expect(mail.link).to.match(/\/password\/reset\?token=/);
     const resetUrl = new URL(mail.link!);
-    const resetForm = await browser.get(resetUrl.pathname + resetUrl.search);
+    // the link's token is traded for a cookie of the reset page, and the address loses it
+    const followed = await browser.get(resetUrl.pathname + resetUrl.search);
+    expect(followed.status).to.equal(303);
+    expect(followed.location).to.equal('/password/reset');
+    const kept = followed.headers.get('set-cookie') ?? '';
+    expect(kept).to.match(/^qorgau_reset=[A-Za-z0-9_-]+; Max-Age=3600; Path=\/password\/reset; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
+    const resetForm = await browser.get('/password/reset');
     expect(resetForm.status).to.equal(200);
+    expect(resetForm.headers.get('cache-control')).to.equal('no-store');
+    expect(resetForm.$('input[name=token]').val()).to.equal(resetUrl.searchParams.get('token'));
+    expect(await new Browser(server.url).get('/password/reset').then((p) => p.status), 'without the cookie').to.equal(400);
     const newPassword = 'Жаңа-құпиясөз-2026!';
     const done = await browser.post('/password/reset', { _csrf: Browser.csrf(resetForm), token: resetUrl.searchParams.get('token')!, password: newPassword, passwordConfirm: newPassword });
     expect(done.status).to.equal(303);
@@ -142,7 +151,7 @@ describe('signing in and out', () => {
     const form = await browser.get('/password/forgot');
     expect((await browser.post('/password/forgot', { _csrf: Browser.csrf(form), email: user.email })).status).to.equal(200);
     const resetUrl = new URL((await nextMail(server.config.dataDir, user.email, 0)).link!);
-    const resetForm = await browser.get(resetUrl.pathname + resetUrl.search);
+    const resetForm = await browser.get(resetUrl.pathname + resetUrl.search, true);
     await userRepository(server.db).update(user.doc._id, { status: 'disabled' });
     const newPassword = 'Жаңа-құпиясөз-2026!';
     const refused = await browser.post('/password/reset', { _csrf: Browser.csrf(resetForm), token: resetUrl.searchParams.get('token')!, password: newPassword, passwordConfirm: newPassword });
@@ -160,7 +169,7 @@ describe('signing in and out', () => {
     const racers = await Promise.all(
       ['Бірінші-жаңа-құпиясөз-1', 'Екінші-жаңа-құпиясөз-2'].map(async (password) => {
         const b = new Browser(server.url);
-        const page = await b.get(`/password/reset?token=${token}`);
+        const page = await b.get(`/password/reset?token=${token}`, true);
         return b.post('/password/reset', { _csrf: Browser.csrf(page), token, password, passwordConfirm: password });
       }),
     );

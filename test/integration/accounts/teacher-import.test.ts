@@ -58,7 +58,7 @@ describe('bulk teacher import', () => {
     expect(mail.text).to.contain('Әйгерім');
     const link = new URL(mail.link!);
     const teacher = new Browser(server.url);
-    const form = await teacher.get(link.pathname + link.search);
+    const form = await teacher.get(link.pathname + link.search, true);
     expect(form.status).to.equal(200);
     const password = 'Менің-жаңа-құпиясөзім-2026';
     const saved = await teacher.post('/password/reset', { _csrf: Browser.csrf(form), token: link.searchParams.get('token')!, password, passwordConfirm: password });

@@ -30,7 +30,7 @@ describe('password-reset and set-password tokens', () => {
 
   async function reset(token: string, password: string): Promise<number> {
     const browser = new Browser(server.url);
-    const page = await browser.get(`/password/reset?token=${token}`);
+    const page = await browser.get(`/password/reset?token=${token}`, true);
     if (page.status !== 200) return page.status;
     return (await browser.post('/password/reset', { _csrf: Browser.csrf(page), token, password, passwordConfirm: password })).status;
   }
