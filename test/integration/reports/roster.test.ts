@@ -13,6 +13,7 @@ import { standardsServices } from '../../../server/standards/standards.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import type { Browser } from '../../helpers/browser.ts';
 import { startOwnServer, type OwnServer } from './own-server.ts';
+import { exportAudit } from '../../../server/reports/export-audit.ts';
 
 /** A valid IIN of someone born in 2005: it starts with a zero. */
 function zeroIin(n: number): string {
@@ -176,5 +177,14 @@ describe('rosters, exports and the dashboard', function () {
     expect(log.status).to.equal(200);
     expect(log.$('tbody tr').length).to.be.at.least(3);
     expect((await regional.get('/reports/exports')).status).to.equal(403);
+  });
+
+  it('reads the newest exports of the log first, as many as asked', async () => {
+    const audit = exportAudit(server.db);
+    // later than any other entry of this database, stored out of order
+    const years = [2101, 2104, 2102, 2105, 2103];
+    for (const year of years) await audit.start({ actorId: 'a', actorName: `export of ${year}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date(Date.UTC(year, 0, 1)) });
+    const newest = await audit.recent(3);
+    expect(newest.map((e) => e.actorName)).to.deep.equal(['export of 2105', 'export of 2104', 'export of 2103']);
   });
 });
