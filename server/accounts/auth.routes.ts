@@ -5,7 +5,7 @@ import { check } from '../http/validate.ts';
 import { renderFormError, safeNext } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AuthService } from './auth.service.ts';
-import { validateForgot, validateLogin, validateRegister, validateReset, type RegisterInput } from './user.schema.ts';
+import { resetTokenPattern, validateForgot, validateLogin, validateRegister, validateReset, type RegisterInput } from './user.schema.ts';
 import type { SessionUser } from '../http/access.ts';
 
 const registerLabels: Record<string, string> = {
@@ -23,8 +23,7 @@ const registerLabels: Record<string, string> = {
   consent: 'ux.register.consentLabel',
 };
 
-/** A reset or set-password token as mailed (base64url). */
-const RESET_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+const RESET_TOKEN = new RegExp(resetTokenPattern);
 /** Holds the token of the link just followed, for the form at the same path (no longer than a reset link lives). */
 const RESET_COOKIE = 'qorgau_reset';
 const RESET_COOKIE_MS = 60 * 60 * 1000;
@@ -133,23 +132,18 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
   // The first request trades it for a cookie of this path alone and sends the browser on to the
   // same page without it: the token stays out of the address bar, the history, bookmarks, a
   // screenshot and every Referer, and the form holds it in its body.
+  const resetPath = (req: Request) => `${req.baseUrl}/password/reset`;
   router.get('/password/reset', async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    const asked = req.query.token;
-    const cookiePath = `${req.baseUrl}/password/reset`;
-    if (asked !== undefined) {
-      const token = typeof asked === 'string' && RESET_TOKEN.test(asked) ? asked : '';
-      if (token && (await auth.checkResetToken(token))) {
-        res.cookie(RESET_COOKIE, token, { path: cookiePath, httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: RESET_COOKIE_MS });
-        return res.redirect(303, cookiePath);
-      }
-      res.clearCookie(RESET_COOKIE, { path: cookiePath });
-      return res.status(400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token: '', valid: false });
-    }
-    const kept = (req.cookies as Record<string, unknown> | undefined)?.[RESET_COOKIE];
-    const token = typeof kept === 'string' && RESET_TOKEN.test(kept) ? kept : '';
+    const fromLink = req.query.token !== undefined;
+    const given: unknown = fromLink ? req.query.token : (req.cookies as Record<string, unknown> | undefined)?.[RESET_COOKIE];
+    const token = typeof given === 'string' && RESET_TOKEN.test(given) ? given : '';
     const valid = token !== '' && (await auth.checkResetToken(token));
-    if (!valid) res.clearCookie(RESET_COOKIE, { path: cookiePath });
+    if (valid && fromLink) {
+      res.cookie(RESET_COOKIE, token, { path: resetPath(req), httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: RESET_COOKIE_MS });
+      return res.redirect(303, resetPath(req));
+    }
+    if (!valid) res.clearCookie(RESET_COOKIE, { path: resetPath(req) });
     res.status(valid ? 200 : 400).render('accounts/reset', { pageTitle: req.t('accounts.reset.title'), token: valid ? token : '', valid });
   });
 
@@ -159,7 +153,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     try {
       const input = check(validateReset, req.body);
       await auth.resetPassword(input.token, input.password, input.passwordConfirm);
-      res.clearCookie(RESET_COOKIE, { path: `${req.baseUrl}/password/reset` });
+      res.clearCookie(RESET_COOKIE, { path: resetPath(req) });
       req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
       res.redirect(303, `${req.baseUrl}/login`);
     } catch (err) {

@@ -8,6 +8,9 @@ import { regionCodes } from './regions.ts';
 /** A person in a URL (`/admin/users/:id`, a transcript): the user's ObjectId. */
 export const userId = objectIdParam();
 
+/** A reset or set-password token as mailed (base64url): the form's field, and the link's query and cookie (auth.routes.ts). */
+export const resetTokenPattern = '^[A-Za-z0-9_-]{20,100}$';
+
 const csrf = { type: 'string', maxLength: 200 } as const;
 // Latin or Cyrillic letters (Kazakh included), with single spaces, hyphens or apostrophes between.
 // Each word is in one script: a word mixing Cyrillic and Latin look-alikes (а/a, о/o) is refused.
@@ -95,7 +98,7 @@ export const resetSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['token', 'password', 'passwordConfirm'],
-  properties: { _csrf: csrf, token: { type: 'string', pattern: '^[A-Za-z0-9_-]{20,100}$' }, password, passwordConfirm: password },
+  properties: { _csrf: csrf, token: { type: 'string', pattern: resetTokenPattern }, password, passwordConfirm: password },
 } as const;
 export type ResetInput = FromSchema<typeof resetSchema>;
 
