@@ -4,7 +4,7 @@
 import type { RequestHandler } from 'express';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-declare module 'express-session' {
+declare module '../http/session.ts' {
   interface SessionData {
     /** the session start (ms) whose sign-in has been recorded */
     signInRecorded?: number;

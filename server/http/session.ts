@@ -1,23 +1,27 @@
-import type { RequestHandler } from 'express';
-import session from 'express-session';
-import MongoStore from 'connect-mongo';
+// The session: a signed cookie naming a stored session (http/session-store.ts), which a request
+// reads once and writes only when it changed it. express-session did this before; its objects,
+// three SHA-1 hashes of the session per request and its response hooks were a sixth of a
+// signed-in page's CPU (docs/performance.md). The cookie is the same, `s:<id>.<HMAC-SHA256>` signed
+// with cookie-signature, so sessions begun under it stay valid.
+import { createSecretKey, randomBytes } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import signature from 'cookie-signature';
+import onHeaders from 'on-headers';
 import type { Connection } from 'mongoose';
 import type { LearnerCache } from '../db/remembered.ts';
-import { documentById } from '../db/connection.ts';
+import { sessionStore, type Held, type SessionStore } from './session-store.ts';
 
-export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export { IDLE_TIMEOUT_MS } from './session-store.ts';
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
-import { SESSIONS_COLLECTION } from '../accounts/sessions.ts';
+export { SESSIONS_COLLECTION } from '../accounts/sessions.ts';
 
-export { SESSIONS_COLLECTION };
-
-declare module 'express-session' {
-  interface SessionData {
-    csrfToken: string;
-    startedAt: number;
-    userSearch: string | undefined;
-    flash: { kind: 'success' | 'error' | 'info'; key: string; params?: Record<string, unknown> } | undefined;
-  }
+/** What a session holds; features add their own fields (`declare module` on this file). */
+export interface SessionData {
+  csrfToken: string;
+  startedAt: number;
+  userSearch: string | undefined;
+  flash: { kind: 'success' | 'error' | 'info'; key: string; params?: Record<string, unknown> } | undefined;
+  passport?: { user?: unknown };
 }
 
 export interface SessionOptions {
@@ -28,186 +32,187 @@ export interface SessionOptions {
   remembered: LearnerCache;
 }
 
-/** A stored session as read: what express-session gets back, and what touch keeps current. */
-interface Stored {
-  session: session.SessionData & { passport?: { user?: unknown } };
-  lastModified?: Date;
-  expires?: Date;
-}
-
-/** A session's expiry is moved forward in the store at most this often (connect-mongo's touchAfter). */
-const TOUCH_AFTER_S = 60;
-
-/** The signed-in sessions this server has read, by id: whose they are (at most this many). */
-const OWNERS_LIMIT = 20_000;
-
-/**
- * A session's copy for one request: express-session replaces its cookie, and code changes its
- * objects' fields (Passport deletes `passport.user` at sign-out), so each object one level down is
- * copied; deeper values (a flash's params) are only ever replaced whole.
- */
-function copyOf<T extends object>(session: T): T {
-  const copy = { ...session } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(copy)) {
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) copy[key] = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
-  }
-  return copy as T;
-}
-
-const ownerOf = (stored: Stored | null): string | undefined => {
-  const user = stored?.session.passport?.user;
-  return typeof user === 'string' ? user : undefined;
-};
-
 export function sessionCookieName(secure: boolean): string {
   // The __Host- prefix pins the cookie to this host, HTTPS and path "/": set only where all hold.
   return secure ? '__Host-qorgau.sid' : 'qorgau.sid';
 }
 
+/** One request's session as the middleware holds it: the stored session, and the request. */
+interface State extends Held {
+  req: Request;
+}
+
+/** What a session's methods ask of the middleware. */
+interface Keeper {
+  store: SessionStore;
+  /** gives the request a new, empty session under a new id */
+  regenerate(state: State): void;
+}
+
+/**
+ * One request's session: its data are the object's own fields (what JSON.stringify shows); its id
+ * and methods are not. The methods are those Passport and express-session's users call.
+ */
+export class Session {
+  readonly #state: State;
+  readonly #keeper: Keeper;
+  constructor(state: State, keeper: Keeper) {
+    this.#state = state;
+    this.#keeper = keeper;
+  }
+  get id(): string {
+    return this.#state.id;
+  }
+  /** Writes the session now (the response writes it again only if it changes after). */
+  save(done?: (err?: unknown) => void): this {
+    this.#keeper.store.save(this.#state, { ...this } as Record<string, unknown>, JSON.stringify(this)).then(() => done?.(), (err: unknown) => done?.(err));
+    return this;
+  }
+  /** Ends the session: its document is deleted and the request goes on without one. */
+  destroy(done?: (err?: unknown) => void): this {
+    this.#detach();
+    this.#keeper.store.destroy(this.#state).then(() => done?.(), (err: unknown) => done?.(err));
+    return this;
+  }
+  /** Ends the session and gives the request a new, empty one under a new id (sign-in). */
+  regenerate(done: (err?: unknown) => void): this {
+    this.#detach();
+    this.#keeper.store.destroy(this.#state).then(() => {
+      this.#keeper.regenerate(this.#state);
+      done();
+    }, done);
+    return this;
+  }
+  /** express-session moved the cookie's expiry here; the stored expiry moves as the response ends. */
+  touch(): this {
+    return this;
+  }
+  #detach(): void {
+    const { req } = this.#state;
+    if ((req.session as Session | undefined) === this) (req as { session?: unknown }).session = undefined;
+  }
+  /** The session's state, for the middleware (a private field, so never in its data). */
+  static stateOf(session: Session): State {
+    return session.#state;
+  }
+}
+
+/**
+ * A session's copy for one request: code changes its objects' fields (Passport deletes
+ * `passport.user` at sign-out), so each object one level down is copied; deeper values (a flash's
+ * params) are only ever replaced whole.
+ */
+function copyInto(target: object, data: Record<string, unknown>): void {
+  const copy = target as Record<string, unknown>;
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    copy[key] = value !== null && typeof value === 'object' && !(value instanceof Date) ? (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) : value;
+  }
+}
+
 export function sessionMiddleware({ db, secret, secure, remembered }: SessionOptions): RequestHandler {
-  const store = MongoStore.create({
-    client: db.getClient(),
-    dbName: db.name,
-    collectionName: SESSIONS_COLLECTION,
-    // FerretDB 1.x has no TTL indexes: expired sessions are swept by accounts (accounts/accounts.ts).
-    autoRemove: 'disabled',
-    stringify: false,
-    ttl: IDLE_TIMEOUT_MS / 1000,
-    touchAfter: TOUCH_AFTER_S,
-  });
-  const sessionById = documentById(db, SESSIONS_COLLECTION);
-  // connect-mongo looks a session up with `{_id, $or: [expiry]}`; FerretDB pushes only a bare
-  // `{_id}` filter down to SQLite and reads the whole collection for anything else, on every
-  // request. Look it up by _id alone and check the expiry here instead.
-  const load = async (sid: string): Promise<Stored | null> => {
-    const doc = await sessionById(sid);
-    return doc ? { session: doc.session as Stored['session'], lastModified: doc.lastModified as Date | undefined, expires: doc.expires as Date | undefined } : null;
-  };
-  // A signed-in session is remembered like the rest of its user's documents: under the user's
-  // stamp, which every write and delete of one of their sessions changes once it has landed (below,
-  // and accounts/sessions.ts when all of a user's sessions end). So a signed-in page costs the
-  // stamp's read alone, and a sign-out or a flash set through another server shows on the next
-  // request here. `owners` says whose a session is, from an earlier read; the scope is opened for
-  // that user before express-session asks for it (the middleware below).
-  const owners = new Map<string, { userId: string; stored: Stored }>();
-  const own = (sid: string, stored: Stored | null) => {
-    owners.delete(sid); // re-inserted: the map's order is least recently seen first
-    const userId = ownerOf(stored);
-    if (!userId || !stored) return;
-    owners.set(sid, { userId, stored });
-    if (owners.size > OWNERS_LIMIT) owners.delete(owners.keys().next().value!);
-  };
-  // expiries are set by express-session and connect-mongo on the real clock, so they are read on it
-  const live = (stored: Stored | null): stored is Stored => stored !== null && !(stored.expires && stored.expires.getTime() <= Date.now());
-  const read = async (sid: string): Promise<Stored | null> => {
-    const owner = owners.get(sid)?.userId;
-    if (!owner) return load(sid);
-    const stored = await remembered.read(owner, `session:${sid}`, () => load(sid), (s) => ownerOf(s) === owner);
-    // an expiry remembered from before another server's touch is not trusted: read it again
-    return live(stored) ? stored : load(sid);
-  };
-  /** Announces a change to one of the user's sessions, after it landed: every server reads it again. */
-  const changed = async (sid: string, userId: string | undefined) => {
-    owners.delete(sid);
-    if (userId) await remembered.changed(userId);
+  const store = sessionStore(db, remembered);
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const cookieName = sessionCookieName(secure);
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;
+  const hooked = new WeakSet<Request>();
+  const keeper: Keeper = {
+    store,
+    regenerate(state) {
+      // the session the request's cookie named has no cookie hook yet: its new id needs one
+      if (!hooked.has(state.req)) cookieWhenNew(state.req, state.req.res!, state.id);
+      fresh(state.req);
+    },
   };
 
-  store.get = (sid, callback) => {
-    read(sid).then(
-      (stored) => {
-        if (!live(stored)) {
-          owners.delete(sid);
-          return callback(null, null);
-        }
-        own(sid, stored);
-        // express-session builds req.session from what it gets, in place: never the remembered copy
-        const data = copyOf(stored.session);
-        // lastModified is what lets touchAfter skip a write on most requests, as connect-mongo does
-        callback(null, (stored.lastModified ? { ...data, lastModified: stored.lastModified } : data) as session.SessionData);
-      },
-      (err: unknown) => callback(err),
-    );
-  };
-  const set = store.set.bind(store);
-  store.set = (sid, data, callback) => {
-    set(sid, data, (err?: unknown) => {
-      if (err) return callback?.(err);
-      const userId = ownerOf({ session: data }) ?? owners.get(sid)?.userId;
-      changed(sid, userId).then(() => callback?.(null), (e: unknown) => callback?.(e));
+  function attach(req: Request, state: State, data?: Record<string, unknown>): void {
+    const session = new Session(state, keeper) as Request['session'];
+    if (data) copyInto(session, data);
+    req.session = session;
+    req.sessionID = state.id;
+  }
+  /** A new session for the request, under a new id (192 random bits), stored once something is put in it. */
+  function fresh(req: Request): void {
+    attach(req, { req, id: randomBytes(24).toString('base64url'), stored: false, json: '{}', lastModified: undefined });
+  }
+  /**
+   * The cookie goes out with the response's headers when the session's id is not the one the
+   * request's cookie named (a new session, or one regenerated at sign-in), and only once that
+   * session is stored or has data. A request that keeps the session it came with sets no cookie.
+   */
+  function cookieWhenNew(req: Request, res: Response, cookieId: string | undefined): void {
+    hooked.add(req);
+    onHeaders(res, function setCookie(this: Response) {
+      const session = req.session as Session | undefined;
+      if (!session || session.id === cookieId) return;
+      const state = Session.stateOf(session);
+      if (state.stored || JSON.stringify(session) !== state.json) this.cookie(cookieName, `s:${signature.sign(state.id, key)}`, cookieOptions);
     });
-  };
-  const destroy = store.destroy.bind(store);
-  store.destroy = (sid, callback) => {
-    const known = owners.get(sid)?.userId;
-    (known ? Promise.resolve(known) : load(sid).then(ownerOf)).then(
-      (userId) =>
-        destroy(sid, (err?: unknown) => {
-          if (err) return callback?.(err);
-          changed(sid, userId).then(() => callback?.(null), (e: unknown) => callback?.(e));
-        }),
-      (err: unknown) => callback?.(err),
-    );
-  };
-  const touch = store.touch.bind(store);
-  store.touch = (sid, data, callback) => {
-    // The expiry moves forward once the last move is TOUCH_AFTER_S to 1.5 × that old, at random:
-    // sessions that began together (a school at the bell) are not all written in the same second.
-    const last = (data as { lastModified?: Date }).lastModified?.getTime();
-    if (last !== undefined && Date.now() - last < TOUCH_AFTER_S * 1000 * (1 + Math.random() * 0.5)) return callback?.(null);
-    touch(sid, data, (err?: unknown) => {
-      if (err) return callback?.(err);
-      // connect-mongo wrote (the last move is older than its touchAfter): the copy this server
-      // remembers carries the new expiry, so the next requests skip the write too
-      const known = owners.get(sid)?.stored;
-      if (known) {
-        known.lastModified = new Date();
-        known.expires = new Date(data.cookie.expires ?? Date.now() + IDLE_TIMEOUT_MS);
+  }
+
+  /** What the response's end must wait for: the session's write, or its expiry's move; mostly nothing. */
+  function commit(req: Request): Promise<void> | undefined {
+    const session = req.session as Session | undefined;
+    if (!session) return undefined;
+    const state = Session.stateOf(session);
+    const json = JSON.stringify(session);
+    if (json !== state.json) return store.save(state, { ...session } as Record<string, unknown>, json);
+    return state.stored ? store.touch(state) : undefined;
+  }
+
+  /** The response ends once the session's write has landed, so the next request (a redirect's) sees it. */
+  function endAfterCommit(req: Request, res: Response): void {
+    const end = res.end;
+    let ended = false;
+    res.end = function (this: Response, ...args: unknown[]) {
+      if (ended) return this;
+      ended = true;
+      const finish = () => end.apply(this, args as Parameters<Response['end']>);
+      const pending = commit(req);
+      if (!pending) return finish();
+      pending.then(finish, (err: unknown) => {
+        // the page is made already: it goes out, and the failed write is logged
+        (req as { log?: { error: (o: object, m: string) => void } }).log?.error({ err }, 'session not written');
+        finish();
+      });
+      return this;
+    } as Response['end'];
+  }
+
+  function run(req: Request, res: Response, next: (err?: unknown) => void, sid: string | undefined): void {
+    endAfterCommit(req, res);
+    if (!sid) {
+      cookieWhenNew(req, res, undefined);
+      fresh(req);
+      return next();
+    }
+    store.get(sid).then((stored) => {
+      if (!stored) {
+        cookieWhenNew(req, res, sid);
+        fresh(req);
+        return next();
       }
-      callback?.(null);
-    });
-  };
-  const handler = session({
-    name: sessionCookieName(secure),
-    secret,
-    store,
-    resave: false,
-    saveUninitialized: false,
-    // The cookie has no expiry of its own: it ends with the browser, and the server ends the session
-    // after IDLE_TIMEOUT_MS without a request (the stored expiry, moved forward by touch) or
-    // ABSOLUTE_TIMEOUT_MS after sign-in. So the cookie is sent again only when the session id
-    // changes (sign-in), not re-signed on every response as a rolling expiry needs.
-    rolling: false,
-    unset: 'destroy',
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      // "/" even when mounted under a sub-path: the __Host- prefix requires it, and the name is ours.
-      path: '/',
-    },
-  });
-  const cookieName = sessionCookieName(secure);
-  return (req, res, next) => {
-    // The session's user is known from an earlier read: open their scope first, so that the
-    // session, their account and their learning documents are all checked by one stamp read.
-    // The cookie's signature is checked by express-session, which asks only for a verified id.
-    const raw = (req.cookies as Record<string, string | undefined> | undefined)?.[cookieName];
-    const sid = raw?.startsWith('s:') ? raw.slice(2, raw.lastIndexOf('.')) : undefined;
-    const owner = sid ? owners.get(sid)?.userId : undefined;
-    if (owner) remembered.scope(owner, () => run(req, res, next));
-    else run(req, res, next);
-  };
-  function run(...[req, res, next]: Parameters<RequestHandler>): void {
-    handler(req, res, (err?: unknown) => {
-      if (err) return next(err);
+      attach(req, { req, id: sid, stored: true, json: stored.json, lastModified: stored.lastModified }, stored.session);
       const started = req.session.startedAt;
       if (started !== undefined && Date.now() - started > ABSOLUTE_TIMEOUT_MS) {
         // The absolute lifetime has passed: start over as an anonymous visitor.
         return req.session.regenerate((e) => next(e));
       }
       next();
-    });
+    }, next);
   }
+
+  return (req, res, next) => {
+    // The cookie is `s:<id>.<HMAC>`; one whose signature does not verify names no session.
+    const raw = (req.cookies as Record<string, string | undefined> | undefined)?.[cookieName];
+    const verified = raw?.startsWith('s:') ? signature.unsign(raw.slice(2), key) : false;
+    const sid = verified === false ? undefined : verified;
+    // The session's user is known from an earlier read: open their scope first, so that the
+    // session, their account and their learning documents are all checked by one stamp read.
+    const owner = sid ? store.ownerOf(sid) : undefined;
+    if (owner) remembered.scope(owner, () => run(req, res, next, sid));
+    else run(req, res, next, sid);
+  };
 }
 
 // The stored sessions belong to accounts, which ends them (accounts/sessions.ts); re-exported for callers here.

@@ -56,7 +56,7 @@ export async function writeCsv(rows: AsyncIterable<ExportRow>, header: string[],
     }
   }
   if (batch.length) await write(stringify(batch, { record_delimiter: '\r\n' }));
-  // end() without a callback: express-session's wrapper of a response's end() takes no callback
+  // the end is awaited through 'finish': the session's wrapper of end() may wait for its write first
   await new Promise<void>((resolve, reject) => {
     out.once('finish', () => resolve());
     out.once('error', reject);
