@@ -150,16 +150,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(databaseGate(databaseHealth(db)));
   app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
-  // No passport.initialize(): passport.session() below runs on every request and gives `req` the
-  // same login, logout and session manager (Passport 0.5.1 on); initialize would add them twice.
-  // the session's user, and their learning documents, are read under one stamp read per request (a
-  // session this server read before opened it already, before the session itself was read)
-  app.use((req, _res, next) => {
-    const id = (req.session as { passport?: { user?: unknown } }).passport?.user;
-    return typeof id === 'string' ? remembered.scope(id, () => next()) : next();
-  });
-  app.use(accounts.passport.session());
-  app.use(accounts.signInRecorder);
+  // the session's user on req.user, read in their scope: their account and learning documents
+  // under one stamp read per request (a session this server read before opened it already)
+  app.use(accounts.signedIn);
   app.use(viewLocals(features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));

@@ -19,7 +19,7 @@ import { teacherImportRoutes } from './import/teacher-import.routes.ts';
 import { teacherImportService } from './import/teacher-import.service.ts';
 import { sweepLoginFailures } from './login-throttle.ts';
 import type { LearnerCache } from '../db/remembered.ts';
-import { createPassport } from './passport.ts';
+import { createPassport, signedIn } from './passport.ts';
 import { profileRoutes } from './profile.routes.ts';
 import { profileService } from './profile.service.ts';
 import { sweepExpiredSessions } from './sessions.ts';
@@ -91,18 +91,18 @@ export function accountsFeature(deps: AccountsDeps) {
     adminUsers: adminUsersService(db, repos),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };
-  const passport = createPassport(repos.users, auth, deps.remembered);
+  const passport = createPassport(auth);
 
   const feature: Feature<typeof services> & {
-    /** the app's own Passport: app.ts mounts `initialize()` and `session()` after the session middleware */
+    /** the app's own Passport (sign-in, sign-out) */
     passport: typeof passport;
-    /** records each session's sign-in for the admin's user list; mounted after Passport */
-    signInRecorder: RequestHandler;
+    /** each request's signed-in user (`req.user`), with the sign-in recorded for the admin's user list; mounted after the session middleware */
+    signedIn: RequestHandler;
   } = {
     name: 'accounts',
     services,
     passport,
-    signInRecorder: recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded')),
+    signedIn: signedIn(passport, repos.users, deps.remembered, recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded'))),
     routers: () => [
       authRoutes({ auth, passport, selfRegistration: config.selfRegistration }),
       profileRoutes(services.profile),
