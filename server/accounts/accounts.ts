@@ -102,7 +102,7 @@ export function accountsFeature(deps: AccountsDeps) {
     name: 'accounts',
     services,
     passport,
-    signedIn: signedIn(passport, repos.users, deps.remembered, recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded'))),
+    signedIn: signedIn(repos.users, deps.remembered, recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded'))),
     routers: () => [
       authRoutes({ auth, passport, selfRegistration: config.selfRegistration }),
       profileRoutes(services.profile),

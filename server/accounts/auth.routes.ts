@@ -73,7 +73,8 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     })(req, res, next);
   });
 
-  router.post('/logout', (req, res, next) => {
+  // passport.authenticate gives POST /login Passport's request methods; sign-out asks for them here
+  router.post('/logout', passport.initialize(), (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy(() => {

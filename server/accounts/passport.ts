@@ -41,19 +41,17 @@ export function createPassport(auth: AuthService): InstanceType<typeof Passport>
 }
 
 /**
- * Each request's signed-in user, after the session middleware: Passport's request methods
- * (`req.logIn`, `req.logout`), then the user the session names on `req.user`, read in that user's
- * scope, so that their account and their learning documents are checked by one stamp read (a
- * session this server read before opened the scope already). An account no longer active signs
- * the session out, as Passport's session strategy does; that strategy's per-request machinery
- * (a strategy object, closures and the deserialisers' chain) was 2 to 3 % of a page's CPU.
+ * Each request's signed-in user, after the session middleware: the user the session names, on
+ * `req.user`, read in that user's scope, so that their account and their learning documents are
+ * checked by one stamp read (a session this server read before opened the scope already). An
+ * account no longer active signs the session out, as Passport's session strategy does. That
+ * strategy's per-request machinery (a strategy object, closures, the deserialisers' chain, and
+ * Passport's request methods set on every request) was 3 to 4 % of a page's CPU; the sign-in and
+ * sign-out routes get those methods from Passport where they use them (auth.routes.ts).
  */
-export function signedIn(passport: InstanceType<typeof Passport>, users: Users, remembered: LearnerCache = noLearnerCache, then: RequestHandler = (_req, _res, next) => next()): RequestHandler {
-  const initialize = passport.initialize();
+export function signedIn(users: Users, remembered: LearnerCache = noLearnerCache, then: RequestHandler = (_req, _res, next) => next()): RequestHandler {
   const userOf = sessionUserOf(users, remembered);
-  const none = () => undefined;
   return (req, res, next) => {
-    initialize(req, res, none); // synchronous: sets the request methods and returns
     const session = req.session as { passport?: { user?: unknown } } | undefined;
     const id = session?.passport?.user;
     if (typeof id !== 'string') return then(req, res, next);
