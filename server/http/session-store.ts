@@ -26,6 +26,8 @@ export interface Held {
   /** the data as last read or written: a request that leaves it so writes nothing */
   json: string;
   lastModified: Date | undefined;
+  /** destroyed by this request: nothing writes it again */
+  ended?: boolean;
 }
 
 /** A session's expiry is moved forward in the store at most this often. */
@@ -96,6 +98,7 @@ export function sessionStore(db: Connection, remembered: LearnerCache) {
     },
     /** Writes a session's data; a new one is inserted, a stored one updated. */
     async save(state: Held, data: Record<string, unknown>, json: string): Promise<void> {
+      if (state.ended) return;
       const now = new Date();
       const fields = { session: data, expires: new Date(now.getTime() + IDLE_TIMEOUT_MS), lastModified: now };
       if (state.stored) {
@@ -113,6 +116,7 @@ export function sessionStore(db: Connection, remembered: LearnerCache) {
     },
     /** Deletes a stored session. */
     async destroy(state: Held): Promise<void> {
+      state.ended = true;
       if (!state.stored) return;
       state.stored = false;
       const known = owners.get(state.id)?.userId;

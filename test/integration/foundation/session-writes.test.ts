@@ -41,6 +41,12 @@ describe('the session middleware', () => {
       req.session.flash = { kind: 'info', key: 'too-late' };
       res.json({ set: true });
     });
+    // code holding the session object after ending it (Passport keeps `prevSession`) writes nothing
+    app.get('/destroy-then-save', (req, res) => {
+      const session = req.session;
+      session.flash = { kind: 'info', key: 'after-the-end' };
+      session.destroy(() => session.save(() => res.json({ destroyed: true })));
+    });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
@@ -103,6 +109,12 @@ describe('the session middleware', () => {
     expect(await sessions().findOne({ _id: id }), 'the old session').to.equal(null);
     expect((await get('/show', cookie)).body.user, 'the old cookie').to.equal(null);
     expect((await get('/show', regenerated.cookie)).body).to.include({ id: regenerated.body.id, user: 'regenerated' });
+  });
+
+  it('writes nothing for a session once the request destroyed it', async () => {
+    const { id, cookie } = await signIn();
+    await get('/destroy-then-save', cookie);
+    expect(await sessions().findOne({ _id: id })).to.equal(null);
   });
 
   it('does not bring back a session ended while a request that changes it was running', async () => {
