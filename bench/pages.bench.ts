@@ -30,6 +30,7 @@ import path from 'node:path';
 import type { BenchResult } from './run.ts';
 import { CONNECTIONS, DURATION_S, load, type LoadFigures, type LoadOptions, type LoadRequest } from './lib/load.ts';
 import { cpuSecondsOf, startChild, type ChildServer } from './lib/processes.ts';
+import { compare, median, summary } from './lib/compare.ts';
 import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/db/embedded.ts';
 import { hashPassword } from '../server/accounts/password.ts';
@@ -243,6 +244,31 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   return rows;
 }
 
+/**
+ * BENCH_COMPARE=<checkout>: this tree's app against the app of another checkout (another commit,
+ * its own node_modules), started on the same database with the same secret, so the same teachers
+ * are signed in on both; BENCH_COMPARE_PAGE (lesson page) is loaded on each in alternating turns
+ * (bench/lib/compare.ts). The other commit must read this one's sessions: any commit, as the
+ * stored sessions keep express-session's layout.
+ */
+async function compareWith(other: string, app: ChildServer, startOther: (from: string) => Promise<ChildServer>, teachers: Teacher[], paths: Paths): Promise<BenchResult[]> {
+  const pages: Record<string, (t: Teacher) => string> = {
+    'lesson page': () => paths.lesson,
+    'course page': () => paths.course,
+    dashboard: () => '/learn',
+    'quiz question page': (t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`,
+  };
+  const page = process.env.BENCH_COMPARE_PAGE ?? 'lesson page';
+  const pathOf = pages[page];
+  if (!pathOf) throw new Error(`BENCH_COMPARE_PAGE: one of ${Object.keys(pages).join(', ')}`);
+  const there = await startOther(other);
+  const request = (slot: number): LoadRequest => ({ path: pathOf(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
+  const result = await compare(app, there, request, teachers.length, Number(process.env.BENCH_COMPARE_ROUNDS ?? 20), Number(process.env.BENCH_COMPARE_SECONDS ?? 1.5));
+  console.log(summary(page, other, result));
+  const [here, baseline] = [median(result.here.rps), median(result.there.rps)];
+  return [{ metric: `${page} req/s, this tree against ${path.basename(other)}`, value: here, baseline, ratio: here / baseline, unit: '/s', notes: `medians of ${result.here.rps.length} alternating turns; CPU per response ×${(median(result.here.cpuMs) / median(result.there.cpuMs)).toFixed(3)}` }];
+}
+
 /** Two loads of the same thing as one: rates and latencies averaged, counts added, CPU per response over both. */
 function merged(a: LoadFigures, b: LoadFigures): LoadFigures {
   const total = a.total + b.total;
@@ -305,8 +331,8 @@ export async function run(): Promise<BenchResult[]> {
     ...(process.env.BENCH_APP_IMPORT ? ['--import', path.resolve(process.env.BENCH_APP_IMPORT)] : []),
     ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(' ') : []),
   ];
-  const start = async (entry: string, env: Record<string, string>, probe: string, args: string[] = []) => {
-    const child = await startChild(entry, env, probe, logFile, args);
+  const start = async (entry: string, env: Record<string, string>, probe: string, args: string[] = [], from?: string) => {
+    const child = await startChild(entry, env, probe, logFile, args, from);
     started.push(child);
     return child;
   };
@@ -370,6 +396,8 @@ export async function run(): Promise<BenchResult[]> {
     if (bareBytes !== Buffer.byteLength(lesson)) throw new Error(`bare page ${bareBytes} bytes, lesson page ${Buffer.byteLength(lesson)}`);
     const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
     process.stdout.write(`  ${notes}\n  one process:\n`);
+
+    if (process.env.BENCH_COMPARE) return await compareWith(path.resolve(process.env.BENCH_COMPARE), app, (from) => start('server/main.ts', appEnv(1), '/healthz', [], from), teachers, paths);
 
     const single = await measure(app, bare, teachers, paths, db, dbCpu);
     const out = [table(`one process (${notes})`, single)];

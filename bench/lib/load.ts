@@ -28,6 +28,8 @@ export interface LoadOptions {
   /** run before the warm-up and before the measured run (for example to re-read state a cut-off run left) */
   before?: () => Promise<void>;
   duration?: number;
+  /** seconds of warm-up before the measured run (BENCH_WARMUP by default) */
+  warmup?: number;
   connections?: number;
 }
 
@@ -57,7 +59,8 @@ interface Raw {
 
 /** Runs one load: CONNECTIONS connections for DURATION_S seconds, after a WARMUP_S warm-up of the same. */
 export async function load(options: LoadOptions): Promise<LoadFigures> {
-  if (WARMUP_S > 0) await once(options, WARMUP_S);
+  const warmup = options.warmup ?? WARMUP_S;
+  if (warmup > 0) await once(options, warmup);
   const before = options.cpuSeconds?.() ?? NaN;
   const dbBefore = options.dbCpuSeconds?.() ?? NaN;
   const figures = await once(options, options.duration ?? DURATION_S);

@@ -43,12 +43,12 @@ async function ready(url: string, child: ChildProcess, timeoutMs = 300_000): Pro
   throw new Error(`${url}: not ready after ${timeoutMs} ms`);
 }
 
-/** Starts a TypeScript entry point under tsx with `env`, its output appended to `logFile`. */
-export async function startChild(entry: string, env: Record<string, string>, probe: string, logFile: string, nodeArgs: string[] = []): Promise<ChildServer> {
+/** Starts a TypeScript entry point under tsx with `env`, its output appended to `logFile`; `from` is another checkout to start it from. */
+export async function startChild(entry: string, env: Record<string, string>, probe: string, logFile: string, nodeArgs: string[] = [], from: string = root): Promise<ChildServer> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, entry)], {
-    cwd: root,
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(from, entry)], {
+    cwd: from,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', out, out],
   });

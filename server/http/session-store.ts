@@ -44,7 +44,14 @@ export const ownerOf = (session: Record<string, unknown> | undefined): string | 
   return typeof user === 'string' ? user : undefined;
 };
 
-export function sessionStore(db: Connection, remembered: LearnerCache) {
+/**
+ * The cookie as express-session stored it beside a session's data: written with every session, so
+ * that the commit before this store (and a rollback to it) reads these sessions as its own.
+ */
+const storedCookie = (secure: boolean) => ({ originalMaxAge: null, expires: null, secure, httpOnly: true, path: '/', sameSite: 'lax' });
+
+export function sessionStore(db: Connection, remembered: LearnerCache, secure: boolean) {
+  const cookie = storedCookie(secure);
   const collection = db.collection<{ _id: string; session: Record<string, unknown>; expires: Date; lastModified: Date }>(SESSIONS_COLLECTION);
   const sessionById = documentById(db, SESSIONS_COLLECTION);
   const load = async (sid: string): Promise<Stored | null> => {
@@ -100,7 +107,7 @@ export function sessionStore(db: Connection, remembered: LearnerCache) {
     async save(state: Held, data: Record<string, unknown>, json: string): Promise<void> {
       if (state.ended) return;
       const now = new Date();
-      const fields = { session: data, expires: new Date(now.getTime() + IDLE_TIMEOUT_MS), lastModified: now };
+      const fields = { session: { ...data, cookie }, expires: new Date(now.getTime() + IDLE_TIMEOUT_MS), lastModified: now };
       if (state.stored) {
         // an update, never an upsert: a session ended meanwhile (a sign-out or a disable through
         // another server) stays ended, where a write of its old data would have brought it back

@@ -111,7 +111,7 @@ function copyInto(target: object, data: Record<string, unknown>): void {
 }
 
 export function sessionMiddleware({ db, secret, secure, remembered }: SessionOptions): RequestHandler {
-  const store = sessionStore(db, remembered);
+  const store = sessionStore(db, remembered, secure);
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const cookieName = sessionCookieName(secure);
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;

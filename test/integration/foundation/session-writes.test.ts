@@ -74,7 +74,8 @@ describe('the session middleware', () => {
 
     const { id, cookie, user } = await signIn();
     expect(cookie).to.match(/^qorgau\.sid=s%3A[\w-]{32}\.[\w%]+$/);
-    expect((await sessions().findOne({ _id: id }))?.session).to.deep.equal({ passport: { user } });
+    // beside the data, the cookie as express-session stored it: the commit before this middleware reads these sessions
+    expect((await sessions().findOne({ _id: id }))?.session).to.deep.equal({ passport: { user }, cookie: { originalMaxAge: null, expires: null, secure: false, httpOnly: true, path: '/', sameSite: 'lax' } });
     const again = await get('/show', cookie);
     expect(again.body).to.include({ id, user });
     expect(again.setCookie, 'a request that keeps its session sends no cookie').to.equal(undefined);
