@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   const courses = coursesFeature({ db, clock, logger, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
   const { catalog } = courses.services;
   const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory, cache: remembered });
-  const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds) });
+  const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds), cache: remembered });
   // a teacher's certificates page asks for every course id: remembered under the catalogue's stamp,
   // as learning's pages do, not a read of the whole courses collection per view
   const certificates = certificatesFeature({ db, clock, logger, mailer, config, directory, records: learning.services.records, courseIds: rememberedOffer(catalog, remembered).courseIds, cache: remembered });

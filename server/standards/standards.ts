@@ -6,6 +6,7 @@ import type { CourseCatalogService } from '../courses/catalog.service.ts';
 import { every, type Feature } from '../feature.ts';
 import type { LearningFeature } from '../learning/learning.ts';
 import type { Logger } from '../logger.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 import { standardService } from './standard.service.ts';
 import { standingService } from './standing.service.ts';
 import { standardsRoutes } from './standards.routes.ts';
@@ -22,6 +23,8 @@ export interface StandardsDeps {
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
   /** the certificates feature's serials, carried on each standing for exports (built after this feature) */
   certificates?: (userId: string, courseIds: readonly string[]) => Promise<Map<string, string>>;
+  /** what this server remembers of each signed-in teacher (db/remembered.ts): their standing too */
+  cache?: LearnerCache;
 }
 
 export function standardsServices(deps: StandardsDeps) {
@@ -32,6 +35,7 @@ export function standardsServices(deps: StandardsDeps) {
     clock,
     standard,
     sources: { directory: deps.directory, records: deps.learning.records, courseIds: () => catalog.courseIds(), ...(deps.certificates ? { certificates: deps.certificates } : {}) },
+    ...(deps.cache ? { cache: deps.cache } : {}),
   });
   return { standard, standings };
 }

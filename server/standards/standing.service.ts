@@ -6,6 +6,8 @@
 import { MongoBulkWriteError } from 'mongodb';
 import { slices, UPDATE_BATCH } from '../db/batches.ts';
 import { documentById } from '../db/connection.ts';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
+import { stamps, userStamp } from '../db/stamps.ts';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
@@ -74,10 +76,15 @@ async function pool<T>(items: readonly T[], work: (item: T) => Promise<void>): P
   }));
 }
 
-export function standingService(deps: { db: Connection; clock: Clock; standard: StandardService; sources: StandingSources }) {
+export function standingService(deps: { db: Connection; clock: Clock; standard: StandardService; sources: StandingSources; cache?: LearnerCache }) {
   const models = standardsModels(deps.db);
   // a transcript's read: through the driver, as the other reads by _id on a teacher's pages are
   const standingById = documentById<StandingDoc>(deps.db, models.standings.collection.collectionName);
+  // A teacher's standing is remembered under their stamp, as their own learning documents are: every
+  // write of standings here (a completion's refresh, the sweep, a new standard, a rebuild, even from
+  // the command line) changes the stamp of each teacher written, once the write has landed.
+  const cache = deps.cache ?? noLearnerCache;
+  const userStamps = stamps(deps.db);
   const index = standingIndex(models);
   const { sources, clock, standard } = deps;
 
@@ -92,7 +99,18 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     // a few replacements a command: FerretDB stops answering large update commands (db/batches.ts)
     for (const slice of slices(docs, UPDATE_BATCH)) {
       await models.standings.bulkWrite(slice.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
+      await announce(slice);
     }
+  }
+
+  /** Every server reads these teachers' standings afresh (their stamps change). */
+  async function announce(docs: readonly StandingDoc[]): Promise<void> {
+    await Promise.all(
+      docs.map((d) => {
+        cache.forget(d._id);
+        return userStamps.change(userStamp(d._id));
+      }),
+    );
   }
 
   async function markApplied(version: number): Promise<void> {
@@ -186,8 +204,9 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     async snapshot() {
       return index.snapshot();
     },
+    /** The teacher's row; remembered under their stamp when it is their own page (the request's scope). */
     async find(userId: string): Promise<StandingDoc | null> {
-      return standingById(userId);
+      return cache.read(userId, 'standing', () => standingById(userId));
     },
     /** Stores rows computed elsewhere (the demo seed) in one insertMany; rows stored already are replaced. */
     async store(docs: StandingDoc[]): Promise<void> {
@@ -199,6 +218,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
         if (failed.some((e) => e.code !== 11000)) throw err;
         await write(failed.map((e) => docs[e.index]!));
       }
+      for (const slice of slices(docs, UPDATE_BATCH)) await announce(slice);
       await index.written([]);
       index.invalidate();
     },

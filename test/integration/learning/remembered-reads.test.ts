@@ -8,6 +8,12 @@ import { Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
+import { courseServices } from '../../../server/courses/courses.ts';
+import { learningFeature } from '../../../server/learning/learning.ts';
+import { standardsServices } from '../../../server/standards/standards.ts';
+import type { StandingDoc } from '../../../server/standards/standing.model.ts';
+import { directoryService } from '../../../server/accounts/directory.service.ts';
+import { createLogger } from '../../../server/logger.ts';
 import { MovableClock, answerAll, enrolAndReadModuleOne, finishAttempt, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
 
 describe('pages a server remembers', function () {
@@ -129,6 +135,25 @@ describe('pages a server remembers', function () {
     // the finishing request itself completed the course: its completion check read the summaries afresh
     expect(await here.db.collection('completions').countDocuments({ courseId, userId: new Types.ObjectId(teacher) })).to.equal(1);
     for (const browser of [a, b]) expect(await quizRow(browser)).to.not.equal(before);
+  });
+
+  it('shows a standing written by another process (the command line, a seed) on the next transcript here', async () => {
+    const { courseId } = await publishLearningCourse(here.db, learningCourseId('remember'));
+    const { a, id: teacher } = await teacherOnBoth();
+    await enrolAndReadModuleOne(a, courseId, clock);
+    const id = await startAttempt(a, courseId);
+    expect((await finishAttempt(a, id, await answerAll(a, here.db, id))).status).to.equal(303);
+    const score = async () => (await a.get('/transcript')).$('main tbody tr td').eq(4).text();
+    const stored = (await here.db.collection<StandingDoc>('standings').findOne({ _id: teacher }))!;
+    // the transcript shows the row, and this server now remembers it
+    for (let i = 0; i < 3; i++) expect(await score()).to.equal(String(stored.completions[0]!.score));
+    // the standings service of another process (as `qorgau standards rebuild` or the demo seed
+    // builds it, with no server's memory) stores the row again with another score
+    const courses = courseServices(here.db);
+    const learning = learningFeature({ db: here.db, clock, logger: createLogger('silent'), catalog: courses.catalog });
+    const { standings } = standardsServices({ db: here.db, clock, logger: createLogger('silent'), directory: directoryService(here.db), learning: learning.services, catalog: courses.catalog });
+    await standings.store([{ ...stored, completions: [{ ...stored.completions[0]!, score: 42 }] }]);
+    expect(await score()).to.equal('42');
   });
 
   it('shows a certificate issued, and then revoked, through the other server on the next certificates page', async () => {
