@@ -257,6 +257,8 @@ async function compareWith(other: string, app: ChildServer, startOther: (from: s
     'course page': () => paths.course,
     dashboard: () => '/learn',
     'quiz question page': (t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`,
+    transcript: () => '/transcript',
+    certificates: () => '/certificates',
   };
   const page = process.env.BENCH_COMPARE_PAGE ?? 'lesson page';
   const pathOf = pages[page];
