@@ -75,7 +75,7 @@ export interface AccountsDeps {
   mailer: Mailer;
   /** the learning record an admin sees on a user's page (learning's enrolment service) */
   enrolmentsOf: AdminUserPageDeps['enrolmentsOf'];
-  /** what this server remembers of signed-in users (db/remembered.ts); Passport reads the session user through it */
+  /** what this server remembers of signed-in users (db/remembered.ts); `signedIn` reads the session user through it */
   remembered?: LearnerCache;
 }
 

@@ -5,7 +5,8 @@
 //
 // Freshness across servers: every write to those documents changes the user's stamp after it lands
 // (db/stamps.ts), and a request trusts remembered documents only if the stamp it reads, once, is the
-// one they were read under. app.ts opens a scope for the session's user before Passport reads it;
+// one they were read under. The session middleware (a session read before) or `signedIn` opens a scope
+// for the session's user before the user is read;
 // reads of any other user's documents (an admin's view, a sweep, a report) go straight to the
 // database. Features hold the one instance app.ts builds: accounts for the session user, learning
 // for its repositories.
