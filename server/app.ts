@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(withBody(express.json({ limit: '64kb', strict: true })));
   app.use(inputGuard());
   app.use(databaseGate(databaseHealth(db)));
-  app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered }));
+  app.use(sessionMiddleware({ db, secret: config.sessionSecret, secure: config.isProduction, remembered, logger }));
   app.set('sessionCookieName', sessionCookieName(config.isProduction));
   // the session's user on req.user, read in their scope: their account and learning documents
   // under one stamp read per request (a session this server read before opened it already)

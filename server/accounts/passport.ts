@@ -52,7 +52,7 @@ export function createPassport(auth: AuthService): InstanceType<typeof Passport>
 export function signedIn(users: Users, remembered: LearnerCache = noLearnerCache, then: RequestHandler = (_req, _res, next) => next()): RequestHandler {
   const userOf = sessionUserOf(users, remembered);
   return (req, res, next) => {
-    const session = req.session as { passport?: { user?: unknown } } | undefined;
+    const session = req.session as typeof req.session | undefined;
     const id = session?.passport?.user;
     if (typeof id !== 'string') return then(req, res, next);
     remembered.scope(id, () => {

@@ -9,6 +9,7 @@ import signature from 'cookie-signature';
 import onHeaders from 'on-headers';
 import type { Connection } from 'mongoose';
 import type { LearnerCache } from '../db/remembered.ts';
+import type { Logger } from '../logger.ts';
 import { sessionStore, type Held, type SessionStore } from './session-store.ts';
 
 export { IDLE_TIMEOUT_MS } from './session-store.ts';
@@ -30,6 +31,8 @@ export interface SessionOptions {
   secure: boolean;
   /** what this server remembers of each signed-in user, under their stamp (db/remembered.ts) */
   remembered: LearnerCache;
+  /** where a session write that failed after its page was made is logged */
+  logger?: Pick<Logger, 'error'>;
 }
 
 export function sessionCookieName(secure: boolean): string {
@@ -83,10 +86,6 @@ export class Session {
     }, done);
     return this;
   }
-  /** express-session moved the cookie's expiry here; the stored expiry moves as the response ends. */
-  touch(): this {
-    return this;
-  }
   #detach(): void {
     const { req } = this.#state;
     if ((req.session as Session | undefined) === this) (req as { session?: unknown }).session = undefined;
@@ -110,7 +109,7 @@ function copyInto(target: object, data: Record<string, unknown>): void {
   }
 }
 
-export function sessionMiddleware({ db, secret, secure, remembered }: SessionOptions): RequestHandler {
+export function sessionMiddleware({ db, secret, secure, remembered, logger }: SessionOptions): RequestHandler {
   const store = sessionStore(db, remembered, secure);
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const cookieName = sessionCookieName(secure);
@@ -119,9 +118,7 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
   const keeper: Keeper = {
     store,
     regenerate(state) {
-      // the session the request's cookie named has no cookie hook yet: its new id needs one
-      if (!hooked.has(state.req)) cookieWhenNew(state.req, state.req.res!, state.id);
-      fresh(state.req);
+      fresh(state.req, state.id);
     },
   };
 
@@ -131,8 +128,13 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
     req.session = session;
     req.sessionID = state.id;
   }
-  /** A new session for the request, under a new id (192 random bits), stored once something is put in it. */
-  function fresh(req: Request): void {
+  /**
+   * A new session for the request, under a new id (192 random bits), stored once something is put
+   * in it. `cookieId` is the id the request's cookie named (the session regenerated, if any): its
+   * cookie goes out only for another id.
+   */
+  function fresh(req: Request, cookieId: string | undefined): void {
+    if (!hooked.has(req)) cookieWhenNew(req, req.res!, cookieId);
     attach(req, { req, id: randomBytes(24).toString('base64url'), stored: false, json: '{}', lastModified: undefined });
   }
   /**
@@ -172,7 +174,7 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
       if (!pending) return finish();
       pending.then(finish, (err: unknown) => {
         // the page is made already: it goes out, and the failed write is logged
-        (req as { log?: { error: (o: object, m: string) => void } }).log?.error({ err }, 'session not written');
+        logger?.error({ err }, 'session not written');
         finish();
       });
       return this;
@@ -182,14 +184,12 @@ export function sessionMiddleware({ db, secret, secure, remembered }: SessionOpt
   function run(req: Request, res: Response, next: (err?: unknown) => void, sid: string | undefined): void {
     endAfterCommit(req, res);
     if (!sid) {
-      cookieWhenNew(req, res, undefined);
-      fresh(req);
+      fresh(req, undefined);
       return next();
     }
     store.get(sid).then((stored) => {
       if (!stored) {
-        cookieWhenNew(req, res, sid);
-        fresh(req);
+        fresh(req, sid);
         return next();
       }
       attach(req, { req, id: sid, stored: true, json: stored.json, lastModified: stored.lastModified }, stored.session);

@@ -210,15 +210,18 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     },
     /** Stores rows computed elsewhere (the demo seed) in one insertMany; rows stored already are replaced. */
     async store(docs: StandingDoc[]): Promise<void> {
+      let replaced = new Set<number>();
       try {
         await models.standings.collection.insertMany(docs as never[], { ordered: false });
       } catch (err) {
         if (!(err instanceof MongoBulkWriteError)) throw err;
         const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
         if (failed.some((e) => e.code !== 11000)) throw err;
+        replaced = new Set(failed.map((e) => e.index));
+        // written (and announced) by the replacement
         await write(failed.map((e) => docs[e.index]!));
       }
-      for (const slice of slices(docs, UPDATE_BATCH)) await announce(slice);
+      for (const slice of slices(docs.filter((_, i) => !replaced.has(i)), UPDATE_BATCH)) await announce(slice);
       await index.written([]);
       index.invalidate();
     },
