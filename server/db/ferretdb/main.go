@@ -43,9 +43,9 @@ func main() {
 	}
 
 	// The app's Node process shares this machine's cores with the database. With a thread per core,
-	// Go's scheduler spins idle threads looking for work after every command, which cost a third of
-	// the CPU of a read by _id at 50 concurrent reads on 2 cores (120 against 90 µs; inserts, which
-	// wait on the disk, 10 % less). Half the cores leave the rest to Node (docs/performance.md).
+	// Go's scheduler spins idle threads looking for work after every command: on 2 cores, at 50
+	// concurrent reads by _id, that cost a third more CPU per read (116-143 against 85-93 µs), and
+	// a tenth more per insert. Half the cores leave the rest to Node (docs/performance.md).
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(*procs)
 	}
