@@ -31,8 +31,8 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   async function listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
     const list: AttemptDoc[] = [];
     for (let n = 1; ; n += 1) {
-      const id = attemptIdOf(userId, quizKey, n);
-      const found = await cache.read(userId, `attempts:${id}`, () => Attempts.findById(id).lean<AttemptDoc>(), (a) => a === null || a.finishedAt !== null);
+      // remembered per learner under the quiz and number: the id (a hash) is made on a miss only
+      const found = await cache.read(userId, `attempts:${quizKey}\0${n}`, () => Attempts.findById(attemptIdOf(userId, quizKey, n)).lean<AttemptDoc>(), (a) => a === null || a.finishedAt !== null);
       if (!found) return list;
       list.push(found);
     }
@@ -51,9 +51,8 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
-      const id = attemptIdOf(userId, quizKey, n);
-      const load = () => attemptById(id, summaryFields);
-      const found = await cache.read(userId, `attempt-summary:${id}`, load);
+      // as listForQuiz: a course page hashed an id per quiz and attempt on every view before
+      const found = await cache.read(userId, `attempt-summary:${quizKey}\0${n}`, () => attemptById(attemptIdOf(userId, quizKey, n), summaryFields));
       if (!found) return list;
       list.push(found);
     }
