@@ -157,11 +157,31 @@ interface Paths {
   image: string;
 }
 
+/** Each signed-in page the bench loads, by its label: the path a teacher asks for. */
+function signedInPages(paths: Paths): Record<string, (t: Teacher) => string> {
+  return {
+    profile: () => '/profile',
+    dashboard: () => '/learn',
+    catalogue: () => '/learn/catalogue',
+    'course page': () => paths.course,
+    'lesson page': () => paths.lesson,
+    'quiz question page': (t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`,
+    'attempt page': (t) => `/learn/attempts/${t.attemptId}`,
+    transcript: () => '/transcript',
+    certificates: () => '/certificates',
+    'lesson image': () => paths.image,
+    'certificate PDF': (t) => `/certificates/${t.code}/certificate.pdf`,
+  };
+}
+
+/** A signed-in page's request for each connection: its teacher's path and session cookie, through the proxy. */
+const signedInRequest = (teachers: Teacher[], path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
+
 async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[], paths: Paths, db: Parameters<typeof storedAttempt>[0], dbCpu: () => number): Promise<Row[]> {
   // the database's CPU counts for both: the app's reads and the bare inserts run there
   const appCpu = () => app.cpuSeconds() + dbCpu();
   const bareCpu = () => bare.cpuSeconds() + dbCpu();
-  const signedIn = (path: (t: Teacher) => string) => (slot: number): LoadRequest => ({ path: path(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
+  const pages = signedInPages(paths);
   const slots = teachers.length;
   // The bare page is loaded for half the time just before each page and half just after, and the
   // two halves merged: this machine's speed drifts by half within minutes, and a baseline taken
@@ -191,25 +211,26 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
     rows.push({ page: label, ...(await around(barePage, () => load({ ...server, request, slots, dbCpuSeconds: dbCpu }))) });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
+  const signedInPage = (label: string) => page(label, signedInRequest(teachers, pages[label]!));
   await page('anonymous home page', { path: '/', headers: proxy });
   await page('sign-in form', { path: '/login', headers: proxy });
-  await page('profile', signedIn(() => '/profile'));
-  await page('dashboard', signedIn(() => '/learn'));
-  await page('catalogue', signedIn(() => '/learn/catalogue'));
-  await page('course page', signedIn(() => paths.course));
-  await page('lesson page', signedIn(() => paths.lesson));
+  await signedInPage('profile');
+  await signedInPage('dashboard');
+  await signedInPage('catalogue');
+  await signedInPage('course page');
+  await signedInPage('lesson page');
   // the framework itself with the one read by _id a signed-in page makes (its user's stamp): how
   // much of the lesson page's distance from the bare page is that round trip, and how much is ours
   await page('bare page reading one document by _id', (slot) => ({ path: `/page-read?id=${slot}` }), 'bare');
-  await page('quiz question page', signedIn((t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`));
+  await signedInPage('quiz question page');
   // pages the goals do not name, measured the same way
-  await page('attempt page', signedIn((t) => `/learn/attempts/${t.attemptId}`));
-  await page('transcript', signedIn(() => '/transcript'));
-  await page('certificates', signedIn(() => '/certificates'));
+  await signedInPage('attempt page');
+  await signedInPage('transcript');
+  await signedInPage('certificates');
   await page('sign-up form', { path: '/register', headers: proxy });
   await page('stylesheet', { path: paths.stylesheet, headers: proxy });
-  await page('lesson image', signedIn(() => paths.image));
-  await page('certificate PDF', signedIn((t) => `/certificates/${t.code}/certificate.pdf`));
+  await signedInPage('lesson image');
+  await signedInPage('certificate PDF');
   // a visitor checking a certificate: anonymous, each connection its own code
   await page('verification page', (slot) => ({ path: `/verify/${teachers[slot]!.code}`, headers: proxy }));
 
@@ -247,25 +268,17 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
 /**
  * BENCH_COMPARE=<checkout>: this tree's app against the app of another checkout (another commit,
  * its own node_modules), started on the same database with the same secret, so the same teachers
- * are signed in on both; BENCH_COMPARE_PAGE (lesson page) is loaded on each in alternating turns
+ * are signed in on both; BENCH_COMPARE_PAGE (lesson page, or another signed-in page) is loaded on each in alternating turns
  * (bench/lib/compare.ts). The other commit must read this one's sessions: any commit, as the
  * stored sessions keep express-session's layout.
  */
 async function compareWith(other: string, app: ChildServer, startOther: (from: string) => Promise<ChildServer>, teachers: Teacher[], paths: Paths): Promise<BenchResult[]> {
-  const pages: Record<string, (t: Teacher) => string> = {
-    'lesson page': () => paths.lesson,
-    'course page': () => paths.course,
-    dashboard: () => '/learn',
-    'quiz question page': (t) => `/learn/attempts/${t.attemptId}/questions/${t.n}`,
-    transcript: () => '/transcript',
-    certificates: () => '/certificates',
-  };
+  const pages = signedInPages(paths);
   const page = process.env.BENCH_COMPARE_PAGE ?? 'lesson page';
   const pathOf = pages[page];
   if (!pathOf) throw new Error(`BENCH_COMPARE_PAGE: one of ${Object.keys(pages).join(', ')}`);
   const there = await startOther(other);
-  const request = (slot: number): LoadRequest => ({ path: pathOf(teachers[slot]!), headers: { ...proxy, cookie: teachers[slot]!.cookie } });
-  const result = await compare(app, there, request, teachers.length, Number(process.env.BENCH_COMPARE_ROUNDS ?? 20), Number(process.env.BENCH_COMPARE_SECONDS ?? 1.5));
+  const result = await compare(app, there, signedInRequest(teachers, pathOf), teachers.length, Number(process.env.BENCH_COMPARE_ROUNDS ?? 20), Number(process.env.BENCH_COMPARE_SECONDS ?? 1.5));
   console.log(summary(page, other, result));
   const [here, baseline] = [median(result.here.rps), median(result.there.rps)];
   return [{ metric: `${page} req/s, this tree against ${path.basename(other)}`, value: here, baseline, ratio: here / baseline, unit: '/s', notes: `medians of ${result.here.rps.length} alternating turns; CPU per response ×${(median(result.here.cpuMs) / median(result.there.cpuMs)).toFixed(3)}` }];

@@ -51,7 +51,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
-      // as listForQuiz: a course page hashed an id per quiz and attempt on every view before
+      // as listForQuiz: a course page or dashboard makes no id while it reads what is remembered
       const found = await cache.read(userId, `attempt-summary:${quizKey}\0${n}`, () => attemptById(attemptIdOf(userId, quizKey, n), summaryFields));
       if (!found) return list;
       list.push(found);
