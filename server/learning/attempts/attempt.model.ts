@@ -8,7 +8,9 @@
 // all report success). Inserts, though, are atomic against unique indexes. So every change to an
 // attempt is an insert of an AttemptEntry whose _id is `<attempt id>:<seq>`: exactly one request can
 // claim each seq, and the entries, read in seq order, are the attempt's truth. The projection
-// here may lag behind them; readers catch up (attempt.service.ts).
+// here may lag behind them; readers catch up (attempt.service.ts). While the attempt is open, the
+// projection is written to its small AttemptProgress document instead (below); the attempt itself
+// is written again only when it finishes.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Answers, DrawnQuestion } from '../quiz/quiz-types.ts';
 import type { QuestionResult } from '../quiz/grade.ts';
@@ -116,10 +118,33 @@ export interface OpenAttemptDoc {
 
 const openSchema = new Schema({ _id: { type: String, required: true }, deadline: { type: Date, required: true } }, { collection: 'open_attempts' });
 
+/**
+ * An open attempt's answers as of `seq`: where a server that has not seen the attempt starts
+ * reading its log, so that it reads a few entries, not every one. Written every few saves
+ * (attempt.service.ts) instead of the attempt itself: FerretDB rewrites a whole document on an
+ * update, and an attempt's drawn questions make it several times the size of this one, and its
+ * update several times the cost (docs/performance.md). Only a hint: two servers may write it out
+ * of order, which costs a reader a longer log, never a wrong state, as `seq` and `answers` are
+ * written together. Deleted with the open marker once the finish is projected onto the attempt.
+ */
+export interface AttemptProgressDoc {
+  /** the attempt's _id */
+  _id: string;
+  seq: number;
+  answers: Answers;
+}
+
+const progressSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, answers: { type: Schema.Types.Mixed } }, { collection: 'attempt_progress', minimize: false });
+
 export function registerAttemptModel(conn: Connection): void {
   if (!conn.models.Attempt) conn.model('Attempt', attemptSchema);
   if (!conn.models.AttemptEntry) conn.model('AttemptEntry', entrySchema);
   if (!conn.models.OpenAttempt) conn.model('OpenAttempt', openSchema);
+  if (!conn.models.AttemptProgress) conn.model('AttemptProgress', progressSchema);
+}
+
+export function attemptProgressModel(conn: Connection): Model<AttemptProgressDoc> {
+  return conn.model('AttemptProgress') as Model<AttemptProgressDoc>;
 }
 
 export function openAttemptModel(conn: Connection): Model<OpenAttemptDoc> {

@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose';
 import { insertOnce, isDuplicateKey } from '../../db/claim.ts';
 import { documentById, driverCollection } from '../../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
-import { attemptEntryModel, attemptModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type OpenAttemptDoc } from './attempt.model.ts';
+import { attemptEntryModel, attemptModel, attemptProgressModel, openAttemptModel, type AttemptDoc, type AttemptEntryDoc, type AttemptProgressDoc, type OpenAttemptDoc } from './attempt.model.ts';
 
 export type NewAttempt = Omit<AttemptDoc, '_id' | 'finishedAt' | 'finishedBy' | 'score' | 'passed' | 'results' | 'state' | 'answers' | 'seq'>;
 export type AttemptSummary = Pick<AttemptDoc, 'courseId' | 'moduleId' | 'passed' | 'score' | 'finishedAt'>;
@@ -27,6 +27,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   const Attempts = attemptModel(db);
   const Entries = attemptEntryModel(db);
   const Open = openAttemptModel(db);
+  const Progress = attemptProgressModel(db);
 
   async function listForQuiz(userId: string, quizKey: string): Promise<AttemptDoc[]> {
     const list: AttemptDoc[] = [];
@@ -48,6 +49,8 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
   const attemptById = documentById<AttemptSummary>(db, Attempts.collection.collectionName);
   const entryById = documentById<AttemptEntryDoc>(db, Entries.collection.collectionName);
   const rawAttempts = driverCollection<AttemptDoc>(db, Attempts.collection.collectionName);
+  const progressById = documentById<AttemptProgressDoc>(db, Progress.collection.collectionName);
+  const rawProgress = driverCollection<AttemptProgressDoc>(db, Progress.collection.collectionName);
   async function summariesForQuiz(userId: string, quizKey: string): Promise<AttemptSummary[]> {
     const list: AttemptSummary[] = [];
     for (let n = 1; ; n += 1) {
@@ -98,15 +101,29 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     claim: (entry: Omit<AttemptEntryDoc, '_id'>): Promise<boolean> => insertOnce(Entries, { ...entry, _id: `${entry.attemptId}:${entry.seq}` }),
 
     /**
-     * Writes the projection of the log; readers tolerate it lagging, so this is by _id alone.
-     * Through the driver, as every eighth answer save writes one: the fields are the log's own,
-     * typed already, and Mongoose's casting of the update cost more than the write. Undefined
+     * Writes the projection of the log onto the attempt: once it is finished (an open attempt's
+     * goes to its progress, below). By _id alone; through the driver, as the fields are the log's
+     * own, typed already, and Mongoose's casting of the update cost more than the write. Undefined
      * fields are left as they are, as Mongoose did.
      */
-    async project(id: string, fields: Projection, answers: Record<string, unknown> = {}): Promise<void> {
-      const set: Record<string, unknown> = { ...fields };
-      for (const [questionId, answer] of Object.entries(answers)) set[`answers.${questionId}`] = answer;
-      await rawAttempts().updateOne({ _id: id }, { $set: set }, { ignoreUndefined: true });
+    async project(id: string, fields: Projection): Promise<void> {
+      await rawAttempts().updateOne({ _id: id }, { $set: fields }, { ignoreUndefined: true });
+    },
+
+    /** An open attempt's answers as of a seq, written by a server that saw them; null before the first. */
+    progress: (id: string): Promise<AttemptProgressDoc | null> => progressById(id),
+
+    /**
+     * Writes an open attempt's answers as of `seq` (attempt.model.ts). Two servers writing the
+     * first one at once both insert it: the loser's duplicate key is a write that lost to an
+     * equally good one, and is dropped like the later of two updates would be.
+     */
+    async saveProgress(id: string, seq: number, answers: AttemptProgressDoc['answers']): Promise<void> {
+      await rawProgress()
+        .updateOne({ _id: id }, { $set: { seq, answers } }, { upsert: true })
+        .catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
     },
 
     /**
@@ -119,7 +136,7 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
       for (const marker of due) {
         const attempt = await Attempts.findById(marker._id).lean<AttemptDoc>();
         if (attempt) found.push(attempt);
-        else await Open.deleteOne({ _id: marker._id });
+        else await Open.deleteOne({ _id: marker._id }); // its start failed before the attempt: no progress was written
       }
       return found;
     },
@@ -127,9 +144,9 @@ export function attemptRepository(db: Connection, cache: LearnerCache = noLearne
     /** Announces a finish, once projected: every server reads the learner's attempt summaries again. */
     announceFinish: (userId: string): Promise<void> => cache.changed(userId),
 
-    /** Forgets that an attempt may be open: called once its finish is projected. */
+    /** Forgets that an attempt may be open, and its progress: called once its finish is projected. */
     async closeMarker(id: string): Promise<void> {
-      await Open.deleteOne({ _id: id });
+      await Promise.all([Open.deleteOne({ _id: id }), rawProgress().deleteOne({ _id: id })]);
     },
 
     /**

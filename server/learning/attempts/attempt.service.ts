@@ -51,18 +51,35 @@ export function attemptService(deps: AttemptDeps) {
     known.set(attempt._id, attempt);
   }
 
+  /**
+   * Writes what the log says so far: an open attempt's answers to its small progress document, a
+   * finished attempt's state, grade and answers onto the attempt itself (attempt.model.ts).
+   */
   async function project(attempt: AttemptDoc): Promise<void> {
     remember(attempt);
+    if (attempt.state !== 'finished') return attempts.saveProgress(attempt._id, attempt.seq, attempt.answers);
     await attempts.project(attempt._id, projectionOf(attempt));
-    if (attempt.state !== 'finished') return;
     await attempts.announceFinish(String(attempt.userId));
     await attempts.closeMarker(attempt._id);
   }
 
   /**
-   * Applies the log entries the projection has not caught up with yet. A save writes the
-   * projection only at every PROJECT_EVERY-th entry (one write per answer, and one more now and
-   * then); a reader writes it once it lags by that many, and always once the attempt is finished.
+   * Where to start reading an open attempt's log: this server's own copy if it is as far along
+   * as the stored one, else the stored attempt with the progress another server wrote, if that is
+   * further along. Either way, catchUp reads the entries after it.
+   */
+  async function latest(stored: AttemptDoc): Promise<AttemptDoc> {
+    if (stored.state !== 'in_progress') return stored;
+    const mine = known.get(stored._id);
+    if (mine && mine.seq >= stored.seq) return mine;
+    const progress = await attempts.progress(stored._id);
+    return progress && progress.seq > stored.seq ? { ...stored, seq: progress.seq, answers: progress.answers } : stored;
+  }
+
+  /**
+   * Applies the log entries after `attempt`. A save writes the progress only at every
+   * PROJECT_EVERY-th entry (one write per answer, and a small one now and then); a reader writes
+   * it once it lags by that many, and the finish onto the attempt once it is finished.
    */
   async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
     let current = attempt;
@@ -103,9 +120,10 @@ export function attemptService(deps: AttemptDeps) {
   async function load(user: SessionUser, attemptId: string): Promise<AttemptDoc> {
     // A remembered open attempt needs no read of its own: catchUp still reads the entry after it,
     // so a save or finish made by another server since is applied before anything is shown.
-    const stored = known.get(attemptId) ?? (await attempts.findById(attemptId));
+    const mine = known.get(attemptId);
+    const stored = mine ?? (await attempts.findById(attemptId));
     if (!stored || String(stored.userId) !== user.id) throw new NotFoundError('learning.errors.attemptNotFound');
-    const attempt = await catchUp(stored);
+    const attempt = await catchUp(mine ?? (await latest(stored)));
     if (attempt.state === 'in_progress' && attempt.deadline.getTime() <= clock.now().getTime()) return finishOpen(attempt, 'deadline');
     return attempt;
   }
@@ -114,7 +132,7 @@ export function attemptService(deps: AttemptDeps) {
     const list = await attempts.listForQuiz(user.id, quizKeyOf(courseId, moduleId));
     return Promise.all(
       list.map(async (stored) => {
-        const a = stored.state === 'in_progress' ? await catchUp(stored) : stored;
+        const a = stored.state === 'in_progress' ? await catchUp(await latest(stored)) : stored;
         return a.state === 'in_progress' && a.deadline.getTime() <= clock.now().getTime() ? finishOpen(a, 'deadline') : a;
       }),
     );
@@ -188,7 +206,7 @@ export function attemptService(deps: AttemptDeps) {
         throw now.state === 'finished' ? finishedError(now) : new ConflictError('learning.errors.stale');
       }
       const saved = { ...attempt, answers: { ...attempt.answers, ...answers }, seq: seq + 1 };
-      // every few saves the projection catches up too: a learner who only saves (the quiz script)
+      // every few saves the progress catches up too: a learner who only saves (the quiz script)
       // would otherwise leave a server that has not seen the attempt a long log to read
       if (saved.seq % PROJECT_EVERY === 0) await project(saved);
       else remember(saved);
@@ -214,7 +232,7 @@ export function attemptService(deps: AttemptDeps) {
       const expired = await attempts.findExpired(clock.now(), limit);
       let finished = 0;
       for (const stored of expired) {
-        const attempt = await catchUp(stored);
+        const attempt = await catchUp(await latest(stored));
         if (attempt.state !== 'in_progress') {
           // finished by a request whose marker deletion did not happen (a crash in between)
           await attempts.closeMarker(attempt._id);

@@ -48,7 +48,7 @@ describe('quiz attempts over HTTP', () => {
       expect(JSON.parse(res.text)).to.deep.equal({ saved: true, seq: 1 });
     });
 
-    it('keeps the stored projection within a few saves of the log when the learner only saves', async () => {
+    it('keeps the open attempt\'s progress within a few saves of the log when the learner only saves, and leaves the attempt itself unwritten', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
       const attempt = await storedAttempt(server.db, id);
@@ -58,9 +58,13 @@ describe('quiz attempts over HTTP', () => {
         const res = await browser.postJson(`/learn/attempts/${id}/answers`, { seq, q: q.id, ...answerFields(q, seq % 2 === 0) }, { 'x-csrf-token': Browser.csrf(page) });
         expect(res.status).to.equal(200);
       }
-      // another server that never saw the attempt reads one entry after the projection, not seventeen
-      const projection = await server.db.db!.collection<{ _id: string; seq: number }>('attempts').findOne({ _id: id });
-      expect(projection!.seq).to.equal(16);
+      // another server that never saw the attempt reads one entry after the progress, not seventeen
+      const progress = await server.db.db!.collection<{ _id: string; seq: number; answers: Record<string, unknown> }>('attempt_progress').findOne({ _id: id });
+      expect(progress!.seq).to.equal(16);
+      expect(Object.keys(progress!.answers)).to.deep.equal([q.id]);
+      // the attempt, with its drawn questions, is written again only when it finishes
+      const stored = await server.db.db!.collection<{ _id: string; seq: number }>('attempts').findOne({ _id: id });
+      expect(stored!.seq).to.equal(0);
       expect((await storedAttempt(server.db, id)).seq).to.equal(17);
     });
 

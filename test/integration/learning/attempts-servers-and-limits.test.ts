@@ -59,6 +59,36 @@ describe('quiz attempts over HTTP', () => {
         await other.close();
       }
     });
+
+    it('starts a server that never saw an open attempt at its progress, and drops the progress once the attempt is finished', async () => {
+      const { browser } = await learner();
+      const other = await startTestServer({ clock, config: server.config });
+      try {
+        const there = new Browser(other.url);
+        for (const [name, value] of browser.cookies) there.cookies.set(name, value);
+        const id = await startAttempt(browser, courseId);
+        const q = (await storedAttempt(server.db, id)).questions[0]!;
+        const page = await browser.get(`/learn/attempts/${id}/questions/1`);
+        for (let seq = 0; seq < 9; seq += 1) {
+          expect((await browser.postJson(`/learn/attempts/${id}/answers`, { seq, q: q.id, ...answerFields(q, seq % 2 === 0) }, { 'x-csrf-token': Browser.csrf(page) })).status).to.equal(200);
+        }
+        const answered = (await storedAttempt(server.db, id)).answers;
+        // the entries the progress (seq 8) covers are taken away: a server reading the log from
+        // the attempt itself (seq 0) would find nothing to apply
+        const entries = server.db.db!.collection<{ attemptId: string; seq: number }>('attempt_entries');
+        await entries.deleteMany({ attemptId: id, seq: { $lt: 8 } });
+        const shown = await there.get(`/learn/attempts/${id}/questions/1`);
+        expect(shown.$('input[name=seq]').val()).to.equal('9');
+        const overview = await there.get(`/learn/attempts/${id}`);
+        expect((await there.post(`/learn/attempts/${id}/finish`, { _csrf: Browser.csrf(overview), seq: '9' })).status).to.equal(303);
+        const finished = await server.db.db!.collection<{ _id: string; seq: number; state: string; answers: unknown }>('attempts').findOne({ _id: id });
+        expect(finished).to.include({ state: 'finished', seq: 10 });
+        expect(finished!.answers).to.deep.equal(answered);
+        expect(await server.db.db!.collection<{ _id: string }>('attempt_progress').findOne({ _id: id })).to.equal(null);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   describe('limits', () => {
