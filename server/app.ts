@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import compression from 'compression';
+import { compressSentBodies } from './http/page-compression.ts';
 import cookieParser from 'cookie-parser';
 import type { Connection } from 'mongoose';
 import { readFileSync } from 'node:fs';
@@ -113,11 +114,15 @@ export function createApp(deps: AppDeps): QorgauApp {
 
   app.use(accessLog(logger));
   app.use(securityHeaders(config.isProduction));
-  // Compressing costs CPU on every page; only for clients that ask for it (a proxy in front often does it instead).
+  // Pages and JSON are compressed in one call as res.send sends them (page-compression.ts); static
+  // files are streams, which the compression package compresses, for clients that ask for it. The
+  // other streams are PDFs, images and spreadsheets, compressed already, and rosters, which must
+  // not be held back (docs/rosters.md).
+  compressSentBodies(app);
   const compress = compression();
-  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   app.use(
     '/static',
+    (req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()),
     express.static(staticDir, {
       index: false,
       fallthrough: true,

@@ -37,6 +37,10 @@ export async function startTestServer(options: { mount?: string; config?: Config
     handler.get('/', (_req, res) => {
       res.send('host home');
     });
+    // a host page long enough to be compressed, if the plugin's compression reached the host
+    handler.get('/long', (_req, res) => {
+      res.type('html').send('<p>host</p>'.repeat(400));
+    });
     handler.use(options.mount, app);
   }
   const server: Server = createServer(handler);

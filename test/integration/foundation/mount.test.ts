@@ -25,6 +25,14 @@ describe('mounted under /training in a host app', () => {
     expect((await browser.get('/training/healthz')).status).to.equal(200);
   });
 
+  it('compresses its own pages and leaves the host\'s responses as the host sends them', async () => {
+    const own = await fetch(`${server.origin}/training/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(own.headers.get('content-encoding')).to.equal('gzip');
+    const host = await fetch(`${server.origin}/long`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(host.headers.get('content-encoding')).to.equal(null);
+    expect(await host.text()).to.equal('<p>host</p>'.repeat(400));
+  });
+
   it('keeps every link, form action and asset under /training, and each one answers', async () => {
     const browser = new Browser(server.origin);
     const seen = new Set<string>();

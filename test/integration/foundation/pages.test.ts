@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
@@ -65,6 +67,64 @@ describe('pages, languages and HTTP basics', () => {
     const font = await fetch(`${server.url}/static/fonts/noto-sans-cyrillic-ext-400-normal.woff2`);
     expect(font.status).to.equal(200);
     expect(font.headers.get('cache-control')).to.contain('immutable');
+  });
+
+  /** A response as the server sent it: headers and the bytes on the wire, not decoded. */
+  function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${server.url}${path}`, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('compresses pages for clients that ask, as gzip, or Brotli for a client that takes only that', async () => {
+    const plain = await raw('/?lang=kk', {});
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(plain.headers.vary).to.match(/accept-encoding/i);
+    const page = plain.body.toString('utf8');
+    expect(page).to.contain(headings.kk);
+
+    const gzip = await raw('/?lang=kk', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(gzip.status).to.equal(200);
+    expect(gzip.headers['content-encoding']).to.equal('gzip');
+    expect(gzip.headers['content-type']).to.equal('text/html; charset=utf-8');
+    expect(gzip.headers.vary).to.match(/accept-encoding/i);
+    expect(Number(gzip.headers['content-length'])).to.equal(gzip.body.length).and.below(plain.body.length / 2);
+    expect(gunzipSync(gzip.body).toString('utf8')).to.equal(page);
+
+    const br = await raw('/?lang=kk', { 'accept-encoding': 'br' });
+    expect(br.headers['content-encoding']).to.equal('br');
+    expect(brotliDecompressSync(br.body).toString('utf8')).to.equal(page);
+
+    // q=0 refuses an encoding; a client that refuses both gets the page as it is
+    const refused = await raw('/?lang=kk', { 'accept-encoding': 'gzip;q=0, br;q=0, identity' });
+    expect(refused.headers['content-encoding']).to.equal(undefined);
+    expect(refused.body.toString('utf8')).to.equal(page);
+    const notGzip = await raw('/?lang=kk', { 'accept-encoding': 'gzip;q=0, br' });
+    expect(notGzip.headers['content-encoding']).to.equal('br');
+  });
+
+  it('sends small bodies and HEAD answers as they are', async () => {
+    const health = await raw('/healthz', { 'accept-encoding': 'gzip' });
+    expect(health.headers['content-encoding']).to.equal(undefined);
+    expect(JSON.parse(health.body.toString('utf8'))).to.be.an('object');
+    const head = await raw('/?lang=ru', { 'accept-encoding': 'gzip' }, 'HEAD');
+    expect(head.status).to.equal(200);
+    expect(head.headers['content-encoding']).to.equal(undefined);
+    expect(head.body.length).to.equal(0);
+  });
+
+  it('compresses a localised error page too', async () => {
+    const missing = await raw('/no-such-page?lang=kk', { 'accept-encoding': 'gzip' });
+    expect(missing.status).to.equal(404);
+    expect(missing.headers['content-encoding']).to.equal('gzip');
+    expect(gunzipSync(missing.body).toString('utf8')).to.contain('Бет табылмады');
   });
 
   it('renders a localised 404 page', async () => {
