@@ -15,6 +15,8 @@
 // After the lesson page, the bare server itself is loaded with one read by _id before each render
 // (`/page-read`, the round trip of a signed-in page's stamp): the framework with the work the
 // design requires, so the lesson page's distance from the bare page splits into that read and ours.
+// Then the lesson page as a browser asks for it (Accept-Encoding: gzip, deflate, br, zstd), against
+// the bare page through the compression package (`/page-compressed`), as Express apps compress.
 // BENCH_APP_IMPORT=<file> preloads a module into the app (to time or count what it does), and
 // BENCH_APP_ARGS="--flag …" gives the app's node more arguments (V8 flags, to try them). The whole
 // set is measured in one process, then with WEB_CONCURRENCY=BENCH_WORKERS (2) against a bare server
@@ -23,7 +25,7 @@
 // Besides req/s, each row gives the CPU milliseconds the loaded processes (and the embedded database)
 // used per response, from /proc: on a machine shared with other work that ratio holds when req/s do not.
 // Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
-// Accept-Encoding unless BENCH_ACCEPT_ENCODING is set.
+// Accept-Encoding (but the compressed lesson page) unless BENCH_ACCEPT_ENCODING is set.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -204,11 +206,11 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
       if (appCpu() - used < 0.05) return;
     }
   };
-  const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest), on: 'app' | 'bare' = 'app') => {
+  const page = async (label: string, request: LoadRequest | ((slot: number) => LoadRequest), on: 'app' | 'bare' = 'app', baseline = barePage) => {
     if (!wanted(label)) return;
     await settle();
     const server = on === 'app' ? { url: app.url, cpuSeconds: appCpu } : { url: bare.url, cpuSeconds: bareCpu };
-    rows.push({ page: label, ...(await around(barePage, () => load({ ...server, request, slots, dbCpuSeconds: dbCpu }))) });
+    rows.push({ page: label, ...(await around(baseline, () => load({ ...server, request, slots, dbCpuSeconds: dbCpu }))) });
     process.stdout.write(`  ${label}: ${rows.at(-1)!.figures.requestsPerSecond.toFixed(0)} req/s\n`);
   };
   const signedInPage = (label: string) => page(label, signedInRequest(teachers, pages[label]!));
@@ -219,6 +221,11 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   await signedInPage('catalogue');
   await signedInPage('course page');
   await signedInPage('lesson page');
+  // as a browser asks for it, compressed, against the bare page through the compression package
+  const browserAsks = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+  const lessonRequest = signedInRequest(teachers, pages['lesson page']!);
+  const compressedLesson = (slot: number): LoadRequest => ({ ...lessonRequest(slot), headers: { ...lessonRequest(slot).headers, ...browserAsks } });
+  await page('lesson page, compressed', compressedLesson, 'app', { ...barePage, request: { path: '/page-compressed', headers: browserAsks } });
   // the framework itself with the one read by _id a signed-in page makes (its user's stamp): how
   // much of the lesson page's distance from the bare page is that round trip, and how much is ours
   await page('bare page reading one document by _id', (slot) => ({ path: `/page-read?id=${slot}` }), 'bare');

@@ -4,12 +4,14 @@
 // database (MONGODB_URI). No sessions, no security headers, no logging: the framework's ceiling.
 // `/page-read?id=N` renders the same page after reading one small document by _id, as the app's
 // find command does (db/connection.ts documentById): the framework with the one read per page
-// that checking a user's stamp takes.
+// that checking a user's stamp takes. `/page-compressed` is the page through the compression
+// package, as Express apps usually compress: the baseline of a page a browser asks for.
 // BARE_WORKERS > 1 forks that many with node:cluster, as WEB_CONCURRENCY does for the app.
 import cluster from 'node:cluster';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import { create } from 'express-handlebars';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -46,6 +48,8 @@ if (workers > 1 && cluster.isPrimary) {
   app.set('views', views);
   app.enable('view cache');
   app.get('/page', (_req, res) => res.render('page'));
+  // the same page as Express apps usually compress theirs: the compression package, its defaults
+  app.get('/page-compressed', compression(), (_req, res) => res.render('page'));
   app.get('/page-read', async (req, res) => {
     const id = stampIds[Number(req.query.id) % stampIds.length] ?? 'u:0';
     const reply = (await client.db().command({ find: 'bench_bare_stamps', filter: { _id: id }, limit: 1, singleBatch: true })) as { cursor: { firstBatch: unknown[] } };
