@@ -22,15 +22,23 @@ describe('quiz attempts over HTTP', () => {
   });
 
   describe('two servers on one database', () => {
-    // Each server remembers the open attempts it has seen; a save or finish made through the other
-    // server must still be seen before a page is shown or a post is accepted.
-    it('shows and accepts only the attempt as the log has it, whichever server wrote last', async () => {
+    /** A learner's attempt, started here, and a browser with their cookies on a second server over the same database. */
+    async function onTwoServers(test: (browser: Browser, there: Browser, id: string) => Promise<void>): Promise<void> {
       const { browser } = await learner();
       const other = await startTestServer({ clock, config: server.config });
       try {
         const there = new Browser(other.url);
         for (const [name, value] of browser.cookies) there.cookies.set(name, value);
-        const id = await startAttempt(browser, courseId);
+        await test(browser, there, await startAttempt(browser, courseId));
+      } finally {
+        await other.close();
+      }
+    }
+
+    // Each server remembers the open attempts it has seen; a save or finish made through the other
+    // server must still be seen before a page is shown or a post is accepted.
+    it('shows and accepts only the attempt as the log has it, whichever server wrote last', () =>
+      onTwoServers(async (browser, there, id) => {
         const [q1, q2, q3] = (await storedAttempt(server.db, id)).questions;
         const here1 = await browser.get(`/learn/attempts/${id}/questions/1`);
         expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(here1), seq: '0', q: q1!.id, ...answerFields(q1!) })).status).to.equal(303);
@@ -55,18 +63,10 @@ describe('quiz attempts over HTTP', () => {
         expect(stored.state).to.equal('finished');
         expect(Object.keys(stored.answers).sort()).to.deep.equal([q1!.id, q2!.id, q3!.id].sort());
         expect(await entryCount(server.db, id)).to.equal(4);
-      } finally {
-        await other.close();
-      }
-    });
+      }));
 
-    it('starts a server that never saw an open attempt at its progress, and drops the progress once the attempt is finished', async () => {
-      const { browser } = await learner();
-      const other = await startTestServer({ clock, config: server.config });
-      try {
-        const there = new Browser(other.url);
-        for (const [name, value] of browser.cookies) there.cookies.set(name, value);
-        const id = await startAttempt(browser, courseId);
+    it('starts a server that never saw an open attempt at its progress, and drops the progress once the attempt is finished', () =>
+      onTwoServers(async (browser, there, id) => {
         const q = (await storedAttempt(server.db, id)).questions[0]!;
         const page = await browser.get(`/learn/attempts/${id}/questions/1`);
         for (let seq = 0; seq < 9; seq += 1) {
@@ -85,10 +85,7 @@ describe('quiz attempts over HTTP', () => {
         expect(finished).to.include({ state: 'finished', seq: 10 });
         expect(finished!.answers).to.deep.equal(answered);
         expect(await server.db.db!.collection<{ _id: string }>('attempt_progress').findOne({ _id: id })).to.equal(null);
-      } finally {
-        await other.close();
-      }
-    });
+      }));
   });
 
   describe('limits', () => {
