@@ -117,12 +117,13 @@ export function createApp(deps: AppDeps): QorgauApp {
   // Pages and JSON are compressed in one call as res.send sends them (page-compression.ts); static
   // files are streams, which the compression package compresses, for clients that ask for it. The
   // other streams are PDFs, images and spreadsheets, compressed already, and rosters, which must
-  // not be held back (docs/rosters.md).
-  compressSentBodies(app);
+  // not be held back (docs/rosters.md). COMPRESSION=false leaves it to a proxy in front.
   const compress = compression();
+  const compressStatic: RequestHandler = (req, res, next) => (config.compression && req.headers['accept-encoding'] ? compress(req, res, next) : next());
+  if (config.compression) compressSentBodies(app);
   app.use(
     '/static',
-    (req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()),
+    compressStatic,
     express.static(staticDir, {
       index: false,
       fallthrough: true,

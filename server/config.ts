@@ -16,6 +16,7 @@ const keys = {
   NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development', description: 'development, production or test' },
   LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'pino log level' },
   SELF_REGISTRATION: { type: 'boolean', default: true, description: 'whether teachers may register themselves' },
+  COMPRESSION: { type: 'boolean', default: true, description: 'whether the app compresses pages and static files for clients that ask; false when the reverse proxy in front compresses' },
   TRUST_PROXY: { type: 'string', minLength: 1, default: 'loopback', description: 'Express "trust proxy": which reverse proxies may set X-Forwarded-For/-Proto (name your proxy: an address, a CIDR range or a hop count)' },
   SMTP_URL: { type: 'string', pattern: '^smtps?://\\S+$', description: 'SMTP server for mail; unset writes .eml files to DATA_DIR/outbox' },
   MAIL_FROM: { type: 'string', minLength: 3, default: 'Qorgau <no-reply@localhost>', description: 'the From address of mail' },
@@ -48,6 +49,7 @@ export interface Config {
   readonly logLevel: string;
   readonly selfRegistration: boolean;
   readonly trustProxy: string;
+  readonly compression: boolean;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly certificateSigningKey: string | undefined;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: raw.LOG_LEVEL as string,
     selfRegistration: raw.SELF_REGISTRATION as boolean,
     trustProxy: raw.TRUST_PROXY as string,
+    compression: raw.COMPRESSION as boolean,
     smtpUrl: raw.SMTP_URL as string | undefined,
     mailFrom: raw.MAIL_FROM as string,
     certificateSigningKey: raw.CERTIFICATE_SIGNING_KEY as string | undefined,

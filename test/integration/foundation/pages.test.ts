@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { startTestServer, testConfig, type TestServer } from '../../helpers/app.ts';
 
 describe('pages, languages and HTTP basics', () => {
   let server: TestServer;
@@ -125,6 +125,19 @@ describe('pages, languages and HTTP basics', () => {
     expect(missing.status).to.equal(404);
     expect(missing.headers['content-encoding']).to.equal('gzip');
     expect(gunzipSync(missing.body).toString('utf8')).to.contain('Бет табылмады');
+  });
+
+  it('leaves compression to a proxy in front when COMPRESSION is false', async () => {
+    const plain = await startTestServer({ config: testConfig({ COMPRESSION: false }) });
+    try {
+      const page = await fetch(`${plain.url}/?lang=kk`, { headers: { 'accept-encoding': 'gzip, br' } });
+      expect(page.headers.get('content-encoding')).to.equal(null);
+      expect(await page.text()).to.contain(headings.kk);
+      const css = await fetch(`${plain.url}/static/css/app.css`, { headers: { 'accept-encoding': 'gzip, br' } });
+      expect(css.headers.get('content-encoding')).to.equal(null);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('renders a localised 404 page', async () => {
