@@ -41,10 +41,10 @@ function compressed(res: Response, body: string | Buffer): Buffer | undefined {
   const type = res.get('Content-Type');
   if (!type || !COMPRESSIBLE.test(type) || res.get('Content-Encoding') || /no-transform/i.test(String(res.get('Cache-Control') ?? ''))) return undefined;
   res.vary('Accept-Encoding');
-  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  if (size < THRESHOLD || res.req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return undefined;
   const encoding = encodingFor(res);
-  if (!encoding) return undefined;
+  if (!encoding || res.req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return undefined;
+  // a string has at least as many bytes as characters: its UTF-8 length is counted only when short
+  if ((typeof body === 'string' && body.length < THRESHOLD ? Buffer.byteLength(body) : body.length) < THRESHOLD) return undefined;
   // res.send writes a string as UTF-8 and says so; a Buffer it leaves to its Content-Type
   if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.set('Content-Type', `${type}; charset=utf-8`);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
