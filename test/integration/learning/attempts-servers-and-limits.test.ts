@@ -65,6 +65,31 @@ describe('quiz attempts over HTTP', () => {
         expect(await entryCount(server.db, id)).to.equal(4);
       }));
 
+    it('takes a save from the current state on a server behind the other\'s saves, and refuses a stale one, one from the future and one after a finish', () =>
+      onTwoServers(async (browser, there, id) => {
+        const q = (await storedAttempt(server.db, id)).questions[0]!;
+        const here = Browser.csrf(await browser.get(`/learn/attempts/${id}/questions/1`));
+        const elsewhere = Browser.csrf(await there.get(`/learn/attempts/${id}/questions/1`));
+        const save = (b: Browser, csrf: string, seq: number) => b.postJson(`/learn/attempts/${id}/answers`, { seq, q: q.id, ...answerFields(q, seq % 2 === 0) }, { 'x-csrf-token': csrf });
+        expect((await save(there, elsewhere, 0)).status).to.equal(200);
+        expect((await save(there, elsewhere, 1)).status).to.equal(200);
+        // this server last saw seq 0
+        const saved = await save(browser, here, 2);
+        expect(saved.status).to.equal(200);
+        expect(JSON.parse(saved.text)).to.deep.equal({ saved: true, seq: 3 });
+        expect((await save(browser, here, 1)).status).to.equal(409);
+        expect((await save(browser, here, 5)).status).to.equal(409);
+        expect(await entryCount(server.db, id)).to.equal(3);
+        expect((await storedAttempt(server.db, id)).answers).to.have.keys(q.id);
+        const overview = await there.get(`/learn/attempts/${id}`);
+        expect((await there.post(`/learn/attempts/${id}/finish`, { _csrf: Browser.csrf(overview), seq: '3' })).status).to.equal(303);
+        // the other server finished it: a save here after that is refused
+        const late = await save(browser, here, 4);
+        expect(late.status).to.equal(409);
+        expect(await entryCount(server.db, id)).to.equal(4);
+        expect((await storedAttempt(server.db, id)).state).to.equal('finished');
+      }));
+
     it('starts a server that never saw an open attempt at its progress, and drops the progress once the attempt is finished', () =>
       onTwoServers(async (browser, there, id) => {
         const q = (await storedAttempt(server.db, id)).questions[0]!;
