@@ -224,7 +224,10 @@ async function measure(app: ChildServer, bare: ChildServer, teachers: Teacher[],
   // as a browser asks for it, compressed, against the bare page through the compression package
   const browserAsks = { 'accept-encoding': 'gzip, deflate, br, zstd' };
   const lessonRequest = signedInRequest(teachers, pages['lesson page']!);
-  const compressedLesson = (slot: number): LoadRequest => ({ ...lessonRequest(slot), headers: { ...lessonRequest(slot).headers, ...browserAsks } });
+  const compressedLesson = (slot: number): LoadRequest => {
+    const request = lessonRequest(slot);
+    return { ...request, headers: { ...request.headers, ...browserAsks } };
+  };
   await page('lesson page, compressed', compressedLesson, 'app', { ...barePage, request: { path: '/page-compressed', headers: browserAsks } });
   // the framework itself with the one read by _id a signed-in page makes (its user's stamp): how
   // much of the lesson page's distance from the bare page is that round trip, and how much is ours

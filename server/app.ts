@@ -118,12 +118,15 @@ export function createApp(deps: AppDeps): QorgauApp {
   // files are streams, which the compression package compresses, for clients that ask for it. The
   // other streams are PDFs, images and spreadsheets, compressed already, and rosters, which must
   // not be held back (docs/rosters.md). COMPRESSION=false leaves it to a proxy in front.
-  const compress = compression();
-  const compressStatic: RequestHandler = (req, res, next) => (config.compression && req.headers['accept-encoding'] ? compress(req, res, next) : next());
-  if (config.compression) compressSentBodies(app);
+  const staticCompression: RequestHandler[] = [];
+  if (config.compression) {
+    compressSentBodies(app);
+    const compress = compression();
+    staticCompression.push((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
+  }
   app.use(
     '/static',
-    compressStatic,
+    ...staticCompression,
     express.static(staticDir, {
       index: false,
       fallthrough: true,

@@ -4,8 +4,8 @@
 // through libuv's thread pool. A rendered page is one string in memory, so res.send compresses it
 // at once instead, gzip at level 3 (or Brotli at quality 3 for a client that takes only that):
 // a 17 KB lesson page costs about 70 µs and comes out at about 5 KB, where level 6 would take three
-// times as long for a tenth fewer bytes. Streams (static files, exports) still go through the
-// compression package, which leaves an encoded body alone. docs/performance.md has the figures.
+// times as long for a tenth fewer bytes. Static files, which are streams, still go through the
+// compression package (server/app.ts). docs/performance.md has the figures.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Express, Response } from 'express';
 
