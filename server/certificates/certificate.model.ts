@@ -93,7 +93,8 @@ const models = {
   CertificateCode: loose('certificate_codes'),
   CertificateEvent: loose('certificate_events'),
   CertificateKey: loose('certificate_keys'),
-  CertificateMiss: loose('certificate_misses'),
+  // unknown codes asked for (verify-throttle.ts): the sweep deletes them by `at`
+  CertificateMiss: new Schema({ _id: { type: String, required: true }, window: { type: Number, required: true }, at: { type: Date, required: true } }, { collection: 'certificate_misses', versionKey: false }),
   CertificateSweep: loose('certificate_sweeps'),
 } as const;
 

@@ -1,0 +1,77 @@
+// The verification throttle counts an address's unknown codes over the current ten-minute window
+// and the one before; a visitor who never missed is checked with a single read (its marker).
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { MISS_WINDOW_MS, MISSES_ALLOWED, verifyThrottle } from '../../../server/certificates/verify-throttle.ts';
+import { keyOf } from '../../../server/db/event-log.ts';
+import { TooManyRequestsError } from '../../../server/errors.ts';
+import { testDatabase } from '../../helpers/database.ts';
+
+describe('the verification throttle', () => {
+  let db: Connection;
+  before(async () => {
+    db = await testDatabase();
+  });
+
+  // a window of its own for each test: far from the wall clock and from each other
+  let windowStart = Date.parse('2031-03-01T08:00:00Z');
+  beforeEach(() => {
+    windowStart += 10 * MISS_WINDOW_MS;
+  });
+  const at = (windows: number, minutes = 0) => new Date(windowStart + windows * MISS_WINDOW_MS + minutes * 60_000);
+  const refused = async (check: Promise<void>) => {
+    const err = await check.then(() => null, (e: unknown) => e);
+    expect(err, 'refused').to.be.instanceOf(TooManyRequestsError);
+    return err as TooManyRequestsError;
+  };
+  const missTimes = async (throttle: ReturnType<typeof verifyThrottle>, ip: string, n: number, when: Date) => {
+    for (let i = 0; i < n; i++) await throttle.miss(ip, when);
+  };
+
+  it('refuses an address after its allowance of misses, counting the window before too, and lets it in two windows on', async () => {
+    const throttle = verifyThrottle(db);
+    const ip = '198.51.100.10';
+    await throttle.check(ip, at(0, 1));
+    await missTimes(throttle, ip, MISSES_ALLOWED - 1, at(0, 2));
+    await throttle.check(ip, at(0, 3));
+    await throttle.miss(ip, at(0, 4));
+    expect((await refused(throttle.check(ip, at(0, 5)))).retryAfterSeconds).to.be.above(0);
+    // the next window counts the misses of this one: still refused
+    await refused(throttle.check(ip, at(1, 9)));
+    // two windows on, the misses are no longer counted
+    await throttle.check(ip, at(2, 0));
+    // another address was never counted
+    await throttle.check('198.51.100.11', at(0, 5));
+  });
+
+  it('adds up misses across the window boundary', async () => {
+    const throttle = verifyThrottle(db);
+    const ip = '198.51.100.20';
+    await missTimes(throttle, ip, MISSES_ALLOWED / 2, at(0, 9));
+    await throttle.check(ip, at(1, 0));
+    await missTimes(throttle, ip, MISSES_ALLOWED / 2, at(1, 1));
+    await refused(throttle.check(ip, at(1, 2)));
+  });
+
+  it('counts what is stored, whatever the marker says: a marker left by a crash before its miss lets the address in', async () => {
+    const throttle = verifyThrottle(db);
+    const ip = '198.51.100.30';
+    const key = keyOf('verify', ip);
+    const window = Math.floor(at(0).getTime() / MISS_WINDOW_MS);
+    await db.collection('certificate_misses').insertOne({ _id: `${key}|recent|${window}` as never, window, at: at(0) });
+    await throttle.check(ip, at(0, 1));
+  });
+
+  it('sweeps misses and markers no check counts, and keeps those it does', async () => {
+    const throttle = verifyThrottle(db);
+    const ip = '198.51.100.40';
+    await missTimes(throttle, ip, MISSES_ALLOWED, at(0, 9));
+    await throttle.sweep(at(1, 9));
+    await refused(throttle.check(ip, at(1, 9)));
+    await throttle.check(ip, at(2, 9));
+    await throttle.sweep(at(3, 0));
+    const key = keyOf('verify', ip);
+    const left = await db.collection('certificate_misses').countDocuments({ _id: { $regex: `^${key}\\|` } as never });
+    expect(left).to.equal(0);
+  });
+});
