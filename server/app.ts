@@ -1,6 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
-import compression from 'compression';
 import { compressSentBodies } from './http/page-compression.ts';
+import { compressedStatic } from './http/static-compressed.ts';
 import cookieParser from 'cookie-parser';
 import type { Connection } from 'mongoose';
 import { readFileSync } from 'node:fs';
@@ -114,25 +114,26 @@ export function createApp(deps: AppDeps): QorgauApp {
 
   app.use(accessLog(logger));
   app.use(securityHeaders(config.isProduction));
-  // Pages and JSON are compressed in one call as res.send sends them (page-compression.ts); static
-  // files are streams, which the compression package compresses, for clients that ask for it. The
-  // other streams are PDFs, images and spreadsheets, compressed already, and rosters, which must
-  // not be held back (docs/rosters.md). COMPRESSION=false leaves it to a proxy in front.
-  const staticCompression: RequestHandler[] = [];
+  // Pages and JSON are compressed in one call as res.send sends them (page-compression.ts); the
+  // stylesheet and scripts are kept compressed in memory (static-compressed.ts). Fonts and images
+  // are compressed already, and so are the other streams (PDFs, spreadsheets); rosters must not be
+  // held back (docs/rosters.md). COMPRESSION=false leaves it to a proxy in front.
+  // Fonts never change; CSS and JS carry a version query in their URLs.
+  const aDay = 'public, max-age=86400';
+  const forever = 'public, max-age=31536000, immutable';
+  const staticFiles: RequestHandler[] = [];
   if (config.compression) {
     compressSentBodies(app);
-    const compress = compression();
-    staticCompression.push((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
+    staticFiles.push(compressedStatic(staticDir, { cacheControl: aDay, watch: !config.isProduction }));
   }
   app.use(
     '/static',
-    ...staticCompression,
+    ...staticFiles,
     express.static(staticDir, {
       index: false,
       fallthrough: true,
       setHeaders(res, file) {
-        // Fonts never change; CSS and JS carry a version query in their URLs.
-        res.setHeader('Cache-Control', file.includes(`${path.sep}fonts${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=86400');
+        res.setHeader('Cache-Control', file.includes(`${path.sep}fonts${path.sep}`) ? forever : aDay);
       },
     }),
   );

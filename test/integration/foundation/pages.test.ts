@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.ts';
 import { startTestServer, testConfig, type TestServer } from '../../helpers/app.ts';
+import { rawRequest } from '../../helpers/raw-http.ts';
 
 describe('pages, languages and HTTP basics', () => {
   let server: TestServer;
@@ -69,19 +69,7 @@ describe('pages, languages and HTTP basics', () => {
     expect(font.headers.get('cache-control')).to.contain('immutable');
   });
 
-  /** A response as the server sent it: headers and the bytes on the wire, not decoded. */
-  function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const req = request(`${server.url}${path}`, { method, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
+  const raw = (path: string, headers: Record<string, string>, method = 'GET') => rawRequest(`${server.url}${path}`, headers, method);
 
   it('compresses pages for clients that ask, as gzip, or Brotli for a client that takes only that', async () => {
     const plain = await raw('/?lang=kk', {});
