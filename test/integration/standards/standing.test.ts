@@ -3,6 +3,12 @@ import { createUser, signIn } from '../../helpers/users.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { answerAll, enrolAndReadModuleOne, finishAttempt, learningCourseId, MovableClock, publishLearningCourse, startAttempt, storedAttempt } from '../../helpers/learning.ts';
 import { postFile, startOwnServer, type OwnServer } from '../reports/own-server.ts';
+import { directoryService } from '../../../server/accounts/directory.service.ts';
+import { courseServices } from '../../../server/courses/courses.ts';
+import { learningFeature } from '../../../server/learning/learning.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { EXPIRING_DAYS } from '../../../server/standards/standing.ts';
+import { standardsServices } from '../../../server/standards/standards.ts';
 
 const onlyQs1 = (version: number) => `example: false
 version: ${version}
@@ -20,6 +26,8 @@ requirements:
 describe('the national standard and standings', function () {
   this.timeout(120_000);
   let server: OwnServer;
+  /** the teacher a completion made compliant, for the sweep's test */
+  let compliant: { id: string; browser: Browser } | undefined;
   const clock = new MovableClock(Date.parse('2026-11-20T08:00:00Z'));
 
   before(async () => {
@@ -77,5 +85,35 @@ describe('the national standard and standings', function () {
     // the transcript names the certificate that the completion issued
     const transcript = await browser.get('/transcript?lang=en');
     expect(transcript.text).to.match(/QRG-\d{4}-\d{6}/);
+    compliant = { id, browser };
+  });
+
+  it('moves the teacher to expiring, then overdue, as time passes, through the sweep', async () => {
+    expect(compliant, 'the teacher of the test before').to.not.equal(undefined);
+    const { id, browser } = compliant!;
+    const row = async () => (await server.db.collection('standings').findOne({ _id: id as never }))!;
+    const stored = await row();
+    expect(stored.standing).to.equal('compliant');
+    const expiresAt = (stored.expiresAt as Date).getTime();
+    expect((stored.reviewAt as Date).getTime()).to.equal(expiresAt - EXPIRING_DAYS * 86_400_000);
+    // the sweep as the server's timer runs it, on this clock
+    const courses = courseServices(server.db, clock);
+    const learning = learningFeature({ db: server.db, clock, logger: createLogger('silent'), catalog: courses.catalog });
+    const { standings } = standardsServices({ db: server.db, clock, logger: createLogger('silent'), directory: directoryService(server.db), learning: learning.services, catalog: courses.catalog });
+
+    await standings.sweep();
+    expect((await row()).standing, 'nothing is due yet').to.equal('compliant');
+    clock.advance((stored.reviewAt as Date).getTime() - clock.now().getTime() + 3_600_000);
+    await standings.sweep();
+    expect((await row()).standing).to.equal('expiring');
+    clock.advance(expiresAt - clock.now().getTime() + 3_600_000);
+    await standings.sweep();
+    const lapsed = await row();
+    expect(lapsed.standing).to.equal('overdue');
+    expect(lapsed.missing).to.deep.equal(['QS-1']);
+    // the teacher's own transcript shows it on the next page
+    const transcript = await browser.get('/transcript?lang=en');
+    expect(transcript.status).to.equal(200);
+    expect(transcript.$('main').text()).to.match(/overdue/i);
   });
 });
