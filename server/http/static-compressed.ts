@@ -23,7 +23,7 @@ type Encoding = 'br' | 'gzip' | 'identity';
 
 interface Kept {
   mtimeMs: number;
-  /** a strong tag of the content, one per encoding */
+  /** a strong tag of the content; each encoding sends it with its own suffix */
   tag: string;
   type: string;
   bodies: Record<Encoding, Buffer>;
