@@ -16,6 +16,7 @@ import { translator } from '../server/i18n/index.ts';
 import { printedDate, qrText, renderCertificate, type RenderInput } from '../server/certificates/pdf/certificate-pdf.ts';
 import { FONT_FILES } from '../server/certificates/pdf/fonts.ts';
 import { renderAll } from '../server/certificates/render/bulk-render.ts';
+import { renderThread } from '../server/certificates/render/render-thread.ts';
 import { signClaims } from '../server/certificates/signing/credential.ts';
 import { signingKeyFrom } from '../server/certificates/signing/keyring.ts';
 import { claimsOf } from '../server/certificates/issue.service.ts';
@@ -111,6 +112,28 @@ async function medianMs(render: (c: Cert) => Promise<Buffer>, certs: Cert[]): Pr
   return percentile(times.sort((a, b) => a - b), 50);
 }
 
+/**
+ * A group downloading their certificates at once, as the server renders them: the longest and the
+ * 99th-percentile stall of the event loop (which every other page waits behind) while they render.
+ */
+async function stalls(render: (c: Cert) => Promise<Buffer>, certs: Cert[]): Promise<{ maxMs: number; p99Ms: number; seconds: number }> {
+  // a timer every millisecond: the gaps between its ticks are how long the loop was held
+  const gaps: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  await Promise.all(certs.map((c) => render(c)));
+  const seconds = (performance.now() - started) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 5)); // the tick that ends the last stall
+  clearInterval(timer);
+  gaps.sort((a, b) => a - b);
+  return { maxMs: gaps.at(-1) ?? 0, p99Ms: percentile(gaps, 99), seconds };
+}
+
 export async function run(): Promise<BenchResult[]> {
   const sample = await certificates(ROUNDS);
   const url = (c: Cert) => `${BASE_URL}/verify/${c.code}`;
@@ -124,6 +147,20 @@ export async function run(): Promise<BenchResult[]> {
   const value = percentile(ours.sort((a, b) => a - b), 50);
   const baseline = percentile(base.sort((a, b) => a - b), 50);
 
+  // downloads: on the page-serving thread (as before 2026-12-05) against the render thread, alternated
+  const thread = renderThread();
+  const here = (c: Cert) => renderCertificate({ certificate: c, verifyUrl: url(c) });
+  const there = (c: Cert) => thread.render({ certificate: c, verifyUrl: url(c) });
+  await there(sample[0]!); // the thread's start, not counted
+  const onThread: Awaited<ReturnType<typeof stalls>>[] = [];
+  const onMain: Awaited<ReturnType<typeof stalls>>[] = [];
+  for (let i = 0; i < 3; i++) {
+    onMain.push(await stalls(here, sample));
+    onThread.push(await stalls(there, sample));
+  }
+  await thread.close();
+  const medianOf = (runs: Awaited<ReturnType<typeof stalls>>[], key: 'maxMs' | 'p99Ms' | 'seconds') => percentile(runs.map((r) => r[key]).sort((a, b) => a - b), 50);
+
   const bulk = await certificates(BULK);
   const out = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-certs-'));
   const before = process.memoryUsage().rss;
@@ -136,6 +173,14 @@ export async function run(): Promise<BenchResult[]> {
   const mb = (n: number) => n / 1024 / 1024;
   return [
     { metric: 'one certificate, median', value, baseline, ratio: value / baseline, unit: 'ms', notes: `plain PDFKit with the same fonts, text and QR code; goal ≤ 0.33; ${ROUNDS} names × 3` },
+    {
+      metric: `event loop stall while ${ROUNDS} downloads render at once`,
+      value: medianOf(onThread, 'maxMs'),
+      baseline: medianOf(onMain, 'maxMs'),
+      ratio: medianOf(onThread, 'maxMs') / medianOf(onMain, 'maxMs'),
+      unit: 'ms',
+      notes: `longest stall, on the render thread against the thread that serves pages (median of 3 alternated); p99 ${medianOf(onThread, 'p99Ms').toFixed(1)} against ${medianOf(onMain, 'p99Ms').toFixed(1)} ms; all rendered in ${medianOf(onThread, 'seconds').toFixed(2)} against ${medianOf(onMain, 'seconds').toFixed(2)} s`,
+    },
     { metric: `bulk render of ${BULK} certificates`, value: seconds, baseline: 180, ratio: seconds / 180, unit: 's', notes: `${availableParallelism()} worker threads; baseline is the 3-minute goal; ${((seconds * 1000) / BULK).toFixed(1)} ms each` },
     { metric: 'peak memory of the bulk run', value: mb(peak), baseline: mb(before), ratio: peak / before, unit: 'MB', notes: 'maxRSS of the process (main thread and workers) against its RSS before the run' },
   ];

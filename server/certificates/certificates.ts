@@ -22,6 +22,7 @@ import { certificateSweep, subjectOf } from './sweep.ts';
 import { verifyRoutes } from './verify.routes.ts';
 import { verifyService } from './verify.service.ts';
 import { verifyThrottle } from './verify-throttle.ts';
+import { renderThread } from './render/render-thread.ts';
 
 export const SWEEP_INTERVAL_MS = 60 * 60_000;
 
@@ -87,7 +88,9 @@ export function certificatesFeature(deps: CertificatesDeps) {
   const lifecycle = lifecycleService({ repo, issuer, clock, person, changed });
   const throttle = verifyThrottle(db);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
-  const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer });
+  // downloads are rendered off the thread that serves pages
+  const pdfThread = renderThread();
+  const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer, renderPdf: pdfThread.render });
   notify = holder.notify;
   const sweep = certificateSweep({ db, repo, issuer, records: deps.records, clock, logger });
 
@@ -110,6 +113,7 @@ export function certificatesFeature(deps: CertificatesDeps) {
         clearTimeout(first);
         stopSweep();
         stopMisses();
+        void pdfThread.close();
       };
     },
   };

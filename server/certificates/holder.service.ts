@@ -13,7 +13,7 @@ import type { CertificateRepository } from './certificate.repository.ts';
 import { normaliseCode } from './code.ts';
 import type { IssueService } from './issue.service.ts';
 import { inScope, type LifecycleService } from './lifecycle.service.ts';
-import { renderCertificate } from './pdf/certificate-pdf.ts';
+import { renderCertificate, type RenderInput } from './pdf/certificate-pdf.ts';
 import { subjectOf } from './sweep.ts';
 
 export interface HolderDeps {
@@ -24,6 +24,8 @@ export interface HolderDeps {
   courseIds(): Promise<string[]>;
   baseUrl: string;
   mailer: Mailer;
+  /** where PDFs are rendered: the server's render thread (render/render-thread.ts); here by default */
+  renderPdf?(input: RenderInput): Promise<Buffer>;
 }
 
 export const verifyUrl = (baseUrl: string, code: string) => `${baseUrl}/verify/${code}`;
@@ -35,7 +37,8 @@ export const RENDERED_BYTES = 32 * 1024 * 1024;
 export function holderService(deps: HolderDeps) {
   const { repo, issuer, lifecycle, baseUrl } = deps;
 
-  const render = (cert: CertificateDoc) => renderCertificate({ certificate: cert, verifyUrl: verifyUrl(baseUrl, cert.code) });
+  const renderPdf = deps.renderPdf ?? renderCertificate;
+  const render = (cert: CertificateDoc) => renderPdf({ certificate: cert, verifyUrl: verifyUrl(baseUrl, cert.code) });
   // A render costs about 15 ms of CPU (bench/certificates.bench.ts): a second tap, a retry on a
   // slow phone or an admin's download of the same certificate takes the bytes already made, and
   // requests for one certificate that arrive together share one render. A certificate is never

@@ -73,7 +73,7 @@ async function alreadyCorrect(file: string, jws: string): Promise<boolean> {
  * A render thread. Run from TypeScript source (tsx), a worker does not inherit the parent's loader,
  * so it registers tsx itself before importing the worker module; built JavaScript needs none.
  */
-function startWorker(): Worker {
+export function startRenderWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url);
   if (!fromSource) return new Worker(url);
@@ -99,7 +99,7 @@ export async function renderAll(certificates: readonly Renderable[], options: Bu
   if (jobs.length === 0) return result;
 
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
-  const workers = Array.from({ length: count }, () => startWorker());
+  const workers = Array.from({ length: count }, () => startRenderWorker());
   let next = 0;
   try {
     await Promise.all(

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { renderCertificate, type RenderInput } from '../../../server/certificates/pdf/certificate-pdf.ts';
+import { renderThread } from '../../../server/certificates/render/render-thread.ts';
 import { pdfText } from '../../integration/certificates/tools.ts';
 
 const kazakhLetters = 'ӘәҒғҚқҢңӨөҰұҮүҺһІі';
@@ -47,5 +48,34 @@ describe('certificate PDF', () => {
     expect(kk).not.to.contain('Preventing bullying');
     expect(en).to.contain('Preventing bullying');
     expect(en).to.contain('Профилактика буллинга');
+  });
+});
+
+describe('the render thread for downloads', function () {
+  // the thread's first render loads the renderer and its fonts
+  this.timeout(60_000);
+  const thread = renderThread();
+  after(() => thread.close());
+
+  it('gives the bytes a render here gives, for renders asked for together', async () => {
+    const [here, ...there] = await Promise.all([renderCertificate(input()), thread.render(input()), thread.render(input()), thread.render(input({ serial: 'QRG-2026-000043' }))]);
+    expect(there[0]!.equals(here)).to.equal(true);
+    expect(there[1]!.equals(here)).to.equal(true);
+    expect(there[2]!.equals(await renderCertificate(input({ serial: 'QRG-2026-000043' })))).to.equal(true);
+  });
+
+  it('answers a render that fails with its error, and goes on', async () => {
+    const broken = input();
+    (broken.certificate as { title: unknown }).title = null;
+    const failed = await thread.render(broken).then(() => null, (e: unknown) => e);
+    expect(failed).to.be.instanceOf(Error);
+    expect((await thread.render(input())).subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+  });
+
+  it('fails the renders in flight when it stops, and starts again for the next', async () => {
+    const inFlight = thread.render(input()).then(() => 'rendered', (e: unknown) => (e as Error).message);
+    await thread.close();
+    expect(await inFlight).to.equal('the render thread was stopped');
+    expect((await thread.render(input())).equals(await renderCertificate(input()))).to.equal(true);
   });
 });

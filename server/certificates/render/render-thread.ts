@@ -1,0 +1,64 @@
+// Certificates rendered for downloads on a thread of their own. A render costs about 15 ms of CPU
+// (bench/certificates.bench.ts); on the thread that serves pages, a group finishing a course and
+// downloading at once held every other page back by that much per certificate. One thread, started
+// at the first download and replaced if it dies, renders them in turn while pages go on. It never
+// keeps the process alive.
+import type { Worker } from 'node:worker_threads';
+import type { RenderInput } from '../pdf/certificate-pdf.ts';
+import { startRenderWorker } from './bulk-render.ts';
+import type { RenderJob, RenderReply } from './render-worker.ts';
+
+export interface RenderThread {
+  render(input: RenderInput): Promise<Buffer>;
+  /** Stops the thread; a render asked for after this starts it again. */
+  close(): Promise<void>;
+}
+
+export function renderThread(): RenderThread {
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const pending = new Map<number, { resolve(pdf: Buffer): void; reject(err: Error): void }>();
+
+  const failAll = (err: Error) => {
+    for (const job of pending.values()) job.reject(err);
+    pending.clear();
+  };
+
+  const started = (): Worker => {
+    if (worker) return worker;
+    const thread = startRenderWorker();
+    thread.unref();
+    thread.on('message', (reply: RenderReply) => {
+      const job = pending.get(reply.id);
+      if (!job) return;
+      pending.delete(reply.id);
+      if (reply.ok && reply.pdf) job.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength));
+      else job.reject(new Error(reply.ok ? 'the render thread sent no PDF' : reply.error));
+    });
+    // a thread that dies takes its jobs with it: they fail, and the next render starts another
+    const lost = (err: Error) => {
+      if (worker === thread) worker = undefined;
+      failAll(err);
+    };
+    thread.on('error', lost);
+    thread.on('exit', (code) => lost(new Error(`the render thread stopped (exit code ${code})`)));
+    worker = thread;
+    return thread;
+  };
+
+  return {
+    render(input) {
+      return new Promise<Buffer>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        started().postMessage({ id, input } satisfies RenderJob);
+      });
+    },
+    async close() {
+      const thread = worker;
+      worker = undefined;
+      failAll(new Error('the render thread was stopped'));
+      if (thread) await thread.terminate();
+    },
+  };
+}
