@@ -22,7 +22,7 @@ import { certificateSweep, subjectOf } from './sweep.ts';
 import { verifyRoutes } from './verify.routes.ts';
 import { verifyService } from './verify.service.ts';
 import { verifyThrottle } from './verify-throttle.ts';
-import { renderThread } from './render/render-thread.ts';
+import { orHere, renderThread } from './render/render-thread.ts';
 
 export const SWEEP_INTERVAL_MS = 60 * 60_000;
 
@@ -88,9 +88,10 @@ export function certificatesFeature(deps: CertificatesDeps) {
   const lifecycle = lifecycleService({ repo, issuer, clock, person, changed });
   const throttle = verifyThrottle(db);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
-  // downloads are rendered off the thread that serves pages
+  // downloads are rendered off the thread that serves pages; should that thread fail, here
   const pdfThread = renderThread();
-  const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer, renderPdf: pdfThread.render });
+  const renderPdf = orHere(pdfThread, (err) => logger.warn({ err }, 'certificate not rendered on the render thread; rendering it here'));
+  const holder = holderService({ repo, issuer, lifecycle, records: deps.records, courseIds: deps.courseIds, baseUrl: config.baseUrl, mailer: deps.mailer, renderPdf });
   notify = holder.notify;
   const sweep = certificateSweep({ db, repo, issuer, records: deps.records, clock, logger });
 

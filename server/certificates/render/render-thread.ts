@@ -4,7 +4,7 @@
 // at the first download and replaced if it dies, renders them in turn while pages go on. It never
 // keeps the process alive.
 import type { Worker } from 'node:worker_threads';
-import type { RenderInput } from '../pdf/certificate-pdf.ts';
+import { renderCertificate, type RenderInput } from '../pdf/certificate-pdf.ts';
 import { startRenderWorker } from './bulk-render.ts';
 import type { RenderJob, RenderReply } from './render-worker.ts';
 
@@ -61,4 +61,16 @@ export function renderThread(): RenderThread {
       if (thread) await thread.terminate();
     },
   };
+}
+
+/**
+ * Renders on the thread, or on this one when the thread could not (it failed to start, died or was
+ * stopped): a download never fails for the thread's sake. `warn` is told why.
+ */
+export function orHere(thread: RenderThread, warn: (err: unknown) => void): (input: RenderInput) => Promise<Buffer> {
+  return (input) =>
+    thread.render(input).catch((err: unknown) => {
+      warn(err);
+      return renderCertificate(input);
+    });
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { renderCertificate, type RenderInput } from '../../../server/certificates/pdf/certificate-pdf.ts';
-import { renderThread } from '../../../server/certificates/render/render-thread.ts';
+import { orHere, renderThread } from '../../../server/certificates/render/render-thread.ts';
 import { pdfText } from '../../integration/certificates/tools.ts';
 
 const kazakhLetters = 'ӘәҒғҚқҢңӨөҰұҮүҺһІі';
@@ -77,5 +77,17 @@ describe('the render thread for downloads', function () {
     await thread.close();
     expect(await inFlight).to.equal('the render thread was stopped');
     expect((await thread.render(input())).equals(await renderCertificate(input()))).to.equal(true);
+  });
+
+  it('renders here instead, as the server does, when the thread cannot, and says why', async () => {
+    const warned: unknown[] = [];
+    const render = orHere(thread, (err) => warned.push(err));
+    const inFlight = render(input());
+    await thread.close();
+    expect((await inFlight).equals(await renderCertificate(input()))).to.equal(true);
+    expect(warned.map((e) => (e as Error).message)).to.deep.equal(['the render thread was stopped']);
+    // the thread itself still renders what it is asked next
+    expect((await render(input({ serial: 'QRG-2026-000044' }))).equals(await renderCertificate(input({ serial: 'QRG-2026-000044' })))).to.equal(true);
+    expect(warned).to.have.length(1);
   });
 });
