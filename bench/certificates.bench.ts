@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { BenchResult } from './run.ts';
 import { percentile } from './lib/server.ts';
+import { watchStalls } from './lib/stalls.ts';
 import { translator } from '../server/i18n/index.ts';
 import { printedDate, qrText, renderCertificate, type RenderInput } from '../server/certificates/pdf/certificate-pdf.ts';
 import { FONT_FILES } from '../server/certificates/pdf/fonts.ts';
@@ -117,21 +118,11 @@ async function medianMs(render: (c: Cert) => Promise<Buffer>, certs: Cert[]): Pr
  * 99th-percentile stall of the event loop (which every other page waits behind) while they render.
  */
 async function stalls(render: (c: Cert) => Promise<Buffer>, certs: Cert[]): Promise<{ maxMs: number; p99Ms: number; seconds: number }> {
-  // a timer every millisecond: the gaps between its ticks are how long the loop was held
-  const gaps: number[] = [];
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
-  }, 1);
+  const watch = watchStalls();
   const started = performance.now();
   await Promise.all(certs.map((c) => render(c)));
   const seconds = (performance.now() - started) / 1000;
-  await new Promise((resolve) => setTimeout(resolve, 5)); // the tick that ends the last stall
-  clearInterval(timer);
-  gaps.sort((a, b) => a - b);
-  return { maxMs: gaps.at(-1) ?? 0, p99Ms: percentile(gaps, 99), seconds };
+  return { ...(await watch.stop()), seconds };
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -1,6 +1,7 @@
 // Checks every row of an uploaded table with the registration rules, without touching the database:
 // the schema, the IIN's date and check digit, the region, the importing admin's scope, and
 // duplicate IINs or emails inside the file. Every problem names its row and column.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { toDetails } from '../../http/validate.ts';
 import { iinProblem, restoreLeadingZero } from '../iin.ts';
 import { findRegion } from '../regions.ts';
@@ -86,8 +87,11 @@ function clean(value: string): string {
   return value.normalize('NFC').trim().replace(/ {2,}/g, ' ');
 }
 
+/** Rows checked at a time, letting the server's other requests in between (20,000 rows held them 190 ms at once). */
+const ROWS_AT_A_TIME = 1_000;
+
 /** Checks every data row; `scope` is a regional admin's region, or null for national scope. */
-export function checkRows(table: Table, scope: string | null): CheckedRows {
+export async function checkRows(table: Table, scope: string | null): Promise<CheckedRows> {
   const columns = mapColumns(table.header);
   const width = table.header.length;
   const problems: RowProblem[] = [];
@@ -99,7 +103,8 @@ export function checkRows(table: Table, scope: string | null): CheckedRows {
     bad.add(row);
   };
 
-  for (const { number, cells, numeric } of table.rows) {
+  for (const [index, { number, cells, numeric }] of table.rows.entries()) {
+    if (index % ROWS_AT_A_TIME === ROWS_AT_A_TIME - 1) await nextTurn();
     const input: Record<string, string> = {};
     columns.forEach((column, i) => {
       if (!column) return;

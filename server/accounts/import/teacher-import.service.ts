@@ -72,7 +72,7 @@ export function teacherImportService({ db, auth, clock, logger, repos = accounts
     /** Reads and checks a file and stores the valid rows as a pending batch. Throws for a bad file. */
     async check(actor: ImportActor, file: ImportFile, source: 'web' | 'cli'): Promise<CheckResult> {
       const table = await readTable(file.buffer);
-      const checked = checkRows(table, actor.regionScope);
+      const checked = await checkRows(table, actor.regionScope);
       const plan = planImport(checked.rows, await lookup(checked.rows), actor.regionScope);
       const refused = new Set(plan.problems.map((p) => p.row));
       const rows = checked.rows.filter((r) => !refused.has(r.row));

@@ -24,11 +24,11 @@ describe('IIN papercuts', () => {
     expect(restoreLeadingZero(iin, today)).to.equal(iin);
   });
 
-  it('restores the zero in a CSV row, and reports a future IIN in an import', () => {
+  it('restores the zero in a CSV row, and reports a future IIN in an import', async () => {
     const ok = iinOf('05060750002');
     const future = iinOf('99010160003');
     const header = ['iin', 'email', 'surname', 'given_name', 'region'];
-    const checked = checkRows({ header, rows: [
+    const checked = await checkRows({ header, rows: [
       { number: 2, cells: [ok.slice(1), 'a@example.kz', 'Ахметова', 'Дана', 'astana'] },
       { number: 3, cells: [future, 'b@example.kz', 'Ахметов', 'Нұрлан', 'astana'] },
     ] } as never, null);
