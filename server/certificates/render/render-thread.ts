@@ -17,11 +17,15 @@ export interface RenderThread {
 export function renderThread(): RenderThread {
   let worker: Worker | undefined;
   let nextId = 0;
-  const pending = new Map<number, { resolve(pdf: Buffer): void; reject(err: Error): void }>();
+  const pending = new Map<number, { thread: Worker; resolve(pdf: Buffer): void; reject(err: Error): void }>();
 
-  const failAll = (err: Error) => {
-    for (const job of pending.values()) job.reject(err);
-    pending.clear();
+  /** Fails the jobs sent to `thread` (every job, without one). */
+  const failAll = (err: Error, thread?: Worker) => {
+    for (const [id, job] of pending) {
+      if (thread && job.thread !== thread) continue;
+      pending.delete(id);
+      job.reject(err);
+    }
   };
 
   const started = (): Worker => {
@@ -38,7 +42,7 @@ export function renderThread(): RenderThread {
     // a thread that dies takes its jobs with it: they fail, and the next render starts another
     const lost = (err: Error) => {
       if (worker === thread) worker = undefined;
-      failAll(err);
+      failAll(err, thread);
     };
     thread.on('error', lost);
     thread.on('exit', (code) => lost(new Error(`the render thread stopped (exit code ${code})`)));
@@ -50,8 +54,15 @@ export function renderThread(): RenderThread {
     render(input) {
       return new Promise<Buffer>((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { resolve, reject });
-        started().postMessage({ id, input } satisfies RenderJob);
+        const thread = started();
+        pending.set(id, { thread, resolve, reject });
+        try {
+          thread.postMessage({ id, input } satisfies RenderJob);
+        } catch (err) {
+          // an input that cannot be sent (a value no thread can receive)
+          pending.delete(id);
+          reject(err as Error);
+        }
       });
     },
     async close() {
