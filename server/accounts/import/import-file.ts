@@ -139,7 +139,8 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-async function readXlsx(buffer: Buffer): Promise<Table> {
+/** Reads a workbook on this thread (xlsx-thread.ts reads uploads on a thread of their own). */
+export async function readXlsx(buffer: Buffer): Promise<Table> {
   try {
     await checkArchive(buffer);
   } catch (err) {
@@ -168,9 +169,12 @@ async function readXlsx(buffer: Buffer): Promise<Table> {
   return tableOf('xlsx', rows);
 }
 
-/** Reads a CSV or XLSX upload; throws a ValidationError naming the problem with the whole file. */
-export async function readTable(buffer: Buffer): Promise<Table> {
+/**
+ * Reads a CSV or XLSX upload; throws a ValidationError naming the problem with the whole file.
+ * `readWorkbook` reads an XLSX file (the import service's reads it on a thread of its own).
+ */
+export async function readTable(buffer: Buffer, readWorkbook: (workbook: Buffer) => Promise<Table> = readXlsx): Promise<Table> {
   if (buffer.length === 0) throw fileProblem('empty');
   if (buffer.length > IMPORT_MAX_BYTES) throw fileProblem('tooLarge', { mb: IMPORT_MAX_BYTES / 1024 / 1024 });
-  return isZip(buffer) ? readXlsx(buffer) : await readCsv(buffer);
+  return isZip(buffer) ? readWorkbook(buffer) : await readCsv(buffer);
 }

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth.service.ts';
 import { readTable } from './import-file.ts';
+import { readXlsxOffThread } from './xlsx-thread.ts';
 import { importBatchRepository } from './import-batch.repository.ts';
 import type { ImportBatchDoc } from './import-batch.model.ts';
 import { importMail } from './import-mail.ts';
@@ -71,7 +72,7 @@ export function teacherImportService({ db, auth, clock, logger, repos = accounts
   return {
     /** Reads and checks a file and stores the valid rows as a pending batch. Throws for a bad file. */
     async check(actor: ImportActor, file: ImportFile, source: 'web' | 'cli'): Promise<CheckResult> {
-      const table = await readTable(file.buffer);
+      const table = await readTable(file.buffer, (workbook) => readXlsxOffThread(workbook, logger));
       const checked = await checkRows(table, actor.regionScope);
       const plan = planImport(checked.rows, await lookup(checked.rows), actor.regionScope);
       const refused = new Set(plan.problems.map((p) => p.row));

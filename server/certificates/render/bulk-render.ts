@@ -5,7 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { access, constants, mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerModule } from '../../worker-module.ts';
 import type { RenderInput } from '../pdf/certificate-pdf.ts';
 import type { RenderJob, RenderReply } from './render-worker.ts';
 
@@ -69,17 +70,8 @@ async function alreadyCorrect(file: string, jws: string): Promise<boolean> {
   }
 }
 
-/**
- * A render thread. Run from TypeScript source (tsx), a worker does not inherit the parent's loader,
- * so it registers tsx itself before importing the worker module; built JavaScript needs none.
- */
-export function startRenderWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(url);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
-}
+/** A render thread (render-worker.ts). */
+export const startRenderWorker = (): Worker => startWorkerModule(import.meta.url, './render-worker');
 
 export async function renderAll(certificates: readonly Renderable[], options: BulkOptions): Promise<BulkResult> {
   await checkWritable(options.out);

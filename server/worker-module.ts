@@ -1,0 +1,28 @@
+// A worker thread running one of the app's modules, for work that would hold the thread that serves
+// pages (certificates/render/, accounts/import/). Run from TypeScript source (tsx), a worker does not
+// inherit the parent's loader, so it registers tsx itself before importing the module; built
+// JavaScript needs none.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Where tsx's ESM API is, found through its package.json: a module that tsx loaded as CommonJS
+ * (as Mocha's hooks are) has no import.meta.resolve, and the API's CommonJS build does not register
+ * from a worker's script.
+ */
+function tsxEsmApi(from: string): string {
+  const manifest = createRequire(from).resolve('tsx/package.json');
+  const exported = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!;
+  return pathToFileURL(path.join(path.dirname(manifest), exported.import.default)).href;
+}
+
+/** Starts `name` (without its extension), relative to `from` (the caller's `import.meta.url`), on a thread. */
+export function startWorkerModule(from: string, name: string): Worker {
+  const fromSource = from.endsWith('.ts');
+  const url = new URL(`${name}${fromSource ? '.ts' : '.js'}`, from);
+  if (!fromSource) return new Worker(url);
+  return new Worker(`import(${JSON.stringify(tsxEsmApi(from))}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+}

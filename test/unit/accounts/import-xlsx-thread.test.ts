@@ -1,0 +1,36 @@
+// An uploaded workbook is read on a thread of its own (server/accounts/import/xlsx-thread.ts): the
+// table, and the problem that refuses a workbook, are the same as reading it here.
+import { expect } from 'chai';
+import { ValidationError } from '../../../server/errors.ts';
+import { readTable, readXlsx } from '../../../server/accounts/import/import-file.ts';
+import { readXlsxOffThread } from '../../../server/accounts/import/xlsx-thread.ts';
+import { teacherLines, toXlsx } from '../../helpers/import-files.ts';
+import { buildZip } from '../../helpers/zip.ts';
+
+describe('reading a workbook on a thread of its own', function () {
+  // each read starts a thread, which loads the reader
+  this.timeout(60_000);
+  // a read that fell back to this thread says so: none may
+  const warned: unknown[] = [];
+  const logger = { warn: (err: unknown) => void warned.push(err) };
+  afterEach(() => expect(warned, 'read here instead').to.deep.equal([]));
+
+  it('gives the table reading it here gives: Kazakh letters, numbers typed as numbers', async () => {
+    const workbook = await toXlsx(teacherLines(300), { iinAsNumber: true });
+    const there = await readTable(workbook, (w) => readXlsxOffThread(w, logger));
+    expect(there).to.deep.equal(await readXlsx(workbook));
+    expect(there.rows).to.have.length(300);
+    expect(there.rows.some((r) => r.numeric?.[0])).to.equal(true);
+    expect(JSON.stringify(there.rows)).to.match(/[әғқңөұүһі]/);
+  });
+
+  it('refuses a workbook with the same problem as reading it here', async () => {
+    const refusal = (read: Promise<unknown>) => read.then(() => null, (e: unknown) => e as ValidationError);
+    const notAWorkbook = buildZip([{ name: 'hello.txt', data: Buffer.from('сәлем') }]);
+    const here = await refusal(readXlsx(notAWorkbook));
+    const there = await refusal(readXlsxOffThread(notAWorkbook, logger));
+    expect(here).to.be.instanceOf(ValidationError);
+    expect(there).to.be.instanceOf(ValidationError);
+    expect([there!.messageKey, there!.params]).to.deep.equal([here!.messageKey, here!.params]);
+  });
+});
