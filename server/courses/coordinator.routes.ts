@@ -11,7 +11,8 @@ import { courseParams as ids } from './course.params.ts';
 import type { CourseServices } from './course-services.ts';
 import { packageLimits } from './package/limits.ts';
 import { MAX_PROBLEMS, PackageError, problemMessage, problemWhere } from './package/problems.ts';
-import { loadUploadedPackage } from './package/read-package.ts';
+import { loadUploadedPackageOffThread } from './package/validate-thread.ts';
+import type { Logger } from '../logger.ts';
 import { seedPattern } from './course-preview.service.ts';
 
 const base = '/coordinator/courses';
@@ -57,7 +58,7 @@ const receivePackage = fileUpload({
 /** How many teachers are enrolled in a version: the learning feature's public service, given by app.ts. */
 export type EnrolledCount = (courseId: string, versionId: string) => Promise<number>;
 
-export function coordinatorRoutes(services: CourseServices, enrolledCount: EnrolledCount = async () => 0): Router {
+export function coordinatorRoutes(services: CourseServices, enrolledCount: EnrolledCount = async () => 0, logger?: Pick<Logger, 'warn'>): Router {
   const { importer, publisher, preview, history } = services;
   const router = Router();
 
@@ -72,7 +73,8 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
   router.post(`${base}/upload`, ...receivePackage, async (req, res) => {
     try {
       if (!req.file) throw new ValidationError('courses.upload.noFile');
-      const pkg = await loadUploadedPackage(req.file.buffer);
+      // validated on a thread of its own, so teachers' pages go on meanwhile
+      const pkg = await loadUploadedPackageOffThread(req.file.buffer, logger);
       const outcome = await importer.importPackage(pkg, { source: 'upload', person: person(req) });
       const target = `${req.baseUrl}${base}/${outcome.courseId}/versions/${String(outcome.versionId)}`;
       if (outcome.kind === 'unchanged') {

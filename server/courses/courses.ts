@@ -51,7 +51,7 @@ export function coursesFeature(deps: CoursesDeps): Feature<CourseServices> {
   return {
     name: 'courses',
     services,
-    routers: () => [coordinatorRoutes(services, deps.enrolledCount), mediaRoutes(services.media)],
+    routers: () => [coordinatorRoutes(services, deps.enrolledCount, logger), mediaRoutes(services.media)],
     accessRules: coursesAccess,
     menu: coursesMenu,
     start: () => every(CONTENT_SWEEP_MS, () => sweepCourseContent(db, clock.now(), logger), (err) => logger.warn({ err }, 'course content sweep failed')),
