@@ -14,12 +14,10 @@ function onThread(workbook: Buffer): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     const rows: TableRow[] = [];
     thread.on('message', (reply: XlsxReply) => {
-      if (!reply.ok) resolve(reply);
-      else if ('rows' in reply) {
-        rows.push(...reply.rows);
-        thread.postMessage('next');
-      }
-      else resolve({ ok: true, table: { ...reply.done, rows } });
+      if (!reply.ok) return resolve(reply);
+      if ('done' in reply) return resolve({ ok: true, table: { ...reply.done, rows } });
+      rows.push(...reply.rows);
+      thread.postMessage('next');
     });
     thread.once('error', reject);
     thread.once('exit', (code) => reject(new Error(`the workbook thread stopped (exit code ${code})`)));
