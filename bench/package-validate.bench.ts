@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { loadUploadedPackage } from '../server/courses/package/read-package.ts';
 import { loadUploadedPackageOffThread } from '../server/courses/package/validate-thread.ts';
-import { watchStalls } from './lib/stalls.ts';
+import { alternatedStalls } from './lib/stalls.ts';
 import type { BenchResult } from './run.ts';
 import { readZip } from '../server/courses/package/read-zip.ts';
 import { validatePackage } from '../server/courses/package/validate-package.ts';
@@ -107,17 +107,10 @@ export async function run(): Promise<BenchResult[]> {
   const reference = median(base);
   // an upload as the server takes it: the longest stall of the thread that serves pages while the
   // package is validated on its own thread, against validating it here
-  const stallOf = async (work: () => Promise<unknown>) => {
-    const watch = watchStalls();
-    await work();
-    return (await watch.stop()).maxMs;
-  };
-  const here: number[] = [];
-  const onThread: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    here.push(await stallOf(() => loadUploadedPackage(zip)));
-    onThread.push(await stallOf(() => loadUploadedPackageOffThread(zip, { warn: (err: unknown) => console.warn(err) })));
-  }
+  const stalls = await alternatedStalls(
+    () => loadUploadedPackage(zip),
+    () => loadUploadedPackageOffThread(zip, { warn: (err: unknown) => console.warn(err) }),
+  );
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   return [
     {
@@ -130,9 +123,9 @@ export async function run(): Promise<BenchResult[]> {
     },
     {
       metric: `longest event-loop stall while an uploaded ${mb(zip.length)} MB package is validated`,
-      value: median(onThread),
-      baseline: median(here),
-      ratio: median(onThread) / median(here),
+      value: stalls.there,
+      baseline: stalls.here,
+      ratio: stalls.there / stalls.here,
       unit: 'ms',
       notes: 'on its own thread (as the upload is) against on the thread that serves pages; median of 3 alternated',
     },

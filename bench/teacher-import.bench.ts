@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import type { BenchResult } from './run.ts';
 import { startBenchServer } from './lib/server.ts';
-import { watchStalls } from './lib/stalls.ts';
+import { alternatedStalls, watchStalls } from './lib/stalls.ts';
 import { authService } from '../server/accounts/auth.service.ts';
 import { teacherImportService } from '../server/accounts/import/teacher-import.service.ts';
 import { userModel } from '../server/accounts/user.model.ts';
@@ -68,18 +68,10 @@ export async function run(): Promise<BenchResult[]> {
     // a workbook of the same rows: the longest stall while it is read, on its own thread (as the
     // import service reads it) against here, alternated three times
     const workbook = await toXlsx(lines);
-    const stallOf = async (read: () => Promise<unknown>) => {
-      const watch = watchStalls();
-      await read();
-      return (await watch.stop()).maxMs;
-    };
-    const hereMs: number[] = [];
-    const threadMs: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      hereMs.push(await stallOf(() => readTable(workbook)));
-      threadMs.push(await stallOf(() => readTable(workbook, (w) => readXlsxOffThread(w, logger))));
-    }
-    const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const workbookStalls = await alternatedStalls(
+      () => readTable(workbook),
+      () => readTable(workbook, (w) => readXlsxOffThread(w, logger)),
+    );
 
     const users = await userModel(db).countDocuments({});
     const engine = (await isFerretdb(db)) ? 'FerretDB' : 'MongoDB';
@@ -89,7 +81,7 @@ export async function run(): Promise<BenchResult[]> {
     return [
       { metric: `first import of ${ROWS} rows (check + commit)`, value: first.s, baseline, ratio: first.s / baseline, unit: 's', notes: `${under(first.s)}; ${first.result.created} created; baseline: insertMany of the same documents; ${engine}; ${first.stalls}` },
       { metric: `second import of the same ${ROWS} rows`, value: second.s, baseline, ratio: second.s / baseline, unit: 's', notes: `${under(second.s)}; ${check}; ${second.result.created} created, ${second.result.unchanged} unchanged; ${second.stalls}` },
-      { metric: `longest event-loop stall reading a ${ROWS}-row workbook`, value: middle(threadMs), baseline: middle(hereMs), ratio: middle(threadMs) / middle(hereMs), unit: 'ms', notes: 'on its own thread (as the import reads it) against on the thread that serves pages; median of 3 alternated' },
+      { metric: `longest event-loop stall reading a ${ROWS}-row workbook`, value: workbookStalls.there, baseline: workbookStalls.here, ratio: workbookStalls.there / workbookStalls.here, unit: 'ms', notes: 'on its own thread (as the import reads it) against on the thread that serves pages; median of 3 alternated' },
       { metric: `set-password mail for ${mailed.sent} new teachers (after the response)`, value: mail, baseline, ratio: mail / baseline, unit: 's', notes: `${mailed.failed} failed; written to the outbox` },
     ];
   } finally {

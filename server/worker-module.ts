@@ -26,3 +26,19 @@ export function startWorkerModule(from: string, name: string): Worker {
   if (!fromSource) return new Worker(url);
   return new Worker(`import(${JSON.stringify(tsxEsmApi(from))}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
 }
+
+/**
+ * Runs one job on a thread of its own, which stops after: starts `name`, hands it a copy of `data`
+ * (the caller's buffer may share memory with others), and gives each of its messages to `listen`,
+ * which may answer the thread (`send`) and settles the job (`done`). The job fails if the thread does.
+ */
+export function oneJob<T, M>(from: string, name: string, data: Buffer, listen: (message: M, send: (message: unknown) => void, done: (value: T) => void) => void): Promise<T> {
+  const thread = startWorkerModule(from, name);
+  return new Promise<T>((resolve, reject) => {
+    thread.on('message', (message: M) => listen(message, (m) => thread.postMessage(m), resolve));
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the thread of ${name} stopped (exit code ${code})`)));
+    const copy = new Uint8Array(data);
+    thread.postMessage(copy, [copy.buffer]);
+  }).finally(() => void thread.terminate());
+}

@@ -27,3 +27,22 @@ export function watchStalls(): { stop(): Promise<Stalls> } {
     },
   };
 }
+
+/** The longest stall while `work` runs, ms. */
+export async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  const watch = watchStalls();
+  await work();
+  return (await watch.stop()).maxMs;
+}
+
+/** The same work done two ways, alternated `rounds` times: the median longest stall of each, ms. */
+export async function alternatedStalls(here: () => Promise<unknown>, there: () => Promise<unknown>, rounds = 3): Promise<{ here: number; there: number }> {
+  const hereMs: number[] = [];
+  const thereMs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    hereMs.push(await longestStall(here));
+    thereMs.push(await longestStall(there));
+  }
+  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  return { here: median(hereMs), there: median(thereMs) };
+}

@@ -3,23 +3,13 @@
 // Uploads are rare, so each starts a thread and stops it after. Should the thread fail, the
 // package is validated here instead; a package refused is refused with the same problems either way.
 import type { Logger } from '../../logger.ts';
-import { startWorkerModule } from '../../worker-module.ts';
+import { oneJob } from '../../worker-module.ts';
 import { PackageError } from './problems.ts';
 import { loadUploadedPackage } from './read-package.ts';
 import type { ValidPackage } from './validate-package.ts';
 import type { ValidateReply } from './validate-worker.ts';
 
-function onThread(zip: Buffer): Promise<ValidateReply> {
-  const thread = startWorkerModule(import.meta.url, './validate-worker');
-  return new Promise<ValidateReply>((resolve, reject) => {
-    thread.once('message', resolve);
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the package thread stopped (exit code ${code})`)));
-    // a copy of its own to hand over: the upload's buffer may share memory with others
-    const copy = new Uint8Array(zip);
-    thread.postMessage(copy, [copy.buffer]);
-  }).finally(() => void thread.terminate());
-}
+const onThread = (zip: Buffer) => oneJob<ValidateReply, ValidateReply>(import.meta.url, './validate-worker', zip, (reply, _send, done) => done(reply));
 
 /** Reads and validates an uploaded .zip on a thread of its own (here, if that thread fails). */
 export async function loadUploadedPackageOffThread(zip: Buffer, logger?: Pick<Logger, 'warn'>): Promise<ValidPackage> {

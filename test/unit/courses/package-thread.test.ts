@@ -1,6 +1,7 @@
 // An uploaded package is validated on a thread of its own (server/courses/package/validate-thread.ts):
 // the package, with its images as Buffers, and the problems that refuse one are the same as here.
 import { expect } from 'chai';
+import { noFallback } from '../../helpers/fallbacks.ts';
 import { PackageError } from '../../../server/courses/package/problems.ts';
 import { loadUploadedPackage } from '../../../server/courses/package/read-package.ts';
 import { loadUploadedPackageOffThread } from '../../../server/courses/package/validate-thread.ts';
@@ -9,10 +10,8 @@ import { miniCourse, zipOf } from '../../helpers/zip.ts';
 describe('validating an uploaded package on a thread of its own', function () {
   // each upload starts a thread, which loads the validator
   this.timeout(60_000);
-  // a package that fell back to this thread says so: none may
-  const warned: unknown[] = [];
-  const logger = { warn: (err: unknown) => void warned.push(err) };
-  afterEach(() => expect(warned, 'validated here instead').to.deep.equal([]));
+  // a thread that fell back to this one says so: none may
+  const logger = noFallback('the package');
 
   it('gives the package validating it here gives, images as Buffers', async () => {
     const zip = zipOf(miniCourse());
