@@ -13,10 +13,12 @@ import { Worker } from 'node:worker_threads';
  * (as Mocha's hooks are) has no import.meta.resolve, and the API's CommonJS build does not register
  * from a worker's script.
  */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
+let tsxApi: string | undefined;
+function tsxEsmApi(): string {
+  if (tsxApi) return tsxApi;
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   const exported = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!;
-  return pathToFileURL(path.join(path.dirname(manifest), exported.import.default)).href;
+  return (tsxApi = pathToFileURL(path.join(path.dirname(manifest), exported.import.default)).href);
 }
 
 /** Starts `name` (without its extension), relative to `from` (the caller's `import.meta.url`), on a thread. */
@@ -24,7 +26,7 @@ export function startWorkerModule(from: string, name: string): Worker {
   const fromSource = from.endsWith('.ts');
   const url = new URL(`${name}${fromSource ? '.ts' : '.js'}`, from);
   if (!fromSource) return new Worker(url);
-  return new Worker(`import(${JSON.stringify(tsxEsmApi(from))}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+  return new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
 }
 
 /**
@@ -41,4 +43,18 @@ export function oneJob<T, M>(from: string, name: string, data: Buffer, listen: (
     const copy = new Uint8Array(data);
     thread.postMessage(copy, [copy.buffer]);
   }).finally(() => void thread.terminate());
+}
+
+/**
+ * What a job on a thread answers, or, when the thread could not answer (it failed to start, died
+ * or was stopped), the same work done here: nothing fails for the thread's sake. `warn` is told why.
+ * A job answers its refusals (a bad file) rather than throwing them, so they are never done twice.
+ */
+export async function onThreadOrHere<T>(onThread: () => Promise<T>, here: () => Promise<T>, warn: ((err: unknown) => void) | undefined): Promise<T> {
+  try {
+    return await onThread();
+  } catch (err) {
+    warn?.(err);
+    return here();
+  }
 }

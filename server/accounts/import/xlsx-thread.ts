@@ -3,7 +3,7 @@
 // rare, so each starts a thread and stops it after. Should the thread fail, the workbook is read
 // here instead; a workbook the reader refuses is refused with the same problem either way.
 import type { Logger } from '../../logger.ts';
-import { oneJob } from '../../worker-module.ts';
+import { oneJob, onThreadOrHere } from '../../worker-module.ts';
 import { fileProblem, readXlsx, type Table, type TableRow } from './import-file.ts';
 import type { XlsxReply } from './xlsx-worker.ts';
 
@@ -21,13 +21,8 @@ function onThread(workbook: Buffer): Promise<Answer> {
 
 /** The workbook's table, read on a thread of its own (here, if that thread fails). */
 export async function readXlsxOffThread(workbook: Buffer, logger?: Pick<Logger, 'warn'>): Promise<Table> {
-  let reply: Answer;
-  try {
-    reply = await onThread(workbook);
-  } catch (err) {
-    logger?.warn({ err }, 'workbook not read on its thread; reading it here');
-    return readXlsx(workbook);
-  }
+  const warn = logger && ((err: unknown) => logger.warn({ err }, 'workbook not read on its thread; reading it here'));
+  const reply = await onThreadOrHere<Answer>(() => onThread(workbook), async () => ({ ok: true, table: await readXlsx(workbook) }), warn);
   if (reply.ok) return reply.table;
   if ('problem' in reply) throw fileProblem(reply.problem.key, reply.problem.params);
   throw new Error(reply.error);

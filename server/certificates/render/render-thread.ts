@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { renderCertificate, type RenderInput } from '../pdf/certificate-pdf.ts';
 import { startRenderWorker } from './bulk-render.ts';
+import { onThreadOrHere } from '../../worker-module.ts';
 import type { RenderJob, RenderReply } from './render-worker.ts';
 
 export interface RenderThread {
@@ -79,9 +80,5 @@ export function renderThread(): RenderThread {
  * stopped): a download never fails for the thread's sake. `warn` is told why.
  */
 export function orHere(thread: RenderThread, warn: (err: unknown) => void): (input: RenderInput) => Promise<Buffer> {
-  return (input) =>
-    thread.render(input).catch((err: unknown) => {
-      warn(err);
-      return renderCertificate(input);
-    });
+  return (input) => onThreadOrHere(() => thread.render(input), () => renderCertificate(input), warn);
 }
