@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   const remembered = learnerCache(stamps(db), () => clock.now().getTime());
   const accounts = accountsFeature({ db, config, clock, logger, mailer, remembered, enrolmentsOf: (userId) => learning.services.enrolments.listForUser(userId) });
   const { directory } = accounts.services;
-  const courses = coursesFeature({ db, clock, logger, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
+  const courses = coursesFeature({ db, clock, logger, cache: remembered, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
   const { catalog } = courses.services;
   const learning = learningFeature({ db, clock, logger, catalog: cachedCatalog(catalog), cohorts: accounts.services.cohorts, directory, cache: remembered });
   const standards = standardsFeature({ db, clock, logger, directory, learning: learning.services, catalog, certificates: (userId, courseIds) => certificates.services.holder.serials(userId, courseIds), cache: remembered });

@@ -2,7 +2,7 @@
 // (who uploaded what, and when; who published or retired it, each time).
 import { NotFoundError } from '../errors.ts';
 import type { CourseVersionDoc, Person } from './course.model.ts';
-import type { CourseRepository } from './course.repository.ts';
+import type { CourseListings } from './course-listings.ts';
 import { contentLanguage, pick } from '../localised.ts';
 import { courseState, type VersionState } from './release-state.ts';
 
@@ -32,11 +32,11 @@ function versionRow(v: CourseVersionDoc, state: VersionState) {
   };
 }
 
-export function courseHistoryService(deps: { courses: CourseRepository }) {
-  const { courses } = deps;
+export function courseHistoryService(deps: { listings: CourseListings }) {
+  const { listings } = deps;
   return {
     async list(readerLang: string) {
-      const [all, versions, releases] = await Promise.all([courses.listCourses(), courses.listAllVersions(), courses.listAllReleases()]);
+      const { courses: all, versions, releases } = await listings.all();
       return all.map((course) => {
         const own = versions.filter((v) => v.courseId === course._id);
         const state = courseState(releases.filter((r) => r.courseId === course._id));
@@ -56,10 +56,9 @@ export function courseHistoryService(deps: { courses: CourseRepository }) {
     },
 
     async history(courseId: string, readerLang: string) {
-      const course = await courses.findCourse(courseId);
+      const { course, versions, releases } = await listings.ofCourse(courseId);
       if (!course) throw new NotFoundError('courses.notFound');
       const lang = contentLanguage(course, readerLang);
-      const [versions, releases] = await Promise.all([courses.listVersions(courseId), courses.listReleases(courseId)]);
       const state = courseState(releases);
       const published = versions.find((v) => String(v._id) === state.published)?.version ?? null;
       return { id: course._id, title: pick(course.title, lang), published, versions: versions.map((v) => versionRow(v, state.of(v._id))) };

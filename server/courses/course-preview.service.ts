@@ -7,6 +7,7 @@ import { contentLanguage, pick } from '../localised.ts';
 import type { CourseVersionDoc } from './course.model.ts';
 import type { CourseRepository } from './course.repository.ts';
 import type { CourseCatalogService } from './catalog.service.ts';
+import type { CourseListings } from './course-listings.ts';
 import { questionOrder } from './question-order.ts';
 import { questionView, type QuestionView } from './question-view.ts';
 import type { CourseLanguage } from './package/course.schema.ts';
@@ -28,8 +29,8 @@ function previewActivities(version: CourseVersionDoc, module: CourseVersionDoc['
   }));
 }
 
-export function coursePreviewService(deps: { courses: CourseRepository; catalog: CourseCatalogService }) {
-  const { courses, catalog } = deps;
+export function coursePreviewService(deps: { courses: CourseRepository; catalog: CourseCatalogService; listings: CourseListings }) {
+  const { courses, catalog, listings } = deps;
 
   async function versionOf(courseId: string, versionId: string): Promise<CourseVersionDoc> {
     const version = await courses.findVersion(versionId);
@@ -44,7 +45,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
   }
 
   async function heading(version: CourseVersionDoc, lang: CourseLanguage) {
-    const state = courseState(await courses.listReleases(version.courseId)).of(version._id);
+    const state = courseState((await listings.ofCourse(version.courseId)).releases).of(version._id);
     const status = state.status;
     // the same publish/retire actions as the version history offers for this version
     const actions = { canPublish: status === 'draft' || state.canPublish, republish: status === 'retired' && state.canPublish, canRetire: status !== 'retired' };

@@ -11,18 +11,21 @@ import { coursePublishService } from './course-publish.service.ts';
 import { courseDiffService } from './course-diff.service.ts';
 import { mediaService } from './media.service.ts';
 import { courseRepository } from './course.repository.ts';
+import { courseListings, unremembered, type CatalogReads } from './course-listings.ts';
 import { mediaRepository } from './media.repository.ts';
 
-export function courseServices(db: Connection, clock: Clock = systemClock) {
+/** `cache` remembers the coordinator's listings under the catalogue's stamp (app.ts gives the server's). */
+export function courseServices(db: Connection, clock: Clock = systemClock, cache: CatalogReads = unremembered) {
   const courses = courseRepository(db);
+  const listings = courseListings(courses, cache);
   const media = mediaRepository(db);
   const catalog = courseCatalogService({ courses });
   return {
     catalog,
     importer: courseImportService({ courses, media, clock }),
     publisher: coursePublishService({ courses, clock }),
-    preview: coursePreviewService({ courses, catalog }),
-    history: courseHistoryService({ courses }),
+    preview: coursePreviewService({ courses, catalog, listings }),
+    history: courseHistoryService({ listings }),
     diff: courseDiffService({ courses }),
     activities: activityService({ courses }),
     media: mediaService({ media, catalog }),

@@ -44,7 +44,6 @@ export function courseRepository(db: Connection) {
 
   return {
     listCourses: (): Promise<CourseDoc[]> => Courses.find().sort({ _id: 1 }).lean<CourseDoc[]>(),
-    findCourse: (id: string): Promise<CourseDoc | null> => Courses.findById(id).lean<CourseDoc>(),
 
     findVersion(id: string | Types.ObjectId): Promise<CourseVersionDoc | null> {
       if (typeof id === 'string' && !objectId.test(id)) return Promise.resolve(null);
@@ -53,7 +52,6 @@ export function courseRepository(db: Connection) {
     findVersionByHash: (contentHash: string): Promise<CourseVersionDoc | null> => Versions.findOne({ contentHash }).lean<CourseVersionDoc>(),
     findVersionByNumber: (courseId: string, version: string): Promise<CourseVersionDoc | null> => Versions.findOne({ courseId, version }).lean<CourseVersionDoc>(),
     latestVersion: (courseId: string): Promise<CourseVersionDoc | null> => Versions.findOne({ courseId }).sort({ order: -1 }).lean<CourseVersionDoc>(),
-    listVersions: (courseId: string): Promise<CourseVersionDoc[]> => Versions.find({ courseId }).sort({ order: -1 }).lean<CourseVersionDoc[]>(),
     listAllVersions: (): Promise<CourseVersionDoc[]> => Versions.find().sort({ courseId: 1, order: -1 }).lean<CourseVersionDoc[]>(),
 
     findLesson: (versionId: Types.ObjectId, moduleId: string, lessonId: string): Promise<CourseLessonDoc | null> =>
@@ -85,6 +83,8 @@ export function courseRepository(db: Connection) {
     },
     async insertVersion(version: NewVersion): Promise<void> {
       await Versions.create(version);
+      // a draft is offered to no learner, but the coordinator's listings show it (course-listings.ts)
+      await offered.change(CATALOG_STAMP);
     },
 
     /** Creates the course record with its first version; later versions leave it as it is. */
@@ -103,6 +103,7 @@ export function courseRepository(db: Connection) {
     /** Deletes a version document and its lessons, quizzes and activities (its images go with the content sweep). */
     async deleteVersion(versionId: Types.ObjectId): Promise<void> {
       await Versions.deleteOne({ _id: versionId });
+      await offered.change(CATALOG_STAMP);
       await Lessons.deleteMany({ versionId });
       await Quizzes.deleteMany({ versionId });
       await Activities.deleteMany({ versionId });

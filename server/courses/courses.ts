@@ -9,6 +9,7 @@ import { sweepAbandonedContent } from './content-sweep.ts';
 import { coordinatorRoutes, type EnrolledCount } from './coordinator.routes.ts';
 import { courseServices, type CourseServices } from './course-services.ts';
 import { courseRepository } from './course.repository.ts';
+import type { CatalogReads } from './course-listings.ts';
 import { mediaRepository } from './media.repository.ts';
 import { mediaRoutes } from './media.routes.ts';
 
@@ -43,11 +44,13 @@ export interface CoursesDeps {
   logger: Logger;
   /** how many teachers are enrolled in a version (learning's enrolment service), shown before a retire */
   enrolledCount: EnrolledCount;
+  /** the server's remembered reads: the coordinator's listings are kept under the catalogue's stamp */
+  cache?: CatalogReads;
 }
 
 export function coursesFeature(deps: CoursesDeps): Feature<CourseServices> {
   const { db, clock, logger } = deps;
-  const services = courseServices(db, clock);
+  const services = courseServices(db, clock, deps.cache);
   return {
     name: 'courses',
     services,
