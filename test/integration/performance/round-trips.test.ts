@@ -181,4 +181,13 @@ describe('database round trips per page', function () {
       'version outline': ['find course_versions', 'find stamps', 'find stamps'],
     });
   });
+
+  it("costs an admin's user list two stamps, once its page's last sign-ins were read", async () => {
+    const user = await createUser(db, { role: 'admin', regionScope: null });
+    const browser = await signIn(url, user.email, user.password);
+    for (let i = 0; i < 3; i += 1) await browser.get('/admin/users'); // the steady state, as above
+    // the admin's stamp and the users' (accounts/user-index.ts); the 25 last sign-ins are kept
+    // for half a minute (accounts/sign-in-record.ts), where they were 25 reads per view
+    expect(await cost('user list', async () => expect((await browser.get('/admin/users')).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps']);
+  });
 });
