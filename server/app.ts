@@ -77,7 +77,16 @@ export function createApp(deps: AppDeps): QorgauApp {
   // function that runs per request, after all are built.
   // what this server remembers of each signed-in user while their stamp is unchanged (db/remembered.ts)
   const remembered = learnerCache(stamps(db), () => clock.now().getTime());
-  const accounts = accountsFeature({ db, config, clock, logger, mailer, remembered, enrolmentsOf: (userId) => learning.services.enrolments.listForUser(userId) });
+  const accounts = accountsFeature({
+    db,
+    config,
+    clock,
+    logger,
+    mailer,
+    remembered,
+    // an admin's view of a teacher reads their enrolments under the teacher's stamp, as their own pages do
+    enrolmentsOf: (userId) => remembered.within(userId, () => learning.services.enrolments.listForUser(userId)),
+  });
   const { directory } = accounts.services;
   const courses = coursesFeature({ db, clock, logger, cache: remembered, enrolledCount: (courseId, versionId) => learning.services.enrolments.countForVersion(courseId, versionId) });
   const { catalog } = courses.services;

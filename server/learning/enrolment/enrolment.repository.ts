@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
@@ -7,6 +8,19 @@ import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type 
 
 const { trusted } = mongoose;
 
+/** How long a count of a version's enrolments is shown before it is counted again. */
+const COUNT_KEPT_MS = 30_000;
+const counted = new WeakMap<Connection, LRUCache<string, Promise<number>>>();
+/** Counts per connection: every repository of this process on it shares them. */
+function countsOn(db: Connection): LRUCache<string, Promise<number>> {
+  let counts = counted.get(db);
+  if (!counts) {
+    counts = new LRUCache({ max: 500, ttl: COUNT_KEPT_MS });
+    counted.set(db, counts);
+  }
+  return counts;
+}
+
 export type NewEnrolment = Omit<EnrolmentDoc, '_id' | 'completedAt'>;
 
 /** `cache` remembers a learner's enrolments within their own requests; every write here announces itself to it. */
@@ -14,6 +28,7 @@ export function enrolmentRepository(db: Connection, cache: LearnerCache = noLear
   const Enrolments = enrolmentModel(db);
   const Assignments = assignmentModel(db);
   const offer = stamps(db);
+  const counts = countsOn(db);
   const find = (userId: string, courseId: string): Promise<EnrolmentDoc | null> => {
     const id = enrolmentId(userId, courseId);
     return cache.read(userId, `enrolments:${id}`, () => Enrolments.findById(id).lean<EnrolmentDoc>());
@@ -26,8 +41,21 @@ export function enrolmentRepository(db: Connection, cache: LearnerCache = noLear
       return found.filter((e): e is EnrolmentDoc => e !== null).sort((a, b) => a.enrolledAt.getTime() - b.enrolledAt.getTime());
     },
 
-    /** How many teachers are enrolled in a version (a scan: only for a coordinator's confirmation page). */
-    countForVersion: (courseId: string, versionId: string): Promise<number> => Enrolments.countDocuments({ courseId, versionId }),
+    /**
+     * How many teachers are enrolled in a version, for the coordinator's page before a retire. It
+     * is a scan (FerretDB decodes every enrolment), so requests share one in flight and its answer
+     * is kept COUNT_KEPT_MS: fifty views at once had made fifty scans.
+     */
+    countForVersion(courseId: string, versionId: string): Promise<number> {
+      const key = `${courseId}\0${versionId}`;
+      let count = counts.get(key);
+      if (!count) {
+        count = Enrolments.countDocuments({ courseId, versionId }).exec();
+        counts.set(key, count);
+        count.catch(() => counts.delete(key));
+      }
+      return count;
+    },
 
     /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
     async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {

@@ -164,6 +164,9 @@ describe('database round trips per page', function () {
       'course list': '/coordinator/courses',
       'version history': `/coordinator/courses/${courseId}`,
       'version outline': `/coordinator/courses/${courseId}/versions/${versionId}`,
+      'lesson preview': `/coordinator/courses/${courseId}/versions/${versionId}/modules/01-basics/lessons/02-algorithm`,
+      'quiz preview': `/coordinator/courses/${courseId}/versions/${versionId}/modules/01-basics/quiz`,
+      'retire page': `/coordinator/courses/${courseId}/versions/${versionId}/retire`,
     };
     const report: Record<string, string[]> = {};
     // the steady state: a session's first page records its sign-in (a session write, which changes
@@ -174,20 +177,29 @@ describe('database round trips per page', function () {
       report[name] = await cost(name, async () => expect((await browser.get(path)).status, name).to.equal(200));
     }
     // the user's stamp and the catalogue's, under which every course, version and release event is
-    // remembered (courses/course-listings.ts); FerretDB would decode three collections per view
+    // remembered (courses/course-listings.ts); FerretDB would decode three collections per view. A
+    // preview's lesson and quiz are kept per server (a version never changes), the count of a
+    // version's enrolments before a retire for half a minute
     expect(report, JSON.stringify(report)).to.deep.equal({
       'course list': ['find stamps', 'find stamps'],
       'version history': ['find stamps', 'find stamps'],
-      'version outline': ['find course_versions', 'find stamps', 'find stamps'],
+      'version outline': ['find stamps', 'find stamps'],
+      'lesson preview': ['find stamps', 'find stamps'],
+      'quiz preview': ['find stamps', 'find stamps'],
+      'retire page': ['find stamps', 'find stamps'],
     });
   });
 
-  it("costs an admin's user list two stamps, once its page's last sign-ins were read", async () => {
+  it("costs an admin's user list two stamps, once its page's last sign-ins were read, and a user's page a read of the user", async () => {
     const user = await createUser(db, { role: 'admin', regionScope: null });
     const browser = await signIn(url, user.email, user.password);
     for (let i = 0; i < 3; i += 1) await browser.get('/admin/users'); // the steady state, as above
     // the admin's stamp and the users' (accounts/user-index.ts); the 25 last sign-ins are kept
     // for half a minute (accounts/sign-in-record.ts), where they were 25 reads per view
     expect(await cost('user list', async () => expect((await browser.get('/admin/users')).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps']);
+    const teacher = await createUser(db);
+    await browser.get(`/admin/users/${String(teacher.doc._id)}`);
+    // the teacher by _id, and their enrolments under their stamp (one read per course before)
+    expect(await cost('user page', async () => expect((await browser.get(`/admin/users/${String(teacher.doc._id)}`)).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps', 'find stamps', 'find users']);
   });
 });
