@@ -8,6 +8,7 @@ import { standingValues } from '../standards/standing.ts';
 import { completionMatches, type RosterFilter } from './roster-filter.ts';
 import type { RosterService } from './roster.service.ts';
 import { barChart, columnChart, type Bar } from './svg-chart.ts';
+import { coalesced } from './coalesced.ts';
 
 const MONTHS = 24;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
@@ -66,15 +67,22 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
       },
     };
   }
+  // while standings change, views of one filter are computed one at a time (coalesced.ts)
+  const computing = coalesced<Awaited<ReturnType<typeof compute>>>();
   return {
     async view(filter: RosterFilter, lang: Language, t: Translate) {
-      const key = `${await deps.roster.generation()}|${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`;
+      const base = `${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`;
+      const key = `${await deps.roster.generation()}|${base}`;
       let view = cache.get(key);
       if (!view) {
-        if (cache.size >= CACHED_VIEWS) cache.delete(cache.keys().next().value!);
-        view = compute(filter, lang, t);
-        cache.set(key, view);
-        view.catch(() => cache.delete(key));
+        view = computing(base, async () => {
+          // the generation read at the start names the view: a standing written meanwhile makes a new one
+          const at = `${await deps.roster.generation()}|${base}`;
+          const done = await compute(filter, lang, t);
+          if (cache.size >= CACHED_VIEWS) cache.delete(cache.keys().next().value!);
+          cache.set(at, Promise.resolve(done));
+          return done;
+        });
       }
       return view;
     },

@@ -3,6 +3,7 @@
 // standing that the dashboard shares, so the two always agree.
 import { LRUCache } from 'lru-cache';
 import { regionName } from '../accounts/regions.ts';
+import { coalesced } from './coalesced.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
 import type { StandingSnapshot } from '../standards/standing-index.ts';
@@ -38,6 +39,7 @@ export function rosterService(deps: RosterDeps) {
   // fifty admins paging one roster each scanned every row and re-sorted the form's lists per view
   // (p99 0.3-0.8 s at 50 connections with 2,000 teachers): both are kept until a standing changes
   const selections = new LRUCache<string, Selection>({ max: KEPT_SELECTIONS });
+  const selecting = coalesced<Selection>();
   const optionLists = new Map<string, { districts: string[]; positions: string[] }>();
   let listsAt = -1;
   let sortedAt = -1;
@@ -73,6 +75,26 @@ export function rosterService(deps: RosterDeps) {
     return (field: 'district' | 'school' | 'position', region: string | null): ReadonlySet<string> => values.get(`${field}|${region ?? '*'}`) ?? new Set();
   }
 
+  async function selectNow(filter: RosterFilter, sort: RosterSort, desc: boolean, base: string): Promise<Selection> {
+    const snapshot = await deps.snapshot();
+    const list = ordered(snapshot, sort);
+    const totals = emptyTotals();
+    const rows: StandingDoc[] = [];
+    const people: StandingDoc[] = [];
+    let all = 0;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[desc ? list.length - 1 - i : i]!;
+      if (!personMatches(filter, r)) continue;
+      totals[r.standing] += 1;
+      all += 1;
+      people.push(r);
+      if (!filter.standing || r.standing === filter.standing) rows.push(r);
+    }
+    const selection = { rows, people, totals, all };
+    selections.set(`${snapshot.generation}|${base}`, selection);
+    return selection;
+  }
+
   return {
     /** The checked, scoped filter of a request. */
     async filter(actor: Actor, query: unknown, search: string | null = null): Promise<RosterFilter> {
@@ -104,28 +126,11 @@ export function rosterService(deps: RosterDeps) {
 
     /** Rows matching the filter, in order, with totals per standing (the standing filter aside). */
     async select(filter: RosterFilter, sort: RosterSort = 'name', desc = false): Promise<Selection> {
-      const snapshot = await deps.snapshot();
-      const key = `${snapshot.generation}|${sort}|${desc}|${JSON.stringify(filter)}`;
-      const kept = selections.get(key);
-      if (kept) return kept;
-      const list = ordered(snapshot, sort);
-      const totals = emptyTotals();
-      const rows: StandingDoc[] = [];
-      const people: StandingDoc[] = [];
-      let all = 0;
-      for (let i = 0; i < list.length; i++) {
-        const r = list[desc ? list.length - 1 - i : i]!;
-        if (!personMatches(filter, r)) continue;
-        totals[r.standing] += 1;
-        all += 1;
-        people.push(r);
-        if (!filter.standing || r.standing === filter.standing) rows.push(r);
-      }
-      const selection = { rows, people, totals, all };
-      selections.set(key, selection);
-      return selection;
+      const base = `${sort}|${desc}|${JSON.stringify(filter)}`;
+      const kept = selections.get(`${(await deps.snapshot()).generation}|${base}`);
+      // while standings change, one filter's selections are made one at a time (coalesced.ts)
+      return kept ?? selecting(base, () => selectNow(filter, sort, desc, base));
     },
-
     async page(filter: RosterFilter, sort: RosterSort, desc: boolean, page: number, lang: Language) {
       const { rows, totals, all } = await this.select(filter, sort, desc);
       const pages = Math.max(1, Math.ceil(rows.length / ROSTER_PAGE_SIZE));
