@@ -1,0 +1,132 @@
+// The pages `bench -- pages` does not load: every page of a coordinator and an admin (national and
+// regional), and a teacher's and a visitor's other pages, over a seeded site (`seed-demo` of
+// BENCH_TEACHERS teachers, 2,000 by default), at 50 connections each (BENCH_CONNECTIONS), after a
+// warm-up. Each page's baseline, in the same run, is bare Express 5 + express-handlebars rendering a
+// page of its bytes (bench/lib/bare-server.ts), loaded just before it. The app runs as production
+// does (server/main.ts in a child process) on the embedded database; STAFF_ONLY=<path>,<path>
+// measures only those paths; STAFF_DURATION (s, 4 by default) sets each load's length.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BenchResult } from './run.ts';
+import { startChild, type ChildServer } from './lib/processes.ts';
+import { load, type LoadFigures } from './lib/load.ts';
+import { openDatabase } from '../server/database.ts';
+import { startEmbeddedDatabase } from '../server/db/embedded.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
+import { importBuiltInCourses } from '../server/courses/built-in.ts';
+import { seedDemo } from '../server/reports/demo/seed-demo.ts';
+import { seedDependencies } from '../server/reports/demo/seed-wiring.ts';
+import { createUser, signIn } from '../test/helpers/users.ts';
+
+export const name = 'staff-pages';
+const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 2000);
+const DURATION = Number(process.env.STAFF_DURATION ?? 4);
+const SECRET = 'bench-secret-bench-secret-bench-secret-00';
+const proxy = { 'x-forwarded-proto': 'https' };
+
+interface Row {
+  role: string;
+  path: string;
+  kb: number;
+  app: LoadFigures;
+  bare: LoadFigures;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-staff-'));
+  const embedded = await startEmbeddedDatabase(dataDir);
+  const uri = new URL(embedded.uri);
+  uri.pathname = '/qorgau_bench_staff';
+  const db = await openDatabase(uri.toString());
+  const env = { NODE_ENV: 'production', SESSION_SECRET: SECRET, MONGODB_URI: uri.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_CONCURRENCY: '1' };
+  const logger = createLogger('silent');
+  const logFile = path.join(dataDir, 'app.log');
+  const children: ChildServer[] = [];
+  try {
+    await importBuiltInCourses(db, logger);
+    const seedDeps = await seedDependencies({ db, clock: { now: () => new Date() }, logger, config: loadConfig({}, env) });
+    // without certificates: the app's sweep would issue them while pages are loaded
+    const seeded = await seedDemo({ ...seedDeps, certificates: undefined }, { teachers: TEACHERS, seed: 7 });
+    process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions\n`);
+    const app = await startChild('server/main.ts', env, '/healthz', logFile);
+    children.push(app);
+
+    const cookieOf = async (u: { iin: string; password: string }) => [...(await signIn(app.url, u.iin, u.password)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const national = await cookieOf(await createUser(db, { role: 'admin', regionScope: null }));
+    const regional = await cookieOf(await createUser(db, { role: 'admin', regionScope: 'almaty', region: 'almaty' }));
+    const coordinator = await cookieOf(await createUser(db, { role: 'coordinator', regionScope: null }));
+    const teacher = await cookieOf(await createUser(db, { role: 'teacher' }));
+    const someone = String((await db.collection('users').findOne({ role: 'teacher', region: 'almaty' }))!._id);
+    const version = (await db.collection('course_versions').findOne({ courseId: 'bullying-prevention' }))!;
+    const module = (version.modules as { id: string; lessons: { id: string }[] }[])[0]!;
+    const preview = `/coordinator/courses/bullying-prevention/versions/${String(version._id)}`;
+    const pages: [string, string, string][] = [
+      ['visitor', '/login', ''],
+      ['visitor', '/register', ''],
+      ['visitor', '/password/forgot', ''],
+      ['visitor', '/verify', ''],
+      ['visitor', '/privacy', ''],
+      ['teacher', '/profile/password', teacher],
+      ['teacher', '/transcript', teacher],
+      ['coordinator', '/coordinator/courses', coordinator],
+      ['coordinator', '/coordinator/courses/upload', coordinator],
+      ['coordinator', '/coordinator/courses/bullying-prevention', coordinator],
+      ['coordinator', preview, coordinator],
+      ['coordinator', `${preview}/modules/${module.id}/lessons/${module.lessons[0]!.id}`, coordinator],
+      ['coordinator', `${preview}/modules/${module.id}/quiz`, coordinator],
+      ['coordinator', `${preview}/retire`, coordinator],
+      ['admin', '/admin/users', national],
+      ['admin', `/admin/users/${someone}`, national],
+      ['admin', '/admin/users/new', national],
+      ['admin', '/admin/import', national],
+      ['admin', '/admin/certificates', national],
+      ['admin', '/admin/standard', national],
+      ['admin', '/reports/dashboard', national],
+      ['admin', '/reports/roster', national],
+      ['admin', '/reports/roster?page=3&sort=date', national],
+      ['admin', '/reports/exports', national],
+      ['admin', `/reports/teachers/${someone}`, national],
+      ['regional admin', '/reports/dashboard', regional],
+      ['regional admin', '/reports/roster', regional],
+      ['regional admin', '/admin/users', regional],
+    ];
+    const only = process.env.STAFF_ONLY?.split(',');
+    const rows: Row[] = [];
+    for (const [role, pagePath, cookie] of pages) {
+      if (only && !only.includes(pagePath)) continue;
+      const headers = { ...proxy, ...(cookie ? { cookie } : {}) };
+      const first = await fetch(app.url + pagePath, { headers, redirect: 'manual' });
+      const html = await first.text();
+      if (first.status !== 200) throw new Error(`${role} ${pagePath}: ${first.status}`);
+      const pageFile = path.join(dataDir, 'page.html');
+      writeFileSync(pageFile, html);
+      const bare = await startChild('bench/lib/bare-server.ts', { BARE_PAGE: pageFile, MONGODB_URI: uri.toString(), BARE_WORKERS: '1', NODE_ENV: 'production' }, '/page', logFile);
+      try {
+        const bareFigures = await load({ url: bare.url, request: { path: '/page' }, duration: DURATION, warmup: 1, cpuSeconds: bare.cpuSeconds });
+        const appFigures = await load({ url: app.url, request: { path: pagePath, headers }, duration: DURATION, warmup: 1, cpuSeconds: app.cpuSeconds });
+        rows.push({ role, path: pagePath, kb: Buffer.byteLength(html) / 1024, app: appFigures, bare: bareFigures });
+        process.stdout.write(`  ${role} ${pagePath}: ${appFigures.requestsPerSecond.toFixed(0)} req/s (bare ${bareFigures.requestsPerSecond.toFixed(0)}), p99 ${appFigures.p99} ms\n`);
+      } finally {
+        await bare.stop();
+      }
+    }
+    const line = (r: Row) =>
+      `| ${r.role} | ${r.path.replace(/[0-9a-f]{24}/g, ':id')} | ${r.kb.toFixed(1)} | ${r.app.requestsPerSecond.toFixed(0)} | ${r.bare.requestsPerSecond.toFixed(0)} | ${(r.app.requestsPerSecond / r.bare.requestsPerSecond).toFixed(3)} | ${r.app.p50} | ${r.app.p99} | ${r.app.errors} | ${r.app.non2xx} | ${r.app.cpuMsPerRequest.toFixed(2)} |`;
+    console.log(`\n${TEACHERS} teachers, 50 connections × ${DURATION} s each\n\n| role | page | KB | req/s | bare req/s | ratio | p50 ms | p99 ms | errors | non-2xx | CPU ms/req |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${rows.map(line).join('\n')}`);
+    return rows.map((r) => ({
+      metric: `${r.role} ${r.path.replace(/[0-9a-f]{24}/g, ':id')} req/s vs bare page`,
+      value: r.app.requestsPerSecond,
+      baseline: r.bare.requestsPerSecond,
+      ratio: r.app.requestsPerSecond / r.bare.requestsPerSecond,
+      unit: '/s',
+      notes: `p50 ${r.app.p50} ms, p99 ${r.app.p99} ms; errors ${r.app.errors}, non-2xx ${r.app.non2xx} of ${r.app.total}; ${r.kb.toFixed(1)} KB; ${TEACHERS} teachers`,
+    }));
+  } finally {
+    for (const child of children) await child.stop();
+    await db.close();
+    await embedded.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
