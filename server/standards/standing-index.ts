@@ -25,6 +25,10 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
   let loaded = false;
   let checkedAt = 0;
   let loading: Promise<void> | null = null;
+  /** this server's own writes of the standings, one at a time (written, below) */
+  let writing: Promise<void> = Promise.resolve();
+  /** revisions this server is writing: a check that reads one is seeing its own write */
+  const ours = new Set<string>();
 
   async function load(): Promise<void> {
     const meta = await models.meta.findById('revision').lean<StandingsMetaDoc>();
@@ -53,32 +57,23 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
       else if (now - checkedAt >= CHECK_MS) {
         checkedAt = now;
         const meta = await models.meta.findById('revision').lean<StandingsMetaDoc>();
-        if ((meta?.rev ?? null) !== rev) await reload();
+        const seen = meta?.rev ?? null;
+        // a revision this server is writing is its own write, applied here as it lands
+        if (seen !== rev && !(seen !== null && ours.has(seen))) await reload();
       }
       return { rows, byId, generation };
     },
 
-    /** Records this server's own writes, then marks the collection as changed for the others. */
-    async written(docs: readonly StandingDoc[]): Promise<void> {
-      const before = await models.meta.findById('revision').lean<StandingsMetaDoc>();
-      const next = randomUUID();
-      await models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: next, at: new Date() }, { upsert: true });
-      if (!loaded) return;
-      // someone else wrote since we loaded: our copy is behind, load it again on the next read
-      if ((before?.rev ?? null) !== rev) {
-        loaded = false;
-        return;
-      }
-      for (const doc of docs) {
-        const at = position.get(doc._id);
-        if (at === undefined) {
-          position.set(doc._id, rows.length);
-          rows.push(doc);
-        } else rows[at] = doc;
-        byId.set(doc._id, doc);
-      }
-      generation += 1;
-      rev = next;
+    /**
+     * Records this server's own writes, then marks the collection as changed for the others. One
+     * at a time: two at once both read the revision before either replaced it, and the second then
+     * took the first for another server's write and loaded every standing again (a school
+     * finishing a course, or the certificates sweep, made it do so again and again).
+     */
+    written(docs: readonly StandingDoc[]): Promise<void> {
+      const run = writing.then(() => record(docs));
+      writing = run.catch(() => undefined);
+      return run;
     },
 
     /** Forgets everything (after a rebuild); the next read loads the collection. */
@@ -86,6 +81,33 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
       loaded = false;
     },
   };
+
+  async function record(docs: readonly StandingDoc[]): Promise<void> {
+    const before = await models.meta.findById('revision').lean<StandingsMetaDoc>();
+    const next = randomUUID();
+    ours.add(next);
+    try {
+      await models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: next, at: new Date() }, { upsert: true });
+    } finally {
+      ours.delete(next);
+    }
+    if (!loaded) return;
+    // someone else wrote since we loaded: our copy is behind, load it again on the next read
+    if ((before?.rev ?? null) !== rev) {
+      loaded = false;
+      return;
+    }
+    for (const doc of docs) {
+      const at = position.get(doc._id);
+      if (at === undefined) {
+        position.set(doc._id, rows.length);
+        rows.push(doc);
+      } else rows[at] = doc;
+      byId.set(doc._id, doc);
+    }
+    generation += 1;
+    rev = next;
+  }
 }
 
 export type StandingIndex = ReturnType<typeof standingIndex>;
