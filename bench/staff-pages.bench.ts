@@ -1,10 +1,11 @@
 // The pages `bench -- pages` does not load: every page of a coordinator and an admin (national and
 // regional), and a teacher's and a visitor's other pages, over a seeded site (`seed-demo` of
-// BENCH_TEACHERS teachers, 2,000 by default), at 50 connections each (BENCH_CONNECTIONS), after a
-// warm-up. Each page's baseline, in the same run, is bare Express 5 + express-handlebars rendering a
+// BENCH_TEACHERS teachers, 2,000 by default, with their certificates), at 50 connections each
+// (BENCH_CONNECTIONS), after a warm-up, once the app's start-up work on that data is done. Each page's baseline, in the same run, is bare Express 5 + express-handlebars rendering a
 // page of its bytes (bench/lib/bare-server.ts), loaded just before it. The app runs as production
 // does (server/main.ts in a child process) on the embedded database; STAFF_ONLY=<path>,<path>
-// measures only those paths; STAFF_DURATION (s, 4 by default) sets each load's length.
+// measures only those paths; STAFF_DURATION (s, 4 by default) sets each load's length;
+// BENCH_CPU_PROF=<dir> writes the app's CPU profile there.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,16 @@ interface Row {
   bare: LoadFigures;
 }
 
+/** Waits until the server uses under a tenth of a core for two seconds in a row (five minutes at most). */
+async function settled(server: ChildServer): Promise<void> {
+  let quiet = 0;
+  for (let i = 0; i < 300 && quiet < 2; i += 1) {
+    const before = server.cpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    quiet = server.cpuSeconds() - before < 0.1 ? quiet + 1 : 0;
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-staff-'));
   const embedded = await startEmbeddedDatabase(dataDir);
@@ -47,11 +58,14 @@ export async function run(): Promise<BenchResult[]> {
   try {
     await importBuiltInCourses(db, logger);
     const seedDeps = await seedDependencies({ db, clock: { now: () => new Date() }, logger, config: loadConfig({}, env) });
-    // without certificates: the app's sweep would issue them while pages are loaded
-    const seeded = await seedDemo({ ...seedDeps, certificates: undefined }, { teachers: TEACHERS, seed: 7 });
+    // with certificates: else the app's sweep issues (and mails) one per completion while pages load
+    const seeded = await seedDemo(seedDeps, { teachers: TEACHERS, seed: 7 });
     process.stdout.write(`  seeded ${seeded.added} teachers, ${seeded.completions} completions\n`);
-    const app = await startChild('server/main.ts', env, '/healthz', logFile);
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+    const app = await startChild('server/main.ts', env, '/healthz', logFile, profile);
     children.push(app);
+    // the app's start-up work on the seeded data (login keys for the demo accounts) ends first
+    await settled(app);
 
     const cookieOf = async (u: { iin: string; password: string }) => [...(await signIn(app.url, u.iin, u.password)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const national = await cookieOf(await createUser(db, { role: 'admin', regionScope: null }));

@@ -9,27 +9,9 @@ import { standingIndex } from '../../../server/standards/standing-index.ts';
 import { standardsModels } from '../../../server/standards/standing.model.ts';
 import type { StandingDoc } from '../../../server/standards/standing.service.ts';
 import { databaseUri } from '../../helpers/database.ts';
+import { standingRow } from '../../helpers/standings.ts';
 
-const standing = (id: string, state: StandingDoc['standing']): StandingDoc => ({
-  _id: id,
-  name: `Мұғалім ${id}`,
-  sortName: `мұғалім ${id}`,
-  iin: '000000000000',
-  region: 'almaty',
-  district: '',
-  school: '',
-  position: '',
-  standing: state,
-  standardVersion: 1,
-  missing: [],
-  expiresAt: null,
-  reviewAt: null,
-  completions: [],
-  dues: [],
-  enrolled: [],
-  lastCompletedAt: null,
-  updatedAt: new Date(),
-});
+const standing = (id: string, state: StandingDoc['standing']): StandingDoc => standingRow(id, { standing: state, updatedAt: new Date() });
 
 describe('the standings index', () => {
   let db: Connection;

@@ -6,27 +6,10 @@ import { rosterService } from '../../../server/reports/roster.service.ts';
 import type { RosterFilter } from '../../../server/reports/roster-filter.ts';
 import type { StandingDoc } from '../../../server/standards/standing.service.ts';
 import type { StandingSnapshot } from '../../../server/standards/standing-index.ts';
+import { standingRow } from '../../helpers/standings.ts';
 
-const row = (id: string, name: string, region: string, district: string, standing: StandingDoc['standing']): StandingDoc => ({
-  _id: id,
-  name,
-  sortName: name.toLocaleLowerCase('kk'),
-  iin: `0000000000${id}`.slice(-12),
-  region,
-  district,
-  school: 'Мектеп №1',
-  position: 'мұғалім',
-  standing,
-  standardVersion: 1,
-  missing: [],
-  expiresAt: null,
-  reviewAt: null,
-  completions: [],
-  dues: [],
-  enrolled: [],
-  lastCompletedAt: null,
-  updatedAt: new Date(0),
-});
+const row = (id: string, name: string, region: string, district: string, standing: StandingDoc['standing']): StandingDoc =>
+  standingRow(id, { name, region, district, school: 'Мектеп №1', position: 'мұғалім', standing });
 
 const everyone: RosterFilter = { region: null, district: null, school: null, position: null, course: null, standing: null, from: null, to: null, search: null };
 
