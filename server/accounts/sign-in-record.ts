@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { documentById } from '../db/connection.ts';
+import { perConnection } from '../db/kept.ts';
 
 declare module '../http/session.ts' {
   interface SessionData {
@@ -34,15 +35,7 @@ const KEEP_MS = 30_000;
 const KEEP_LIMIT = 20_000;
 
 /** What this process knows of last sign-ins, per connection (every app on it records through it). */
-const known = new WeakMap<Connection, LRUCache<string, { at: Date | null }>>();
-function knownOn(db: Connection): LRUCache<string, { at: Date | null }> {
-  let cache = known.get(db);
-  if (!cache) {
-    cache = new LRUCache({ max: KEEP_LIMIT, ttl: KEEP_MS });
-    known.set(db, cache);
-  }
-  return cache;
-}
+const knownOn = perConnection(() => new LRUCache<string, { at: Date | null }>({ max: KEEP_LIMIT, ttl: KEEP_MS }));
 
 export function signInRecords(db: Connection) {
   const SignIns = model(db);

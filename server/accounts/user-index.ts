@@ -9,6 +9,7 @@
 // again, once, on its next view. What it holds is trusted for MAX_AGE_MS at most, so a write whose
 // stamp change raced another's is not missed for longer than that.
 import type { Connection } from 'mongoose';
+import { perConnection } from '../db/kept.ts';
 import { stamps, type Stamps } from '../db/stamps.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 
@@ -83,14 +84,5 @@ function userIndex(db: Connection, changes: Stamps) {
 
 export type UserIndex = ReturnType<typeof userIndex>;
 
-const indexes = new WeakMap<Connection, UserIndex>();
-
 /** The one list of a connection's users in this process. */
-export function userIndexOf(db: Connection): UserIndex {
-  let index = indexes.get(db);
-  if (!index) {
-    index = userIndex(db, stamps(db));
-    indexes.set(db, index);
-  }
-  return index;
-}
+export const userIndexOf = perConnection((db): UserIndex => userIndex(db, stamps(db)));

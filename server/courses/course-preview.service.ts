@@ -2,7 +2,7 @@
 // same way for a coordinator's preview of a draft as for a learner, so the preview is exact. A quiz
 // question is shown by question-view.ts in the order question-order.ts gives for a seed: the
 // order a teacher's attempt with that seed shows it in.
-import { LRUCache } from 'lru-cache';
+import { keptReads } from '../db/kept.ts';
 import { NotFoundError } from '../errors.ts';
 import { contentLanguage, pick } from '../localised.ts';
 import type { CourseVersionDoc } from './course.model.ts';
@@ -37,18 +37,8 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
   const { courses, catalog, listings } = deps;
   // FerretDB finds a lesson or a quiz (by version, module and lesson, not by _id) by decoding every
   // one stored, and a lesson is rendered from Markdown: each once per server, not per view
-  const lessons = new LRUCache<string, Promise<string>>({ max: KEPT_CONTENT });
-  const quizzes = new LRUCache<string, Promise<Awaited<ReturnType<CourseRepository['findQuiz']>>>>({ max: KEPT_CONTENT });
-  function kept<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    let value = cache.get(key);
-    if (!value) {
-      value = Promise.resolve(load()); // a Mongoose query runs again on every `then`: one promise
-      cache.set(key, value);
-      // a failed or empty read is not kept
-      value.then((v) => (v === null ? cache.delete(key) : undefined), () => cache.delete(key));
-    }
-    return value;
-  }
+  const lessons = keptReads<string>({ max: KEPT_CONTENT });
+  const quizzes = keptReads<Awaited<ReturnType<CourseRepository['findQuiz']>>>({ max: KEPT_CONTENT });
 
   /** A version as the coordinator's listings hold it (course-listings.ts): no read of its own. */
   async function versionOf(courseId: string, versionId: string): Promise<CourseVersionDoc> {
@@ -115,7 +105,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
         lessonTitle: pick(module.lessons[position]!.title, lang),
         contentNote: module.lessons[position]!.contentNote ?? null,
         activities: previewActivities(version, module, lang),
-        lessonHtml: await kept(lessons, `${versionId}\0${moduleId}\0${lessonId}\0${lang}\0${base}`, () => catalog.lessonHtml(courseId, version._id, moduleId, lessonId, lang, base)),
+        lessonHtml: await lessons(`${versionId}\0${moduleId}\0${lessonId}\0${lang}\0${base}`, () => catalog.lessonHtml(courseId, version._id, moduleId, lessonId, lang, base)),
         previous: sibling(position - 1),
         next: sibling(position + 1),
       };
@@ -127,7 +117,7 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
       const lang = contentLanguage(version, readerLang);
       const t = translator(isLanguage(readerLang) ? readerLang : 'en');
       const { module, index } = moduleOf(version, moduleId);
-      const stored = await kept(quizzes, `${versionId}\0${moduleId}`, () => courses.findQuiz(version._id, moduleId));
+      const stored = await quizzes(`${versionId}\0${moduleId}`, () => courses.findQuiz(version._id, moduleId));
       if (!stored) throw new NotFoundError('courses.notFound');
       const settings = stored.settings as QuizSettings;
       // the coordinator's preview (never a teacher's page) shows each question's key and explanation

@@ -3,22 +3,12 @@
 // version id: a quiz page or a grade then costs no course reads, and a lesson is rendered once.
 import type { Catalog } from './learning-deps.ts';
 import type { LearnerCache } from '../db/remembered.ts';
+import { keptReads } from '../db/kept.ts';
 
 const LIMIT = 500;
 
-function bounded<T>() {
-  const map = new Map<string, Promise<T>>();
-  return (key: string, load: () => Promise<T>): Promise<T> => {
-    const hit = map.get(key);
-    if (hit) return hit;
-    const value = load();
-    if (map.size >= LIMIT) map.delete(map.keys().next().value!);
-    map.set(key, value);
-    // a failed or empty read is not remembered: the version may be stored a moment later
-    value.then((v) => (v === null ? map.delete(key) : undefined), () => map.delete(key));
-    return value;
-  };
-}
+// a failed or empty read is not kept: the version may be stored a moment later
+const bounded = <T>() => keptReads<T>({ max: LIMIT });
 
 export function cachedCatalog(catalog: Catalog): Catalog {
   const versions = bounded<Awaited<ReturnType<Catalog['version']>>>();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/claim.ts';
+import { keptReads, perConnection } from '../../db/kept.ts';
 import { noLearnerCache, type LearnerCache } from '../../db/remembered.ts';
 import { CATALOG_STAMP, stamps } from '../../db/stamps.ts';
 import { assignmentModel, enrolmentId, enrolmentModel, type AssignmentDoc, type EnrolmentDoc } from './enrolment.model.ts';
@@ -10,16 +10,8 @@ const { trusted } = mongoose;
 
 /** How long a count of a version's enrolments is shown before it is counted again. */
 const COUNT_KEPT_MS = 30_000;
-const counted = new WeakMap<Connection, LRUCache<string, Promise<number>>>();
 /** Counts per connection: every repository of this process on it shares them. */
-function countsOn(db: Connection): LRUCache<string, Promise<number>> {
-  let counts = counted.get(db);
-  if (!counts) {
-    counts = new LRUCache({ max: 500, ttl: COUNT_KEPT_MS });
-    counted.set(db, counts);
-  }
-  return counts;
-}
+const countsOn = perConnection(() => keptReads<number>({ max: 500, ttl: COUNT_KEPT_MS }));
 
 export type NewEnrolment = Omit<EnrolmentDoc, '_id' | 'completedAt'>;
 
@@ -46,16 +38,7 @@ export function enrolmentRepository(db: Connection, cache: LearnerCache = noLear
      * is a scan (FerretDB decodes every enrolment), so requests share one in flight and its answer
      * is kept COUNT_KEPT_MS: fifty views at once had made fifty scans.
      */
-    countForVersion(courseId: string, versionId: string): Promise<number> {
-      const key = `${courseId}\0${versionId}`;
-      let count = counts.get(key);
-      if (!count) {
-        count = Enrolments.countDocuments({ courseId, versionId }).exec();
-        counts.set(key, count);
-        count.catch(() => counts.delete(key));
-      }
-      return count;
-    },
+    countForVersion: (courseId: string, versionId: string): Promise<number> => counts(`${courseId}\0${versionId}`, () => Enrolments.countDocuments({ courseId, versionId })),
 
     /** Creates the enrolment, or returns the one that exists: (user, course) is unique. */
     async insert(enrolment: NewEnrolment): Promise<EnrolmentDoc> {
