@@ -26,6 +26,7 @@ import { seedDemo } from '../server/reports/demo/seed-demo.ts';
 import { seedDependencies } from '../server/reports/demo/seed-wiring.ts';
 import { exportService } from '../server/reports/export.service.ts';
 import { exportAudit } from '../server/reports/export-audit.ts';
+import { rosterService } from '../server/reports/roster.service.ts';
 import type { RosterFilter } from '../server/reports/roster-filter.ts';
 import { translator } from '../server/i18n/index.ts';
 import { systemClock } from '../server/clock.ts';
@@ -223,7 +224,12 @@ export async function run(): Promise<BenchResult[]> {
       await wb.commit();
       return { ms: performance.now() - t, rss: stop() };
     };
-    const exporter = exportService({ standings: seedDeps.standards.standings, audit: exportAudit(db), clock: systemClock });
+    // the roster the route exports from: its selections come from the standings index (loaded here
+    // before the RSS is watched, as a server holds it from its first roster page on)
+    const standings = seedDeps.standards.standings;
+    const roster = rosterService({ snapshot: () => standings.snapshot(), courseIds: async () => [] });
+    await roster.generation();
+    const exporter = exportService({ roster, audit: exportAudit(db), clock: systemClock });
     const everyone: RosterFilter = { region: null, district: null, school: null, position: null, course: null, standing: null, from: null, to: null, search: null };
     // First, before anything has grown the heap: the export service the route runs, into a sink with
     // no HTTP, so the growth is the export's own (RSS rarely falls back, so a later run would start high)

@@ -10,6 +10,7 @@
 // stamp change raced another's is not missed for longer than that.
 import type { Connection } from 'mongoose';
 import { perConnection } from '../db/kept.ts';
+import { alphabetical, insertionIndex } from '../i18n/collation.ts';
 import { stamps, type Stamps } from '../db/stamps.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 
@@ -21,10 +22,10 @@ const projection = { iin: 1, email: 1, surname: 1, givenName: 1, patronymic: 1, 
 export const USERS_STAMP = 'users';
 const MAX_AGE_MS = 10 * 60_000;
 
-/** The list's order: surname, given name, then id (as the database sorted it: by code point). */
+/** The list's order: surname, given name (in the Kazakh alphabet's order), then id. */
 function compare(a: ListedUser, b: ListedUser): number {
-  if (a.surname !== b.surname) return a.surname < b.surname ? -1 : 1;
-  if (a.givenName !== b.givenName) return a.givenName < b.givenName ? -1 : 1;
+  const byName = alphabetical(a.surname, b.surname) || alphabetical(a.givenName, b.givenName);
+  if (byName) return byName;
   const x = String(a._id);
   const y = String(b._id);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -69,9 +70,11 @@ function userIndex(db: Connection, changes: Stamps) {
       const after = await changes.change(USERS_STAMP);
       // another server wrote since this list was loaded: it is loaded again on its next view
       if (token === null || before !== token) return;
+      // the others stay in order: the write goes in its place (a whole sort is 25 ms of 17,000)
       const kept = rows.filter((r) => String(r._id) !== String(doc._id));
-      kept.push(listed(doc));
-      rows = kept.sort(compare);
+      const row = listed(doc);
+      kept.splice(insertionIndex(kept, row, compare), 0, row);
+      rows = kept;
       token = after;
     },
 

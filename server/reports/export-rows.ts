@@ -1,6 +1,6 @@
 // The rows of a roster export: one per counted completion of each teacher in the filter (a teacher
 // with none gets one row with the course cells empty, unless the filter asks for a course or dates),
-// streamed from a database cursor over the standings projection whose query carries the scope.
+// in the order of the teachers given (the roster's selection, whose filter carries the scope).
 import { regionName } from '../accounts/regions.ts';
 import type { Language, Translate } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
@@ -30,12 +30,12 @@ export function headers(t: Translate): string[] {
   return exportColumns.map((c) => t(`reports.columns.${c}`));
 }
 
-export async function* exportRows(docs: AsyncIterable<StandingDoc>, filter: RosterFilter, lang: Language, t: Translate): AsyncGenerator<ExportRow> {
+export async function* exportRows(docs: Iterable<StandingDoc> | AsyncIterable<StandingDoc>, filter: RosterFilter, lang: Language, t: Translate): AsyncGenerator<ExportRow> {
   const standingText = new Map<string, string>();
   const regionText = new Map<string, string>();
   const completionFilter = Boolean(filter.course || filter.from || filter.to);
   for await (const doc of docs) {
-    // the database applied the scope; the rest (course, dates, search) is checked here again
+    // the selection applied the filter and its scope; they are checked here again
     if (!personMatches(filter, doc) || (filter.standing && doc.standing !== filter.standing)) continue;
     if (!standingText.has(doc.standing)) standingText.set(doc.standing, t(`standards.standing.${doc.standing}`));
     if (!regionText.has(doc.region)) regionText.set(doc.region, regionName(doc.region, lang));

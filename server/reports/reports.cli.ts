@@ -61,7 +61,7 @@ export function registerReportCommands(program: Command): void {
           const total = (await roster.select(filter)).rows.length;
           const bar = progressBar('rows');
           const out = createWriteStream(opts.out);
-          const exports = exportService({ standings, audit: exportAudit(context.db), clock: systemClock });
+          const exports = exportService({ roster, audit: exportAudit(context.db), clock: systemClock });
           const count = await exports.export({ id: actor.id, name: actor.displayName, scope: null }, filter, opts.format as 'csv' | 'xlsx', out, { lang, t, via: 'cli', onRow: (n) => bar.update(n, Math.max(n, total)) });
           bar.stop();
           console.log(`${count} rows written to ${opts.out}`);

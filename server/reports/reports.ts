@@ -46,7 +46,7 @@ export function reportsServices(deps: ReportsDeps) {
   };
   const roster = rosterService({ snapshot: () => standings.snapshot(), courseIds });
   const audit = exportAudit(deps.db);
-  const exports = exportService({ standings, audit, clock: deps.clock });
+  const exports = exportService({ roster, audit, clock: deps.clock });
   const dashboard = dashboardService({ roster, clock: deps.clock, courses });
   const transcripts = transcriptService({ standings, standard, directory: deps.directory });
   return { roster, audit, exports, dashboard, transcripts, courses };

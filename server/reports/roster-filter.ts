@@ -117,17 +117,6 @@ export function rowMatches(f: RosterFilter, r: StandingDoc): boolean {
   return (!f.standing || r.standing === f.standing) && personMatches(f, r);
 }
 
-/** The same filter as a database query, for exports streamed from a cursor: scope in the query itself. */
-export function mongoFilter(f: RosterFilter): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (f.region) out.region = f.region;
-  if (f.district) out.district = f.district;
-  if (f.school) out.school = f.school;
-  if (f.position) out.position = f.position;
-  if (f.standing) out.standing = f.standing;
-  return out;
-}
-
 /** The filters as a query string (never the search, which may be an IIN). */
 export function filterParams(f: RosterFilter, extra: Record<string, string> = {}): URLSearchParams {
   const p = new URLSearchParams();

@@ -55,8 +55,9 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       ariaSort: { name: sort === 'name' ? (desc ? 'descending' : 'ascending') : null, school: sort === 'school' ? (desc ? 'descending' : 'ascending') : null, date: sort === 'date' ? (desc ? 'descending' : 'ascending') : null },
       prev: result.page > 1 ? link({ page: String(result.page - 1) }) : null,
       next: result.page < result.pages ? link({ page: String(result.page + 1) }) : null,
-      csv: `/reports/roster.csv?${filterParams(filter)}`,
-      xlsx: `/reports/roster.xlsx?${filterParams(filter)}`,
+      // the files follow the page's order
+      csv: `/reports/roster.csv?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc' })}`,
+      xlsx: `/reports/roster.xlsx?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc' })}`,
       dashboard: `/reports/dashboard?${filterParams(filter)}`,
       totalsLinks: result.totals.map((t) => ({ ...t, href: `/reports/roster?${filterParams({ ...filter, standing: t.standing })}` })),
     });
@@ -72,13 +73,14 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
 
   for (const format of ['csv', 'xlsx'] as const) {
     router.get(`/reports/roster.${format}`, async (req, res) => {
+      const query = check(validateRosterQuery, req.query);
       const filter = await roster.filter(req.user!, req.query, null);
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       // no-transform: the compression middleware would hold rows back until its buffer fills
       res.setHeader('Cache-Control', 'no-store, no-transform');
-      await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web' });
+      await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web', sort: (query.sort ?? 'name') as RosterSort, desc: query.dir === 'desc' });
     });
   }
 

@@ -4,6 +4,7 @@
 import { LRUCache } from 'lru-cache';
 import { regionName } from '../accounts/regions.ts';
 import { coalesced } from './coalesced.ts';
+import { alphabetical } from '../i18n/collation.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
 import type { StandingSnapshot } from '../standards/standing-index.ts';
@@ -18,9 +19,10 @@ export interface RosterDeps {
   courseIds: () => Promise<string[]>;
 }
 
+/** Names and schools in the Kazakh alphabet's order; equal names by id, so every page agrees. */
 const compare = {
-  name: (a: StandingDoc, b: StandingDoc) => (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0),
-  school: (a: StandingDoc, b: StandingDoc) => (a.school < b.school ? -1 : a.school > b.school ? 1 : compare.name(a, b)),
+  name: (a: StandingDoc, b: StandingDoc) => alphabetical(a.sortName, b.sortName) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0),
+  school: (a: StandingDoc, b: StandingDoc) => alphabetical(a.school, b.school) || compare.name(a, b),
   date: (a: StandingDoc, b: StandingDoc) => (a.lastCompletedAt?.getTime() ?? 0) - (b.lastCompletedAt?.getTime() ?? 0) || compare.name(a, b),
 };
 
@@ -30,8 +32,6 @@ export function emptyTotals(): Record<Standing, number> {
 
 /** Selections kept per snapshot generation: a roster's pages, sorts and exports of one filter share one. */
 const KEPT_SELECTIONS = 32;
-/** District and position lists, in the order a Russian or Kazakh reader expects. */
-const collator = new Intl.Collator('ru');
 
 type Selection = { rows: StandingDoc[]; people: StandingDoc[]; totals: Record<Standing, number>; all: number };
 
@@ -117,7 +117,7 @@ export function rosterService(deps: RosterDeps) {
       }
       let lists = optionLists.get(region ?? '*');
       if (!lists) {
-        const list = (field: 'district' | 'position') => [...values(field, region)].sort(collator.compare);
+        const list = (field: 'district' | 'position') => [...values(field, region)].sort(alphabetical);
         lists = { districts: list('district'), positions: list('position') };
         optionLists.set(region ?? '*', lists);
       }

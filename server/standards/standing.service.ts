@@ -226,14 +226,6 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
       index.invalidate();
     },
     markApplied,
-    /**
-     * A cursor over stored rows for exports, the filter applied by the database. In stored order: a
-     * sort would make FerretDB decode and sort the whole collection before the first row (11 s at
-     * 17,000 teachers, bench/rosters).
-     */
-    cursor(filter: Record<string, unknown>) {
-      return models.standings.find(filter).lean<StandingDoc[]>().cursor({ batchSize: 1000 }) as AsyncIterable<StandingDoc>;
-    },
   };
 }
 

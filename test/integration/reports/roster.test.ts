@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { iinCheckDigit } from '../../../server/accounts/iin.ts';
 import { directoryService } from '../../../server/accounts/directory.service.ts';
 import { createLogger } from '../../../server/logger.ts';
@@ -40,7 +41,8 @@ describe('rosters, exports and the dashboard', function () {
     server = await startOwnServer('reports');
     const iin = zeroIin(1);
     await createUser(server.db, { iin, surname: planted, givenName: 'Әйгерім', patronymic: 'Қайратқызы', region: 'almaty', district: '+Әуезов ауданы', school: '@№ 15 мектеп', position: '-мұғалім' });
-    for (let i = 0; i < 3; i++) await createUser(server.db, { surname: `Нұрланов${i}`, givenName: 'Ерғали', region: 'almaty', district: 'Бостандық ауданы', school: '№ 7' });
+    // by code point Ұ and Ә would come after Н; in the Kazakh alphabet Ә is second, Ұ after У
+    for (const surname of ['Ұлықбеков', 'Нұрланов', 'Әбдібеков']) await createUser(server.db, { surname, givenName: 'Ерғали', region: 'almaty', district: 'Бостандық ауданы', school: '№ 7' });
     for (let i = 0; i < 4; i++) await createUser(server.db, { surname: `Сейітқали${i}`, givenName: 'Өмірзақ', region: 'astana', district: 'Есіл ауданы', school: '№ 40' });
     const courses = courseServices(server.db);
     const learning = learningFeature({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), catalog: courses.catalog });
@@ -106,6 +108,23 @@ describe('rosters, exports and the dashboard', function () {
       for (const line of text.slice(1).split('\r\n').filter(Boolean)) for (const cell of line.split(',')) if (!/^"=""\d{12}"""$/.test(cell)) expect(cell.replace(/^"/, '')).to.not.match(/^[=+\-@\t\r]/);
     }
     expect((await download(server, regional, '/reports/roster.csv?region=astana')).status).to.equal(403);
+  });
+
+  it("exports the rows in the page's order: by name in the Kazakh alphabet, or the sort chosen on the page", async () => {
+    const names = async (query: string) => {
+      const res = await download(server, regional, `/reports/roster.csv?${query}`);
+      expect(res.status).to.equal(200);
+      const rows = parse(res.body.toString('utf8').slice(1), { from_line: 2 }) as string[][];
+      return rows.map((r) => r[1]!.split(' ')[0]!);
+    };
+    const alphabet = ["'=HYPERLINK(\"http://evil.example\",\"x\")", 'Әбдібеков', 'Нұрланов', 'Ұлықбеков'];
+    expect(await names('lang=kk')).to.deep.equal(alphabet);
+    expect(await names('lang=kk&sort=name&dir=desc')).to.deep.equal([...alphabet].reverse());
+    // the page links its files with its own order
+    const page = await regional.get('/reports/roster?sort=name&dir=desc');
+    const csv = page.$('a[href*="roster.csv"]').attr('href')!;
+    expect(new URL(csv, server.url).searchParams.get('dir')).to.equal('desc');
+    expect((await download(server, regional, '/reports/roster.csv?sort=size')).status).to.equal(400);
   });
 
   it('exports XLSX that exceljs reads back with Kazakh names and IINs as text', async () => {

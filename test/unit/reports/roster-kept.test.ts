@@ -46,4 +46,15 @@ describe('the roster between standings changes', () => {
     publish([...snapshot.rows, row('5', 'Д', 'almaty', 'Медеу', 'compliant')], 11);
     expect((await roster.options('almaty')).districts).to.deep.equal(['Алатау', 'Әуезов', 'Медеу', 'Түрксіб']);
   });
+
+  it('sorts names and schools in the Kazakh alphabet, Ә after А and Ұ before Ү, І after Ы', async () => {
+    const names = ['Ілиясова Дана', 'Яковлева Анна', 'Үмбетова Гүл', 'Ұлықбекова Нұр', 'Әлиева Сара', 'Абаева Дина', 'Ыдырысова Бану', 'Қасымова Ару', 'Кимова Ася'];
+    const rows = names.map((name, i) => ({ ...row(String(i), name, 'almaty', 'Алмалы', 'compliant'), school: `Мектеп ${name[0]}` }));
+    publish(rows, 20);
+    const inOrder = ['Абаева Дина', 'Әлиева Сара', 'Кимова Ася', 'Қасымова Ару', 'Ұлықбекова Нұр', 'Үмбетова Гүл', 'Ыдырысова Бану', 'Ілиясова Дана', 'Яковлева Анна'];
+    const byName = (await roster.select(everyone, 'name')).rows.map((r) => r.name);
+    expect(byName).to.deep.equal(inOrder);
+    expect((await roster.select(everyone, 'name', true)).rows.map((r) => r.name)).to.deep.equal([...inOrder].reverse());
+    expect((await roster.select(everyone, 'school')).rows.map((r) => r.name)).to.deep.equal(inOrder);
+  });
 });
