@@ -43,10 +43,21 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
     loaded = true;
   }
 
+  /**
+   * A load takes its turn with this server's own writes (written, below). Made beside them, it
+   * kept the revision read before its scan while those writes replaced it, so its next check took
+   * them for another server's and loaded again: during the certificates sweep (a write every few
+   * dozen milliseconds, a load of 2,000 standings taking longer) the index loaded without end,
+   * and the dashboard ran at a third of its speed (bench backlog).
+   */
   function reload(): Promise<void> {
-    loading ??= load().finally(() => {
-      loading = null;
-    });
+    if (!loading) {
+      const run = writing.then(load);
+      writing = run.catch(() => undefined);
+      loading = run.finally(() => {
+        loading = null;
+      });
+    }
     return loading;
   }
 

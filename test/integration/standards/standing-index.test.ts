@@ -56,4 +56,50 @@ describe('the standings index', () => {
     expect(loads).to.equal(2);
     expect(reloaded.byId.get('t0')!.standing).to.equal('overdue');
   });
+
+  it('applies its own writes made while it loads, and does not take them for another server\'s at its next check', async () => {
+    const models = standardsModels(db);
+    let loads = 0;
+    let gate: Promise<void> | null = null;
+    const find = models.standings.find.bind(models.standings);
+    // a load whose scan waits at the gate, as a scan of 17,000 standings takes a while
+    const slow = Object.create(models.standings, {
+      find: {
+        value: (...args: Parameters<typeof find>) => {
+          loads += 1;
+          const query = find(...args);
+          return { lean: () => ({ cursor: (options: object) => (async function* () {
+            if (gate) await gate;
+            yield* query.lean().cursor(options) as AsyncIterable<StandingDoc>;
+          })() }) };
+        },
+      },
+    }) as typeof models.standings;
+    const index = standingIndex({ standings: slow, meta: models.meta });
+    await index.snapshot();
+    expect(loads).to.equal(1);
+
+    // another server writes; this one's next check loads again, and that load is held at the gate
+    await models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: 'elsewhere-2', at: new Date() }, { upsert: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    const loading = index.snapshot();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // meanwhile this server writes five standings (the certificates sweep, a school at the bell)
+    const written = ['t1', 't2', 't3', 't4', 't5'].map((id) => standing(id, 'expiring'));
+    const writes = Promise.all(written.map(async (doc) => {
+      await models.standings.replaceOne({ _id: doc._id }, doc);
+      await index.written([doc]);
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    open();
+    await Promise.all([loading, writes]);
+    expect(loads).to.equal(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    const after = await index.snapshot();
+    expect(loads, 'its own writes are not another server\'s: no third load').to.equal(2);
+    expect(written.every((w) => after.byId.get(w._id)!.standing === 'expiring')).to.equal(true);
+  });
 });
