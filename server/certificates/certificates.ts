@@ -69,8 +69,8 @@ export function certificatesFeature(deps: CertificatesDeps) {
   const person = (id: string) => deps.directory.person(id);
   // whoever keeps a copy of a holder's certificates (the standings' serials) is told of each change
   const changeListeners: ((userId: string) => Promise<unknown>)[] = [];
-  const changed = (userId: string) => {
-    for (const listener of changeListeners) void listener(userId).catch((err: unknown) => logger.error({ err }, 'a certificate changed, but a listener failed'));
+  const changed = async (userId: string): Promise<void> => {
+    await Promise.all(changeListeners.map((listener) => listener(userId).catch((err: unknown) => logger.error({ err }, 'a certificate changed, but a listener failed'))));
   };
   // the holder service mails on issue; the issuer is built first and told through this indirection
   let notify: (typeof holder)['notify'] = async () => undefined;
@@ -80,12 +80,11 @@ export function certificatesFeature(deps: CertificatesDeps) {
     clock,
     logger,
     person,
-    onIssued: (cert, who) => {
-      changed(String(cert.userId));
-      return notify(cert, who);
+    onIssued: async (cert, who) => {
+      await Promise.all([changed(String(cert.userId)), notify(cert, who)]);
     },
   });
-  const lifecycle = lifecycleService({ repo, issuer, clock, person, changed });
+  const lifecycle = lifecycleService({ repo, issuer, clock, person, changed: (userId) => void changed(userId) });
   const throttle = verifyThrottle(db);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
   // downloads are rendered off the thread that serves pages; should that thread fail, here

@@ -51,6 +51,8 @@ export function issueService(deps: IssueDeps) {
   const takeoverAfterMs = deps.takeoverAfterMs ?? 10_000;
   // racers within this process share one promise; other servers meet at the claim
   const inFlight = new Map<string, Promise<CertificateDoc>>();
+  // the holders being told of their certificates (mail, standings): a sweep waits for them
+  const telling = new Set<Promise<void>>();
 
   async function create(id: string, n: number, subject: CertificateSubject, holder: Person): Promise<CertificateDoc> {
     const now = clock.now();
@@ -85,7 +87,11 @@ export function issueService(deps: IssueDeps) {
       return stored;
     }
     // the holder's mail must not hold up the request that completed the course (a slow SMTP server)
-    setImmediate(() => void deps.onIssued(doc, holder).catch((err: unknown) => logger.error({ err, certificate: id }, 'certificate issued, but telling the holder failed')));
+    const told = new Promise<void>((resolve) => {
+      setImmediate(() => void deps.onIssued(doc, holder).catch((err: unknown) => logger.error({ err, certificate: id }, 'certificate issued, but telling the holder failed')).finally(resolve));
+    });
+    telling.add(told);
+    void told.finally(() => telling.delete(told));
     return doc;
   }
 
@@ -115,6 +121,10 @@ export function issueService(deps: IssueDeps) {
 
   return {
     write,
+    /** Resolves once the holders of every certificate issued here so far have been told (or telling failed). */
+    async told(): Promise<void> {
+      while (telling.size) await Promise.all(telling);
+    },
     /** The first certificate of a completion: stored once, whoever asks and however often. */
     async issue(subject: CertificateSubject): Promise<CertificateDoc> {
       const id = certificateId(subject.userId, subject.courseId, 1);

@@ -3,6 +3,13 @@
 // day mark, less a margin, and issues each one that has no certificate; issuing is exactly-once, so
 // a pass racing the listener or another server's pass changes nothing. The first pass a server
 // makes with no mark at all reads every completion once.
+//
+// A pass may meet thousands (a site restored from a backup taken before they were issued, or
+// completions migrated in). It issues one certificate at a time and waits until its holder has been
+// told (the mail with its PDF, the standing with its serial) before the next. Before, it went on
+// while they were told, so a backlog queued thousands of mails, PDF renders and standings writes at
+// once. Most of a certificate's time is spent waiting (the database, the render thread): a
+// backlog of 5,733 used under a tenth of the app's core (bench backlog).
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
@@ -64,6 +71,7 @@ export function certificateSweep(deps: SweepDeps) {
         if (await repo.find(certificateId(String(completion.userId), completion.courseId, 1))) continue;
         try {
           await issuer.issue(subjectOf(completion));
+          await issuer.told();
           issued += 1;
         } catch (err) {
           failed += 1;

@@ -7,15 +7,16 @@ import { directoryService } from '../../../server/accounts/directory.service.ts'
 import { createLogger } from '../../../server/logger.ts';
 import { certificatesFeature, type CertificatesFeature } from '../../../server/certificates/certificates.ts';
 import type { CompletionDoc } from '../../../server/learning/progress/progress.model.ts';
+import type { Mailer } from '../../../server/mail/mailer.ts';
 
 let serial = 0;
 
-export function certificatesOn(server: TestServer, since: (from: Date) => AsyncIterable<CompletionDoc> = async function* () {}): CertificatesFeature {
+export function certificatesOn(server: TestServer, since: (from: Date) => AsyncIterable<CompletionDoc> = async function* () {}, mailer: Mailer = { send: async () => undefined }): CertificatesFeature {
   return certificatesFeature({
     db: server.db,
     clock: { now: () => new Date() },
     logger: createLogger('silent'),
-    mailer: { send: async () => undefined },
+    mailer,
     config: server.config,
     directory: directoryService(server.db),
     records: { completion: async () => null, completionsSince: since },

@@ -42,6 +42,34 @@ describe('certificates: lifecycle, races and bad input', () => {
     expect(await sweep.services.sweep.pass()).to.equal(0);
   });
 
+  it('tells the holders of a backlog one at a time: each mail and standing before the next certificate', async () => {
+    const backlog = await Promise.all([completion(), completion(), completion()]);
+    for (const { completion: c } of backlog) c.completedAt = new Date();
+    const sent: string[] = [];
+    let sending = 0;
+    let most = 0;
+    // a slow mail server: 40 ms a mail
+    const mailer = {
+      send: async (mail: { to: string }) => {
+        most = Math.max(most, (sending += 1));
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        sending -= 1;
+        sent.push(mail.to);
+      },
+    };
+    const sweep = certificatesOn(server, (from) => (async function* () { for (const { completion: c } of backlog) if (c.completedAt >= from) yield c; })(), mailer);
+    const standings: string[] = [];
+    sweep.onChanged(async (userId) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      standings.push(userId);
+    });
+    expect(await sweep.services.sweep.pass()).to.equal(3);
+    // all told when the pass ends, never two at once
+    expect([...sent].sort()).to.deep.equal(backlog.map((b) => b.user.email).sort());
+    expect([...standings].sort()).to.deep.equal(backlog.map((b) => String(b.completion.userId)).sort());
+    expect(most).to.equal(1);
+  });
+
   it('lets an admin revoke within their region only; the verify page shows the revocation', async () => {
     const { completion: c } = await completion('almaty');
     const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
