@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { startChild, type ChildServer } from './lib/processes.ts';
+import { settled, startChild, type ChildServer } from './lib/processes.ts';
 import { load, type LoadFigures } from './lib/load.ts';
 import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase } from '../server/db/embedded.ts';
@@ -32,16 +32,6 @@ const ONLY = process.env.BACKLOG_ONLY?.split(',');
 const CONTROL = process.env.BACKLOG_CONTROL === '1';
 const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const proxy = { 'x-forwarded-proto': 'https' };
-
-/** Waits until the server uses under a tenth of a core for two seconds in a row (ten minutes at most). */
-async function settled(server: ChildServer): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 600 && quiet < 2; i += 1) {
-    const before = server.cpuSeconds();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    quiet = server.cpuSeconds() - before < 0.1 ? quiet + 1 : 0;
-  }
-}
 
 export async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-backlog-'));
@@ -88,7 +78,7 @@ export async function run(): Promise<BenchResult[]> {
     const issuedWhileLoaded = await certificates();
     // the sweep uses little of the app's core: wait for the certificates themselves (30 min at most)
     for (let i = 0; i < 1800 && (await certificates()) < seeded.completions; i += 1) await new Promise((resolve) => setTimeout(resolve, 1000));
-    await settled(app);
+    await settled(app, 600);
     const clearedS = (performance.now() - started) / 1000;
     const issued = await certificates();
     process.stdout.write(`  backlog cleared: ${issued} certificates, ${mails()} mails, ${clearedS.toFixed(0)} s after start\n`);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { startChild, type ChildServer } from './lib/processes.ts';
+import { settled, startChild, type ChildServer } from './lib/processes.ts';
 import { load, type LoadFigures } from './lib/load.ts';
 import { openDatabase } from '../server/database.ts';
 import { startEmbeddedDatabase } from '../server/db/embedded.ts';
@@ -33,16 +33,6 @@ interface Row {
   kb: number;
   app: LoadFigures;
   bare: LoadFigures;
-}
-
-/** Waits until the server uses under a tenth of a core for two seconds in a row (five minutes at most). */
-async function settled(server: ChildServer): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 300 && quiet < 2; i += 1) {
-    const before = server.cpuSeconds();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    quiet = server.cpuSeconds() - before < 0.1 ? quiet + 1 : 0;
-  }
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -69,3 +69,13 @@ export async function startChild(entry: string, env: Record<string, string>, pro
       }),
   };
 }
+
+/** Waits until a server uses under a tenth of a core for two seconds in a row (`maxSeconds` at most). */
+export async function settled(server: ChildServer, maxSeconds = 300): Promise<void> {
+  let quiet = 0;
+  for (let i = 0; i < maxSeconds && quiet < 2; i += 1) {
+    const before = server.cpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    quiet = server.cpuSeconds() - before < 0.1 ? quiet + 1 : 0;
+  }
+}
