@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
+import { limitPasswordHashes } from './accounts/password.ts';
 import type { Logger } from './logger.ts';
 import { languages } from './i18n/index.ts';
 import { languageMiddleware } from './http/language.ts';
@@ -106,6 +107,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   const activities = activitiesFeature({ courses: courses.services, enrolments: learning.services.enrolments });
   // One list: routers are mounted, access rules matched and menu entries placed in this order.
   const features: Feature[] = [homeFeature({ selfRegistration: config.selfRegistration }), accounts, courses, learning, standards, certificates, reports, activities];
+  // a crowd signing in takes turns at the password hashes, leaving cores to everyone else's pages
+  limitPasswordHashes(config.passwordHashes);
   const app = express() as unknown as QorgauApp;
   const engine = createViewEngine();
   app.engine('hbs', engine.engine);

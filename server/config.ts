@@ -2,6 +2,7 @@
 // AJV checks them all before the server listens, and the result is frozen.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -9,6 +10,7 @@ import addFormats from 'ajv-formats';
 const keys = {
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port of the standalone server' },
   WEB_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 1, description: 'how many server processes the standalone server forks (node:cluster), sharing PORT; one per core' },
+  PASSWORD_HASHES: { type: 'integer', minimum: 1, maximum: 64, description: 'how many passwords (argon2id, 19 MiB each) a server process hashes or verifies at once; unset: the cores less one, shared among WEB_CONCURRENCY processes, at least 1' },
   MONGODB_URI: { type: 'string', pattern: '^mongodb(\\+srv)?://\\S+$', description: 'MongoDB connection string; unset means the embedded database' },
   DATA_DIR: { type: 'string', minLength: 1, default: './data', description: 'folder for the embedded database, generated secrets and the mail outbox' },
   BASE_URL: { type: 'string', format: 'uri', pattern: '^https?://', description: 'the public URL, used in emails and QR codes; default http://localhost:PORT' },
@@ -41,6 +43,7 @@ const check = ajv.compile(schema);
 export interface Config {
   readonly port: number;
   readonly webConcurrency: number;
+  readonly passwordHashes: number;
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
   readonly baseUrl: string;
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return Object.freeze({
     port: raw.PORT as number,
     webConcurrency: raw.WEB_CONCURRENCY as number,
+    passwordHashes: (raw.PASSWORD_HASHES as number | undefined) ?? Math.max(1, Math.floor((availableParallelism() - (raw.WEB_CONCURRENCY as number)) / (raw.WEB_CONCURRENCY as number))),
     mongodbUri: raw.MONGODB_URI as string | undefined,
     dataDir,
     baseUrl: String(raw.BASE_URL ?? `http://localhost:${String(raw.PORT)}`).replace(/\/+$/, ''),
