@@ -202,4 +202,17 @@ describe('database round trips per page', function () {
     // the teacher by _id, and their enrolments under their stamp (one read per course before)
     expect(await cost('user page', async () => expect((await browser.get(`/admin/users/${String(teacher.doc._id)}`)).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps', 'find stamps', 'find users']);
   });
+
+  it("costs a sign-in the throttle's reads by _id, the login's key and user, and the new session", async () => {
+    const teacher = await createUser(db);
+    const browser = new Browser(url);
+    const form = await browser.get('/login');
+    const sent = await cost('sign-in', async () => expect((await browser.post('/login', { _csrf: Browser.csrf(form), login: teacher.iin, password: teacher.password })).status).to.equal(303));
+    const count = (line: string) => sent.filter((c) => c === line).length;
+    // the account's 7 windows (read once for its count and its wait; twice until 2026-12-05) and the
+    // address's 7, the claim's probe and insert, the windows again after it (racing claims count),
+    // then on success the account's windows once more and the claim's delete
+    expect(count('find login_failures')).to.equal(7 + 7 + 1 + 8 + 8);
+    expect(sent.filter((c) => !c.endsWith('login_failures'))).to.deep.equal(['find login_keys', 'find users', 'insert sessions', 'update sessions', 'update stamps', 'update stamps']);
+  });
 });
