@@ -4,7 +4,7 @@
 // (BENCH_CONNECTIONS), after a warm-up, once the app's start-up work on that data is done. Each page's baseline, in the same run, is bare Express 5 + express-handlebars rendering a
 // page of its bytes (bench/lib/bare-server.ts), loaded just before it. The app runs as production
 // does (server/main.ts in a child process) on the embedded database; STAFF_ONLY=<path>,<path>
-// measures only those paths; STAFF_DURATION (s, 4 by default) sets each load's length;
+// measures only those paths (an id written `:id`); STAFF_DURATION (s, 4 by default) sets each load's length;
 // BENCH_CPU_PROF=<dir> writes the app's CPU profile there.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +99,7 @@ export async function run(): Promise<BenchResult[]> {
     const only = process.env.STAFF_ONLY?.split(',');
     const rows: Row[] = [];
     for (const [role, pagePath, cookie] of pages) {
-      if (only && !only.includes(pagePath)) continue;
+      if (only && !only.includes(pagePath) && !only.includes(pagePath.replace(/[0-9a-f]{24}/g, ':id'))) continue;
       const headers = { ...proxy, ...(cookie ? { cookie } : {}) };
       const first = await fetch(app.url + pagePath, { headers, redirect: 'manual' });
       const html = await first.text();
