@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { regionName } from '../accounts/regions.ts';
 import { coalesced } from './coalesced.ts';
 import { alphabetical } from '../i18n/collation.ts';
+import { rosterOrder, type RosterSort } from './roster-order.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
 import type { StandingSnapshot } from '../standards/standing-index.ts';
@@ -12,19 +13,12 @@ import { standingValues, type Standing } from '../standards/standing.ts';
 import { personMatches, rosterFilter, type Actor, type RosterFilter } from './roster-filter.ts';
 
 export const ROSTER_PAGE_SIZE = 50;
-export type RosterSort = 'name' | 'school' | 'date';
+export type { RosterSort };
 
 export interface RosterDeps {
   snapshot: () => Promise<StandingSnapshot>;
   courseIds: () => Promise<string[]>;
 }
-
-/** Names and schools in the Kazakh alphabet's order; equal names by id, so every page agrees. */
-const compare = {
-  name: (a: StandingDoc, b: StandingDoc) => alphabetical(a.sortName, b.sortName) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0),
-  school: (a: StandingDoc, b: StandingDoc) => alphabetical(a.school, b.school) || compare.name(a, b),
-  date: (a: StandingDoc, b: StandingDoc) => (a.lastCompletedAt?.getTime() ?? 0) - (b.lastCompletedAt?.getTime() ?? 0) || compare.name(a, b),
-};
 
 export function emptyTotals(): Record<Standing, number> {
   return Object.fromEntries(standingValues.map((s) => [s, 0])) as Record<Standing, number>;
@@ -42,20 +36,9 @@ export function rosterService(deps: RosterDeps) {
   const selecting = coalesced<Selection>();
   const optionLists = new Map<string, { districts: string[]; positions: string[] }>();
   let listsAt = -1;
-  let sortedAt = -1;
-  const sorted = new Map<RosterSort, StandingDoc[]>();
   let valuesAt = -1;
   const values = new Map<string, Set<string>>();
-
-  function ordered(snapshot: StandingSnapshot, sort: RosterSort): StandingDoc[] {
-    if (sortedAt !== snapshot.generation) {
-      sorted.clear();
-      sortedAt = snapshot.generation;
-    }
-    let list = sorted.get(sort);
-    if (!list) sorted.set(sort, (list = [...snapshot.rows].sort(compare[sort])));
-    return list;
-  }
+  const ordered = rosterOrder();
 
   function known(snapshot: StandingSnapshot) {
     if (valuesAt !== snapshot.generation) {
