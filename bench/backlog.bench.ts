@@ -7,14 +7,12 @@
 // (BACKLOG_DURATION s each, 4 by default), then again once every certificate is issued and the app
 // is quiet: the baseline is the same page in the same run with no backlog. It also reports how long
 // the backlog took to clear.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { settled, startChild, type ChildServer } from './lib/processes.ts';
+import { settled, startChild } from './lib/processes.ts';
+import { benchSite } from './lib/site.ts';
 import { load, type LoadFigures } from './lib/load.ts';
-import { openDatabase } from '../server/database.ts';
-import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { importBuiltInCourses } from '../server/courses/built-in.ts';
@@ -30,19 +28,12 @@ const WAIT_S = Number(process.env.BACKLOG_WAIT ?? 15);
 const ONLY = process.env.BACKLOG_ONLY?.split(',');
 /** BACKLOG_CONTROL=1 seeds the certificates too: the same run with no backlog, cold caches alike */
 const CONTROL = process.env.BACKLOG_CONTROL === '1';
-const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const proxy = { 'x-forwarded-proto': 'https' };
 
 export async function run(): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-backlog-'));
-  const embedded = await startEmbeddedDatabase(dataDir);
-  const uri = new URL(embedded.uri);
-  uri.pathname = '/qorgau_bench_backlog';
-  const db = await openDatabase(uri.toString());
-  const env = { NODE_ENV: 'production', SESSION_SECRET: SECRET, MONGODB_URI: uri.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_CONCURRENCY: '1' };
+  const site = await benchSite('backlog');
+  const { db, dataDir, env, logFile } = site;
   const logger = createLogger('silent');
-  const logFile = path.join(dataDir, 'app.log');
-  let app: ChildServer | null = null;
   try {
     await importBuiltInCourses(db, logger);
     const seedDeps = await seedDependencies({ db, clock: { now: () => new Date() }, logger, config: loadConfig({}, env) });
@@ -55,8 +46,9 @@ export async function run(): Promise<BenchResult[]> {
     const mails = () => (existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).length : 0);
     const started = performance.now();
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-    app = await startChild('server/main.ts', env, '/healthz', logFile, profile);
-    const cookieOf = async (u: { iin: string; password: string }) => [...(await signIn(app!.url, u.iin, u.password)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const app = await startChild('server/main.ts', env, '/healthz', logFile, profile);
+    site.children.push(app);
+    const cookieOf = async (u: { iin: string; password: string }) => [...(await signIn(app.url, u.iin, u.password)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const [admin, teacher] = [await cookieOf(users[0]!), await cookieOf(users[1]!)];
     const pages = (
       [
@@ -99,9 +91,6 @@ export async function run(): Promise<BenchResult[]> {
     results.push({ metric: 'certificates backlog cleared', value: clearedS, baseline: issued, ratio: issuedWhileLoaded / Math.max(1, issued), unit: 's', notes: `${issued} certificates from ${seeded.completions} completions; ratio: the share issued while pages were loaded` });
     return results;
   } finally {
-    await app?.stop();
-    await db.close();
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await site.close();
   }
 }

@@ -6,21 +6,18 @@
 // of a sign-in, so the ratio says what the app adds around it. While the app takes the sign-ins,
 // teachers already signed in load the catalogue at 10 connections: its p99 then, against the same
 // load alone, says whether a storm of sign-ins holds up the pages of everyone else.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { startChild, type ChildServer } from './lib/processes.ts';
+import { startChild } from './lib/processes.ts';
+import { benchSite } from './lib/site.ts';
 import { load, type LoadFigures } from './lib/load.ts';
-import { openDatabase } from '../server/database.ts';
-import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 import { createLogger } from '../server/logger.ts';
 import { importBuiltInCourses } from '../server/courses/built-in.ts';
 import { createUser, PASSWORD, signIn } from '../test/helpers/users.ts';
 
 export const name = 'sign-in';
 const TEACHERS = Number(process.env.BENCH_SIGNIN_TEACHERS ?? 200);
-const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const proxy = { 'x-forwarded-proto': 'https' };
 const form = 'application/x-www-form-urlencoded';
 
@@ -36,14 +33,8 @@ function tally() {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-signin-'));
-  const embedded = await startEmbeddedDatabase(dataDir);
-  const uri = new URL(embedded.uri);
-  uri.pathname = '/qorgau_bench_signin';
-  const db = await openDatabase(uri.toString());
-  const env = { NODE_ENV: 'production', SESSION_SECRET: SECRET, MONGODB_URI: uri.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_CONCURRENCY: '1' };
-  const logFile = path.join(dataDir, 'app.log');
-  const children: ChildServer[] = [];
+  const site = await benchSite('signin');
+  const { db, dataDir, env, logFile, children } = site;
   try {
     await importBuiltInCourses(db, createLogger('silent'));
     const teachers: { iin: string; password: string }[] = [];
@@ -65,7 +56,7 @@ export async function run(): Promise<BenchResult[]> {
     );
     const pageFile = path.join(dataDir, 'page.html');
     writeFileSync(pageFile, forms[0]!.html);
-    const bare = await startChild('bench/lib/bare-server.ts', { BARE_PAGE: pageFile, MONGODB_URI: uri.toString(), BARE_WORKERS: '1', NODE_ENV: 'production' }, '/page', logFile);
+    const bare = await startChild('bench/lib/bare-server.ts', { BARE_PAGE: pageFile, MONGODB_URI: site.uri, BARE_WORKERS: '1', NODE_ENV: 'production' }, '/page', logFile);
     children.push(bare);
 
     const bareTally = tally();
@@ -117,9 +108,6 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    for (const child of children) await child.stop();
-    await db.close();
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await site.close();
   }
 }

@@ -6,14 +6,12 @@
 // does (server/main.ts in a child process) on the embedded database; STAFF_ONLY=<path>,<path>
 // measures only those paths (an id written `:id`); STAFF_DURATION (s, 4 by default) sets each load's length;
 // BENCH_CPU_PROF=<dir> writes the app's CPU profile there.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './run.ts';
-import { settled, startChild, type ChildServer } from './lib/processes.ts';
+import { settled, startChild } from './lib/processes.ts';
+import { benchSite } from './lib/site.ts';
 import { load, type LoadFigures } from './lib/load.ts';
-import { openDatabase } from '../server/database.ts';
-import { startEmbeddedDatabase } from '../server/db/embedded.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { importBuiltInCourses } from '../server/courses/built-in.ts';
@@ -24,7 +22,6 @@ import { createUser, signIn } from '../test/helpers/users.ts';
 export const name = 'staff-pages';
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 2000);
 const DURATION = Number(process.env.STAFF_DURATION ?? 4);
-const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const proxy = { 'x-forwarded-proto': 'https' };
 
 interface Row {
@@ -36,15 +33,9 @@ interface Row {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-staff-'));
-  const embedded = await startEmbeddedDatabase(dataDir);
-  const uri = new URL(embedded.uri);
-  uri.pathname = '/qorgau_bench_staff';
-  const db = await openDatabase(uri.toString());
-  const env = { NODE_ENV: 'production', SESSION_SECRET: SECRET, MONGODB_URI: uri.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_CONCURRENCY: '1' };
+  const site = await benchSite('staff');
+  const { db, dataDir, env, logFile, children } = site;
   const logger = createLogger('silent');
-  const logFile = path.join(dataDir, 'app.log');
-  const children: ChildServer[] = [];
   try {
     await importBuiltInCourses(db, logger);
     const seedDeps = await seedDependencies({ db, clock: { now: () => new Date() }, logger, config: loadConfig({}, env) });
@@ -106,7 +97,7 @@ export async function run(): Promise<BenchResult[]> {
       if (first.status !== 200) throw new Error(`${role} ${pagePath}: ${first.status}`);
       const pageFile = path.join(dataDir, 'page.html');
       writeFileSync(pageFile, html);
-      const bare = await startChild('bench/lib/bare-server.ts', { BARE_PAGE: pageFile, MONGODB_URI: uri.toString(), BARE_WORKERS: '1', NODE_ENV: 'production' }, '/page', logFile);
+      const bare = await startChild('bench/lib/bare-server.ts', { BARE_PAGE: pageFile, MONGODB_URI: site.uri, BARE_WORKERS: '1', NODE_ENV: 'production' }, '/page', logFile);
       try {
         const bareFigures = await load({ url: bare.url, request: { path: '/page' }, duration: DURATION, warmup: 1, cpuSeconds: bare.cpuSeconds });
         const appFigures = await load({ url: app.url, request: { path: pagePath, headers }, duration: DURATION, warmup: 1, cpuSeconds: app.cpuSeconds });
@@ -128,9 +119,6 @@ export async function run(): Promise<BenchResult[]> {
       notes: `p50 ${r.app.p50} ms, p99 ${r.app.p99} ms; errors ${r.app.errors}, non-2xx ${r.app.non2xx} of ${r.app.total}; ${r.kb.toFixed(1)} KB; ${TEACHERS} teachers`,
     }));
   } finally {
-    for (const child of children) await child.stop();
-    await db.close();
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await site.close();
   }
 }
