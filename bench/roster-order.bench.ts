@@ -2,11 +2,14 @@
 // BENCH_TEACHERS (17,000) teachers of Kazakh and Russian names in memory: the time the roster takes
 // to order its rows for a new generation in which standings changed and names did not (a school
 // finishing a course, the certificates sweep), against sorting every row with the Kazakh collator
-// (what each new generation cost before), in rounds that alternate the two, in one run.
+// (what each new generation cost before), in rounds that alternate the two, in one run. Also the
+// filter values (districts, schools, positions per region) for such a generation, kept
+// (server/reports/roster-values.ts) against built again from every row, as before.
 import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './run.ts';
 import { alphabetical } from '../server/i18n/collation.ts';
 import { byName, rosterOrder, type RosterSort } from '../server/reports/roster-order.ts';
+import { rosterValues } from '../server/reports/roster-values.ts';
 import type { StandingDoc } from '../server/standards/standing.service.ts';
 import type { StandingSnapshot } from '../server/standards/standing-index.ts';
 import { standingRow } from '../test/helpers/standings.ts';
@@ -27,7 +30,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<BenchResult[]> {
   let rows = Array.from({ length: TEACHERS }, (_, i) => {
     const n = `${surnames[(i * 7) % surnames.length]}${i % 211} ${given[i % given.length]}`;
-    return standingRow(`t${i}`, { name: n, sortName: n.toLocaleLowerCase('kk'), school: `№ ${(i * 13) % 700} мектеп`, lastCompletedAt: i % 5 ? new Date(Date.UTC(2025, i % 12, 1 + (i % 28))) : null });
+    return standingRow(`t${i}`, { name: n, sortName: n.toLocaleLowerCase('kk'), region: ['almaty', 'astana', 'abai', 'shymkent'][i % 4]!, district: `Аудан ${i % 40}`, position: ['мұғалім', 'директор', 'психолог'][i % 3]!, school: `№ ${(i * 13) % 700} мектеп`, lastCompletedAt: i % 5 ? new Date(Date.UTC(2025, i % 12, 1 + (i % 28))) : null });
   });
   const ordered = rosterOrder();
   let generation = 0;
@@ -53,5 +56,24 @@ export async function run(): Promise<BenchResult[]> {
     process.stdout.write(`  by ${sort}: ${app.toFixed(2)} ms against ${base.toFixed(2)} ms\n`);
     results.push({ metric: `roster order by ${sort} for a new generation, ${TEACHERS} teachers`, value: app, baseline: base, ratio: app / base, unit: 'ms', notes: `median of ${ROUNDS}; baseline: every row sorted with the Kazakh collator, as before` });
   }
+  // the filter values: kept while places are as they were, against a fresh build for every change
+  const known = rosterValues();
+  known.of(snapshot());
+  const kept: number[] = [];
+  const built: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const i = (round * 997) % rows.length;
+    rows = rows.map((r, j) => (j === i ? { ...r, lastCompletedAt: new Date() } : r));
+    const s = snapshot();
+    let t = performance.now();
+    known.of(s)('district', null);
+    kept.push(performance.now() - t);
+    t = performance.now();
+    rosterValues().of(s)('district', null);
+    built.push(performance.now() - t);
+  }
+  const [app, base] = [median(kept), median(built)];
+  process.stdout.write(`  filter values: ${app.toFixed(2)} ms against ${base.toFixed(2)} ms\n`);
+  results.push({ metric: `roster filter values for a new generation, ${TEACHERS} teachers`, value: app, baseline: base, ratio: app / base, unit: 'ms', notes: `median of ${ROUNDS}; baseline: built from every row, as each new generation did before` });
   return results;
 }

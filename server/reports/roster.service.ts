@@ -6,6 +6,7 @@ import { regionName } from '../accounts/regions.ts';
 import { coalesced } from './coalesced.ts';
 import { alphabetical } from '../i18n/collation.ts';
 import { rosterOrder, type RosterSort } from './roster-order.ts';
+import { rosterValues } from './roster-values.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
 import type { StandingSnapshot } from '../standards/standing-index.ts';
@@ -36,27 +37,8 @@ export function rosterService(deps: RosterDeps) {
   const selecting = coalesced<Selection>();
   const optionLists = new Map<string, { districts: string[]; positions: string[] }>();
   let listsAt = -1;
-  let valuesAt = -1;
-  const values = new Map<string, Set<string>>();
+  const known = rosterValues();
   const ordered = rosterOrder();
-
-  function known(snapshot: StandingSnapshot) {
-    if (valuesAt !== snapshot.generation) {
-      values.clear();
-      for (const r of snapshot.rows) {
-        for (const field of ['district', 'school', 'position'] as const) {
-          if (!r[field]) continue;
-          for (const key of [`${field}|*`, `${field}|${r.region}`]) {
-            let set = values.get(key);
-            if (!set) values.set(key, (set = new Set()));
-            set.add(r[field]);
-          }
-        }
-      }
-      valuesAt = snapshot.generation;
-    }
-    return (field: 'district' | 'school' | 'position', region: string | null): ReadonlySet<string> => values.get(`${field}|${region ?? '*'}`) ?? new Set();
-  }
 
   async function selectNow(filter: RosterFilter, sort: RosterSort, desc: boolean, base: string): Promise<Selection> {
     const snapshot = await deps.snapshot();
@@ -82,7 +64,7 @@ export function rosterService(deps: RosterDeps) {
     /** The checked, scoped filter of a request. */
     async filter(actor: Actor, query: unknown, search: string | null = null): Promise<RosterFilter> {
       const snapshot = await deps.snapshot();
-      return rosterFilter(actor, query, { courses: new Set(await deps.courseIds()), values: known(snapshot) }, search);
+      return rosterFilter(actor, query, { courses: new Set(await deps.courseIds()), values: known.of(snapshot) }, search);
     },
 
     /** Changes whenever any standing changes: what is derived from the rows may be kept until then. */
@@ -93,10 +75,11 @@ export function rosterService(deps: RosterDeps) {
     /** Values for the filter form's lists, within a region (or every region). */
     async options(region: string | null): Promise<{ districts: string[]; positions: string[] }> {
       const snapshot = await deps.snapshot();
-      const values = known(snapshot);
-      if (listsAt !== snapshot.generation) {
+      const values = known.of(snapshot);
+      // the lists are kept until the values change, not every standing
+      if (listsAt !== known.version()) {
         optionLists.clear();
-        listsAt = snapshot.generation;
+        listsAt = known.version();
       }
       let lists = optionLists.get(region ?? '*');
       if (!lists) {
