@@ -32,48 +32,32 @@ export async function run(): Promise<BenchResult[]> {
     const n = `${surnames[(i * 7) % surnames.length]}${i % 211} ${given[i % given.length]}`;
     return standingRow(`t${i}`, { name: n, sortName: n.toLocaleLowerCase('kk'), region: ['almaty', 'astana', 'abai', 'shymkent'][i % 4]!, district: `Аудан ${i % 40}`, position: ['мұғалім', 'директор', 'психолог'][i % 3]!, school: `№ ${(i * 13) % 700} мектеп`, lastCompletedAt: i % 5 ? new Date(Date.UTC(2025, i % 12, 1 + (i % 28))) : null });
   });
-  const ordered = rosterOrder();
   let generation = 0;
   const snapshot = (): StandingSnapshot => ({ rows, byId: new Map(), generation: (generation += 1) });
-  ordered(snapshot(), 'name'); // the first order of all is a full sort either way
   const results: BenchResult[] = [];
-  for (const sort of ['name', 'date'] as const) {
-    const kept: number[] = [];
-    const sorted: number[] = [];
+  /** Rounds in which a standing changes (a new row object, the same name and place), each timing the kept way and the old one on the same snapshot. */
+  const alternate = (label: string, kept: (s: StandingSnapshot) => unknown, before: (s: StandingSnapshot) => unknown, baseline: string) => {
+    const [keptMs, beforeMs]: [number[], number[]] = [[], []];
     for (let round = 0; round < ROUNDS; round += 1) {
-      // a standing changes: a new row object, the same name
       const i = (round * 997) % rows.length;
       rows = rows.map((r, j) => (j === i ? { ...r, lastCompletedAt: new Date() } : r));
       const s = snapshot();
       let t = performance.now();
-      ordered(s, sort);
-      kept.push(performance.now() - t);
+      kept(s);
+      keptMs.push(performance.now() - t);
       t = performance.now();
-      [...s.rows].sort(before[sort]);
-      sorted.push(performance.now() - t);
+      before(s);
+      beforeMs.push(performance.now() - t);
     }
-    const [app, base] = [median(kept), median(sorted)];
-    process.stdout.write(`  by ${sort}: ${app.toFixed(2)} ms against ${base.toFixed(2)} ms\n`);
-    results.push({ metric: `roster order by ${sort} for a new generation, ${TEACHERS} teachers`, value: app, baseline: base, ratio: app / base, unit: 'ms', notes: `median of ${ROUNDS}; baseline: every row sorted with the Kazakh collator, as before` });
-  }
-  // the filter values: kept while places are as they were, against a fresh build for every change
+    const [app, base] = [median(keptMs), median(beforeMs)];
+    process.stdout.write(`  ${label}: ${app.toFixed(2)} ms against ${base.toFixed(2)} ms\n`);
+    results.push({ metric: `roster ${label} for a new generation, ${TEACHERS} teachers`, value: app, baseline: base, ratio: app / base, unit: 'ms', notes: `median of ${ROUNDS}; baseline: ${baseline}` });
+  };
+  const ordered = rosterOrder();
+  ordered(snapshot(), 'name'); // the first order of all is a full sort either way
+  for (const sort of ['name', 'date'] as const) alternate(`order by ${sort}`, (s) => ordered(s, sort), (s) => [...s.rows].sort(before[sort]), 'every row sorted with the Kazakh collator, as before');
   const known = rosterValues();
   known.of(snapshot());
-  const kept: number[] = [];
-  const built: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const i = (round * 997) % rows.length;
-    rows = rows.map((r, j) => (j === i ? { ...r, lastCompletedAt: new Date() } : r));
-    const s = snapshot();
-    let t = performance.now();
-    known.of(s)('district', null);
-    kept.push(performance.now() - t);
-    t = performance.now();
-    rosterValues().of(s)('district', null);
-    built.push(performance.now() - t);
-  }
-  const [app, base] = [median(kept), median(built)];
-  process.stdout.write(`  filter values: ${app.toFixed(2)} ms against ${base.toFixed(2)} ms\n`);
-  results.push({ metric: `roster filter values for a new generation, ${TEACHERS} teachers`, value: app, baseline: base, ratio: app / base, unit: 'ms', notes: `median of ${ROUNDS}; baseline: built from every row, as each new generation did before` });
+  alternate('filter values', (s) => known.of(s)('district', null), (s) => rosterValues().of(s)('district', null), 'built from every row, as each new generation did before');
   return results;
 }
