@@ -59,6 +59,11 @@ export interface Config {
   readonly isProduction: boolean;
 }
 
+/** PASSWORD_HASHES unset: the cores less one, shared among the server's processes, at least 1. */
+export function defaultPasswordHashes(processes: number): number {
+  return Math.max(1, Math.floor((availableParallelism() - processes) / processes));
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -85,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return Object.freeze({
     port: raw.PORT as number,
     webConcurrency: raw.WEB_CONCURRENCY as number,
-    passwordHashes: (raw.PASSWORD_HASHES as number | undefined) ?? Math.max(1, Math.floor((availableParallelism() - (raw.WEB_CONCURRENCY as number)) / (raw.WEB_CONCURRENCY as number))),
+    passwordHashes: (raw.PASSWORD_HASHES as number | undefined) ?? defaultPasswordHashes(raw.WEB_CONCURRENCY as number),
     mongodbUri: raw.MONGODB_URI as string | undefined,
     dataDir,
     baseUrl: String(raw.BASE_URL ?? `http://localhost:${String(raw.PORT)}`).replace(/\/+$/, ''),

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
+import { defaultPasswordHashes } from '../config.ts';
 
 const require = createRequire(import.meta.url);
 const commonPasswords = require('fxa-common-password-list') as { test(password: string): boolean };
@@ -27,7 +27,8 @@ export function passwordProblem(password: string): PasswordProblem | undefined {
 // signing in at once otherwise ran one per libuv thread (four) on every core, and everyone else's
 // pages waited behind them: at 50 sign-ins at once on two cores the catalogue's p99 went from 13 to
 // 605 ms (bench sign-in). Sign-ins wait their turn instead, each still hashed in full.
-const hashing = pLimit(Math.max(1, availableParallelism() - 1));
+// (the command line, which builds no app, keeps the default of one process)
+const hashing = pLimit(defaultPasswordHashes(1));
 
 /** How many hashes this process computes at once (createApp sets it from the configuration). */
 export function limitPasswordHashes(concurrency: number): void {

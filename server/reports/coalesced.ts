@@ -3,6 +3,8 @@
 // read after it came, as a run of its own would be. So while standings change every moment (a
 // school finishing a course, the certificates sweep), fifty admins on one dashboard make one
 // computation running and one waiting, not fifty (docs/performance.md).
+import { LRUCache } from 'lru-cache';
+
 export function coalesced<T>() {
   const running = new Map<string, Promise<T>>();
   const waiting = new Map<string, Promise<T>>();
@@ -31,4 +33,22 @@ export function coalesced<T>() {
     }
     return next;
   };
+}
+
+/**
+ * Values derived from the standings, kept per generation (which changes with every standing
+ * written) and key, at most `max`; a missing one is made one run at a time per key (above) and
+ * kept under the generation read as its run began, so it never stands for a later one.
+ */
+export function keptPerGeneration<T extends object>(generation: () => Promise<number>, max: number) {
+  const kept = new LRUCache<string, T>({ max });
+  const runs = coalesced<T>();
+  return async (key: string, make: () => Promise<T>): Promise<T> =>
+    kept.get(`${await generation()}|${key}`) ??
+    runs(key, async () => {
+      const at = await generation();
+      const value = await make();
+      kept.set(`${at}|${key}`, value);
+      return value;
+    });
 }

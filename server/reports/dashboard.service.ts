@@ -8,7 +8,7 @@ import { standingValues } from '../standards/standing.ts';
 import { completionMatches, type RosterFilter } from './roster-filter.ts';
 import type { RosterService } from './roster.service.ts';
 import { barChart, columnChart, type Bar } from './svg-chart.ts';
-import { coalesced } from './coalesced.ts';
+import { keptPerGeneration } from './coalesced.ts';
 
 const MONTHS = 24;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
@@ -16,9 +16,6 @@ const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 
 const CACHED_VIEWS = 100;
 
 export function dashboardService(deps: { roster: RosterService; clock: Clock; courses: () => Promise<{ courseId: string; title: Record<string, string> }[]> }) {
-  // A view is kept per snapshot generation (which changes with every standing written), filter,
-  // language and month, so a dashboard asked again before anything changed costs no recount.
-  const cache = new Map<string, ReturnType<typeof compute>>();
   async function compute(filter: RosterFilter, lang: Language, t: Translate) {
     const { people, totals, all } = await deps.roster.select(filter);
     const byArea = filter.region !== null;
@@ -67,25 +64,12 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
       },
     };
   }
-  // while standings change, views of one filter are computed one at a time (coalesced.ts)
-  const computing = coalesced<Awaited<ReturnType<typeof compute>>>();
+  // A view is kept per snapshot generation, filter, language and month, so a dashboard asked
+  // again before anything changed costs no recount; while standings change, views of one filter
+  // are computed one at a time (coalesced.ts)
+  const views = keptPerGeneration<Awaited<ReturnType<typeof compute>>>(() => deps.roster.generation(), CACHED_VIEWS);
   return {
-    async view(filter: RosterFilter, lang: Language, t: Translate) {
-      const base = `${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`;
-      const key = `${await deps.roster.generation()}|${base}`;
-      let view = cache.get(key);
-      if (!view) {
-        view = computing(base, async () => {
-          // the generation read at the start names the view: a standing written meanwhile makes a new one
-          const at = `${await deps.roster.generation()}|${base}`;
-          const done = await compute(filter, lang, t);
-          if (cache.size >= CACHED_VIEWS) cache.delete(cache.keys().next().value!);
-          cache.set(at, Promise.resolve(done));
-          return done;
-        });
-      }
-      return view;
-    },
+    view: (filter: RosterFilter, lang: Language, t: Translate) => views(`${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`, () => compute(filter, lang, t)),
   };
 }
 

@@ -16,6 +16,14 @@ const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
 type SearchSession = { rosterSearch?: string };
 const searchOf = (req: Request) => (req.session as unknown as SearchSession).rosterSearch ?? null;
 
+/** The checked query, and the order it asks for (by name, ascending, unless it says otherwise). */
+function orderOf(req: Request) {
+  const query = check(validateRosterQuery, req.query);
+  const sort = (query.sort ?? 'name') as RosterSort;
+  const desc = query.dir === 'desc';
+  return { query, sort, desc, params: { sort, dir: desc ? 'desc' : 'asc' } };
+}
+
 export function rosterRoutes(deps: { roster: RosterService; exports: ExportService; courses: () => Promise<{ courseId: string; title: Record<string, string> }[]> }): Router {
   const router = Router();
   const { roster } = deps;
@@ -38,12 +46,10 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
   }
 
   router.get('/reports/roster', async (req, res) => {
-    const query = check(validateRosterQuery, req.query);
+    const { query, sort, desc, params } = orderOf(req);
     const filter = await roster.filter(req.user!, req.query, searchOf(req));
-    const sort = (query.sort ?? 'name') as RosterSort;
-    const desc = query.dir === 'desc';
     const result = await roster.page(filter, sort, desc, Number(query.page ?? 1), req.lang);
-    const link = (extra: Record<string, string>) => `/reports/roster?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc', ...extra })}`;
+    const link = (extra: Record<string, string>) => `/reports/roster?${filterParams(filter, { ...params, ...extra })}`;
     const sortLink = (s: RosterSort) => `/reports/roster?${filterParams(filter, { sort: s, dir: s === sort && !desc ? 'desc' : 'asc' })}`;
     res.render('reports/roster', {
       pageTitle: req.t('reports.roster.title'),
@@ -56,8 +62,8 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       prev: result.page > 1 ? link({ page: String(result.page - 1) }) : null,
       next: result.page < result.pages ? link({ page: String(result.page + 1) }) : null,
       // the files follow the page's order
-      csv: `/reports/roster.csv?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc' })}`,
-      xlsx: `/reports/roster.xlsx?${filterParams(filter, { sort, dir: desc ? 'desc' : 'asc' })}`,
+      csv: `/reports/roster.csv?${filterParams(filter, params)}`,
+      xlsx: `/reports/roster.xlsx?${filterParams(filter, params)}`,
       dashboard: `/reports/dashboard?${filterParams(filter)}`,
       totalsLinks: result.totals.map((t) => ({ ...t, href: `/reports/roster?${filterParams({ ...filter, standing: t.standing })}` })),
     });
@@ -73,14 +79,14 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
 
   for (const format of ['csv', 'xlsx'] as const) {
     router.get(`/reports/roster.${format}`, async (req, res) => {
-      const query = check(validateRosterQuery, req.query);
+      const { sort, desc } = orderOf(req);
       const filter = await roster.filter(req.user!, req.query, null);
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       // no-transform: the compression middleware would hold rows back until its buffer fills
       res.setHeader('Cache-Control', 'no-store, no-transform');
-      await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web', sort: (query.sort ?? 'name') as RosterSort, desc: query.dir === 'desc' });
+      await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web', sort, desc });
     });
   }
 

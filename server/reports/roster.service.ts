@@ -1,9 +1,8 @@
 // The roster: every teacher in the admin's scope with their standing, filtered, sorted and paged
 // in memory from the standings index (a few milliseconds for 17,000 rows), with totals per
 // standing that the dashboard shares, so the two always agree.
-import { LRUCache } from 'lru-cache';
 import { regionName } from '../accounts/regions.ts';
-import { coalesced } from './coalesced.ts';
+import { keptPerGeneration } from './coalesced.ts';
 import { alphabetical } from '../i18n/collation.ts';
 import { rosterOrder, type RosterSort } from './roster-order.ts';
 import { rosterValues } from './roster-values.ts';
@@ -33,14 +32,13 @@ type Selection = { rows: StandingDoc[]; people: StandingDoc[]; totals: Record<St
 export function rosterService(deps: RosterDeps) {
   // fifty admins paging one roster each scanned every row and re-sorted the form's lists per view
   // (p99 0.3-0.8 s at 50 connections with 2,000 teachers): both are kept until a standing changes
-  const selections = new LRUCache<string, Selection>({ max: KEPT_SELECTIONS });
-  const selecting = coalesced<Selection>();
+  const selections = keptPerGeneration<Selection>(async () => (await deps.snapshot()).generation, KEPT_SELECTIONS);
   const optionLists = new Map<string, { districts: string[]; positions: string[] }>();
   let listsAt = -1;
   const known = rosterValues();
   const ordered = rosterOrder();
 
-  async function selectNow(filter: RosterFilter, sort: RosterSort, desc: boolean, base: string): Promise<Selection> {
+  async function selectNow(filter: RosterFilter, sort: RosterSort, desc: boolean): Promise<Selection> {
     const snapshot = await deps.snapshot();
     const list = ordered(snapshot, sort);
     const totals = emptyTotals();
@@ -55,9 +53,7 @@ export function rosterService(deps: RosterDeps) {
       people.push(r);
       if (!filter.standing || r.standing === filter.standing) rows.push(r);
     }
-    const selection = { rows, people, totals, all };
-    selections.set(`${snapshot.generation}|${base}`, selection);
-    return selection;
+    return { rows, people, totals, all };
   }
 
   return {
@@ -91,11 +87,9 @@ export function rosterService(deps: RosterDeps) {
     },
 
     /** Rows matching the filter, in order, with totals per standing (the standing filter aside). */
-    async select(filter: RosterFilter, sort: RosterSort = 'name', desc = false): Promise<Selection> {
-      const base = `${sort}|${desc}|${JSON.stringify(filter)}`;
-      const kept = selections.get(`${(await deps.snapshot()).generation}|${base}`);
+    select(filter: RosterFilter, sort: RosterSort = 'name', desc = false): Promise<Selection> {
       // while standings change, one filter's selections are made one at a time (coalesced.ts)
-      return kept ?? selecting(base, () => selectNow(filter, sort, desc, base));
+      return selections(`${sort}|${desc}|${JSON.stringify(filter)}`, () => selectNow(filter, sort, desc));
     },
     async page(filter: RosterFilter, sort: RosterSort, desc: boolean, page: number, lang: Language) {
       const { rows, totals, all } = await this.select(filter, sort, desc);

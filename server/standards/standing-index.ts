@@ -51,14 +51,17 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
    * and the dashboard ran at 195 req/s with p99 1.5 s instead of 1,170 and 80 ms (bench backlog).
    */
   function reload(): Promise<void> {
-    if (!loading) {
-      const run = writing.then(load);
-      writing = run.catch(() => undefined);
-      loading = run.finally(() => {
-        loading = null;
-      });
-    }
+    loading ??= inTurn(load).finally(() => {
+      loading = null;
+    });
     return loading;
+  }
+
+  /** Runs `work` after this server's earlier writes and loads; a failure does not stop the next. */
+  function inTurn(work: () => Promise<void>): Promise<void> {
+    const run = writing.then(work);
+    writing = run.catch(() => undefined);
+    return run;
   }
 
   return {
@@ -82,9 +85,7 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
      * finishing a course, or the certificates sweep, made it do so again and again).
      */
     written(docs: readonly StandingDoc[]): Promise<void> {
-      const run = writing.then(() => record(docs));
-      writing = run.catch(() => undefined);
-      return run;
+      return inTurn(() => record(docs));
     },
 
     /** Forgets everything (after a rebuild); the next read loads the collection. */
