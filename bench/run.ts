@@ -21,10 +21,12 @@ interface BenchModule {
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
+const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
+const stems = all.map((f) => f.slice(0, -'.bench.ts'.length));
+// a name that is a bench's own runs that bench alone (`pages` is not also `staff-pages`); any
+// other names every bench whose file name contains it
+const named = (stem: string, o: string) => stem === o || (!stems.includes(o) && stem.includes(o));
+const files = all.filter((f, i) => only.length === 0 || only.some((o) => named(stems[i]!, o))).sort();
 
 const rows: (BenchResult & { bench: string })[] = [];
 for (const file of files) {
