@@ -103,6 +103,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   learning.services.completions.onCompleted(async (c) => void (await standards.services.standings.refresh(String(c.userId))));
   // an issued, revoked or reissued certificate changes the serial the teacher's standing carries
   certificates.onChanged((userId) => standards.services.standings.refresh(userId));
+  // a teacher added, renamed or moved shows so on the roster at once; a failure is caught up by the
+  // standings sweep, and never fails the write of the user, which has landed
+  const stopPeople = directory.onChanged((change) => standards.services.standings.people(change).catch((err: unknown) => logger.error({ err }, 'standings of changed people not written')));
   const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog });
   const activities = activitiesFeature({ courses: courses.services, enrolments: learning.services.enrolments });
   // One list: routers are mounted, access rules matched and menu entries placed in this order.
@@ -189,6 +192,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   // each feature's sweeps; their timers never keep the process alive
   const stops = features.map((f) => f.start());
   app.close = () => {
+    stopPeople();
     for (const stop of stops) stop();
   };
   return app;

@@ -7,6 +7,7 @@ import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { searchTextOf } from './user.repository.ts';
 import { userIndexOf } from './user-index.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
+import { onPeopleChanged, type PeopleListener } from './people-changes.ts';
 import type { UserDoc } from './user.model.ts';
 
 /** A person as other features may see them. The IIN is included for rosters shown to admins in scope only. */
@@ -100,6 +101,10 @@ export function directoryService(db: Connection, repos: AccountsRepositories = a
         },
         (person) => person !== null,
       );
+    },
+    /** Calls `listener` after every write that creates people or changes who they are (people-changes.ts); returns how to stop. */
+    onChanged(listener: PeopleListener): () => void {
+      return onPeopleChanged(db, listener);
     },
     /** People by id, each read by _id; unknown ids are left out. */
     async people(ids: readonly string[]): Promise<Map<string, Person>> {

@@ -7,6 +7,7 @@ import { stamps, userStamp } from '../db/stamps.ts';
 import { documentById } from '../db/connection.ts';
 import { isFerretdb } from '../db/engine.ts';
 import { userIndexOf, type ListedUser } from './user-index.ts';
+import { changesPerson, peopleChanged } from './people-changes.ts';
 
 export type NewUser = Pick<UserDoc, 'iin' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'region' | 'district' | 'school' | 'position' | 'role' | 'regionScope' | 'lang'> & {
   passwordHash: string | null;
@@ -72,6 +73,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         await keys.claimBoth({ iin: user.iin, email }, _id);
         const doc = (await Users.create({ ...user, _id, searchText: searchTextOf(user) })).toObject() as UserDoc;
         await index.written(doc);
+        await peopleChanged(db, { ids: [String(_id)], created: true });
         return doc;
       } catch (err) {
         let field = duplicateField(err);
@@ -99,6 +101,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         // every server remembering this user's session fields reads them again (db/remembered.ts)
         if (updated) await Promise.all([changes.change(userStamp(String(current._id))), index.written(updated)]);
         for (const k of changed) if (updated && updated[k] !== current[k]) await keys.release(k, current[k], current._id);
+        if (updated && changesPerson(current, updated)) await peopleChanged(db, { ids: [String(current._id)], created: false });
         return updated;
       } catch (err) {
         const field = duplicateField(err);

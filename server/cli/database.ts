@@ -13,15 +13,25 @@ export interface CliContext {
   logger: Logger;
 }
 
+const onOpen: ((context: CliContext) => () => void)[] = [];
+
+/** Runs `hook` for every command once its database is open (what a feature keeps current, as the server does); it returns how to stop. */
+export function whenOpened(hook: (context: CliContext) => () => void): void {
+  onOpen.push(hook);
+}
+
 export async function withDatabase<T>(work: (context: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
   const embedded = config.mongodbUri ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
   try {
     const db = await openDatabase(config.mongodbUri ?? embedded!.uri, config.mongodbUri ? undefined : 'qorgau');
+    const context = { config, db, logger };
+    const stops = onOpen.map((hook) => hook(context));
     try {
-      return await work({ config, db, logger });
+      return await work(context);
     } finally {
+      for (const stop of stops) stop();
       await db.close();
     }
   } finally {

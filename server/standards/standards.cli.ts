@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { directoryService } from '../accounts/directory.service.ts';
 import { certificatesFeature } from '../certificates/certificates.ts';
-import { withDatabase, type CliContext } from '../cli/database.ts';
+import { whenOpened, withDatabase, type CliContext } from '../cli/database.ts';
 import { progressBar } from '../cli/progress.ts';
 import { systemClock } from '../clock.ts';
 import { courseServices } from '../courses/courses.ts';
@@ -27,7 +27,16 @@ export function standardsForCli({ db, logger, config }: CliContext) {
   return standardsServices({ db, clock, logger, directory, learning: learning.services, catalog: courses.catalog, certificates: (userId, ids) => certificates.services.holder.serials(userId, ids) });
 }
 
+/** A command that writes people (`qorgau import-teachers --commit`) writes their standings too, as the server does. */
+function keepStandingsCurrent(context: CliContext): () => void {
+  let standings: ReturnType<typeof standardsForCli>['standings'] | undefined;
+  return directoryService(context.db).onChanged((change) =>
+    (standings ??= standardsForCli(context).standings).people(change).catch((err: unknown) => context.logger.error({ err }, 'standings of changed people not written; the server\'s standings sweep writes them')),
+  );
+}
+
 export function registerStandardsCommands(program: Command): void {
+  whenOpened(keepStandingsCurrent);
   const standards = program.command('standards').description('the national standard and teachers\' standings');
   standards
     .command('rebuild')

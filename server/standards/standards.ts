@@ -53,10 +53,12 @@ export function standardsFeature(deps: StandardsDeps): Feature<StandardsServices
     accessRules: [{ path: '/admin/standard', methods: ['GET', 'POST'], who: admin, upload: true }],
     menu: [{ path: '/admin/standard', label: 'standards.nav', roles: ['admin'], order: 40 }],
     start() {
-      // a standard uploaded while this server was down is applied, then time-driven changes are swept
+      // a standard uploaded while this server was down is applied, time-driven changes are swept,
+      // and rows that show a teacher as they were (a write of people the listener missed) are mended
       const pass = async () => {
         await services.standings.applyStandard();
         await services.standings.sweep();
+        await services.standings.reconcile();
       };
       const first = setTimeout(() => void pass().catch((err: unknown) => logger.error({ err }, 'standings sweep failed')), 5_000);
       first.unref();

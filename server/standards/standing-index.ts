@@ -79,13 +79,13 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
     },
 
     /**
-     * Records this server's own writes, then marks the collection as changed for the others. One
+     * Records this server's own writes (rows written, and rows removed), then marks the collection as changed for the others. One
      * at a time: two at once both read the revision before either replaced it, and the second then
      * took the first for another server's write and loaded every standing again (a school
      * finishing a course, or the certificates sweep, made it do so again and again).
      */
-    written(docs: readonly StandingDoc[]): Promise<void> {
-      return inTurn(() => record(docs));
+    written(docs: readonly StandingDoc[], removed: readonly string[] = []): Promise<void> {
+      return inTurn(() => record(docs, removed));
     },
 
     /** Forgets everything (after a rebuild); the next read loads the collection. */
@@ -94,7 +94,7 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
     },
   };
 
-  async function record(docs: readonly StandingDoc[]): Promise<void> {
+  async function record(docs: readonly StandingDoc[], removed: readonly string[]): Promise<void> {
     const before = await models.meta.findById('revision').lean<StandingsMetaDoc>();
     const next = randomUUID();
     ours.add(next);
@@ -116,6 +116,12 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
         rows.push(doc);
       } else rows[at] = doc;
       byId.set(doc._id, doc);
+    }
+    if (removed.some((id) => byId.has(id))) {
+      const gone = new Set(removed);
+      rows = rows.filter((r) => !gone.has(r._id));
+      for (const id of gone) byId.delete(id);
+      position = new Map(rows.map((d, i) => [d._id, i]));
     }
     generation += 1;
     rev = next;

@@ -1,5 +1,6 @@
 // Writes each teacher's standing, the projection the roster, exports and dashboard read. It is
-// written when a completion is recorded (a listener on the learning feature), re-evaluated when
+// written when a completion is recorded (a listener on the learning feature) and when a teacher is
+// created or changes (a listener on the accounts feature), re-evaluated when
 // time moves a teacher into `expiring` or `overdue` (the sweep), recomputed from the stored rows
 // when a new version of the standard is uploaded, and rebuilt from the sources by
 // `qorgau standards rebuild`.
@@ -11,19 +12,17 @@ import { stamps, userStamp } from '../db/stamps.ts';
 import type { Connection } from 'mongoose';
 import type { Person, DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
-import type { CompletionRecord, RecordsService } from '../learning/records/records.service.ts';
-import type { StandardDefinition } from './standard.schema.ts';
+import type { RecordsService } from '../learning/records/records.service.ts';
 import type { StandardService } from './standard.service.ts';
-import { evaluateStanding } from './standing.ts';
+import { showsPerson, standingRow, toCourse } from './standing-row.ts';
 import { standingIndex } from './standing-index.ts';
 import { standardsModels, type StandingCourse, type StandingDoc } from './standing.model.ts';
 
 export type { StandingCourse, StandingDoc };
-
-type Completion = CompletionRecord;
+export { standingRow, toCourse };
 
 export interface StandingSources {
-  directory: Pick<DirectoryService, 'person' | 'teachers'>;
+  directory: Pick<DirectoryService, 'person' | 'people' | 'teachers'>;
   /** learning's read face */
   records: Pick<RecordsService, 'completionsOf' | 'enrolmentsOf'>;
   courseIds: () => Promise<string[]>;
@@ -35,38 +34,6 @@ export type Progress = (done: number, total: number | null) => void;
 
 const BATCH = 500;
 const CONCURRENCY = 8;
-
-export function toCourse(c: Pick<Completion, 'courseId' | 'title' | 'version' | 'standards' | 'academicHours' | 'score' | 'completedAt'>, certificate: string | null = null): StandingCourse {
-  return { courseId: c.courseId, title: c.title, version: c.version, standards: [...c.standards], academicHours: c.academicHours, score: c.score, completedAt: c.completedAt, certificate };
-}
-
-/** A teacher's roster row, computed from who they are, what they completed and what is due. */
-export function standingRow(def: StandardDefinition, version: number, person: Person, courses: StandingCourse[], enrolments: readonly { courseId: string; dueAt: Date | null }[], now: Date): StandingDoc {
-  const done = new Set(courses.map((c) => c.courseId));
-  const dues = enrolments.filter((e) => e.dueAt && !done.has(e.courseId)).map((e) => ({ courseId: e.courseId, dueAt: e.dueAt! }));
-  const result = evaluateStanding(def, { completions: courses, dues, enrolled: enrolments.map((e) => e.courseId) }, now);
-  const last = courses.reduce<Date | null>((max, c) => (!max || c.completedAt > max ? c.completedAt : max), null);
-  return {
-    _id: person.id,
-    name: person.fullName,
-    sortName: person.fullName.toLocaleLowerCase('kk'),
-    iin: person.iin,
-    region: person.region,
-    district: person.district,
-    school: person.school,
-    position: person.position,
-    standing: result.standing,
-    standardVersion: version,
-    missing: result.missing,
-    expiresAt: result.expiresAt,
-    reviewAt: result.reviewAt,
-    completions: courses.sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime()),
-    dues,
-    enrolled: enrolments.map((e) => e.courseId),
-    lastCompletedAt: last,
-    updatedAt: now,
-  };
-}
 
 /** Runs `work` over `items` with a few at a time. */
 async function pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
@@ -104,7 +71,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
   }
 
   /** Every server reads these teachers' standings afresh (their stamps change). */
-  async function announce(docs: readonly StandingDoc[]): Promise<void> {
+  async function announce(docs: readonly { _id: string }[]): Promise<void> {
     await Promise.all(
       docs.map((d) => {
         cache.forget(d._id);
@@ -146,6 +113,32 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     return count + changed.length;
   }
 
+  /**
+   * The listener for writes of people (accounts/people-changes.ts): each teacher's row is written
+   * again as they are now (a new account's without reading its learning, as it has none), and the
+   * row of anyone who is no longer a teacher is removed, so the roster, the dashboard and the
+   * exports show each teacher by their current name and in their current region's scope.
+   */
+  async function people(change: { ids: readonly string[]; created: boolean }): Promise<void> {
+    const [courseIds, inForce] = await Promise.all([sources.courseIds(), standard.current()]);
+    for (const ids of slices(change.ids, BATCH)) {
+      // read afresh, by _id: not what a request remembers of its own user
+      const found = await sources.directory.people(ids);
+      const docs: StandingDoc[] = [];
+      const teachers = [...found.values()].filter((p) => p.role === 'teacher');
+      await pool(teachers, async (p) => void docs.push(change.created ? standingRow(inForce.definition, inForce.version, p, [], [], clock.now()) : await compute(p, courseIds)));
+      // a new account has no row; anyone else who is no longer a teacher loses theirs
+      const others = change.created ? [] : ids.filter((id) => found.get(id)?.role !== 'teacher');
+      const { byId } = others.length ? await index.snapshot() : { byId: new Map() };
+      const gone = others.filter((id) => byId.has(id));
+      if (docs.length === 0 && gone.length === 0) continue;
+      await write(docs);
+      for (const id of gone) await models.standings.deleteOne({ _id: id });
+      await announce(gone.map((_id) => ({ _id })));
+      await index.written(docs, gone);
+    }
+  }
+
   return {
     index,
     /** The listener for new completions: the teacher's row is computed again from the sources. */
@@ -156,6 +149,28 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
       await write([doc]);
       await index.written([doc]);
       return doc;
+    },
+
+    people,
+
+    /**
+     * The net under `people`: a crash between a write of a user and of their row, or a write by a
+     * process without the listener, leaves a row showing a teacher as they were. Every teacher is
+     * compared with their row (one scan of users), and the rows that differ are written again.
+     */
+    async reconcile(): Promise<number> {
+      const seen = new Set<string>();
+      const differ: string[] = [];
+      const { byId } = await index.snapshot();
+      for await (const person of sources.directory.teachers({ region: null })) {
+        seen.add(person.id);
+        const row = byId.get(person.id);
+        if (!row || !showsPerson(row, person)) differ.push(person.id);
+      }
+      // rows of people no longer teachers, or gone; a teacher added meanwhile is only written again
+      const unknown = (await index.snapshot()).rows.filter((r) => !seen.has(r._id)).map((r) => r._id);
+      await people({ ids: [...differ, ...unknown], created: false });
+      return differ.length + unknown.length;
     },
 
     /** Computes every teacher's row from the sources again; `progress` is told as it goes. */

@@ -11,6 +11,7 @@ import { userModel } from '../user.model.ts';
 import { loginKeys, type LoginKeys } from '../login-keys.ts';
 import { searchTextOf } from '../user.repository.ts';
 import { userIndexOf } from '../user-index.ts';
+import { PERSON_FIELDS, peopleChanged } from '../people-changes.ts';
 import { existingUserFields, type ExistingUser, type TeacherUpdate } from './import-plan.ts';
 import type { ImportRow, RowProblem } from './import-rows.ts';
 
@@ -104,6 +105,7 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
         const done = chunk.flatMap((row, j) => (failedRows.has(row.row) ? [] : [{ row, id: docs[j]!._id }]));
         created.push(...done);
         problems.push(...failed);
+        await peopleChanged(db, { ids: done.map((d) => String(d.id)), created: true });
         await onChunk?.(done);
       }
       return { created, problems };
@@ -126,6 +128,8 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
         // a server remembering one of these teachers (a name, a region) reads them again, and the
         // admin's user list is loaded again
         await Promise.all([...chunk.map((u) => changes.change(userStamp(String(u.id)))), listed.changed()]);
+        const moved = chunk.filter((u) => PERSON_FIELDS.some((f) => f in u.set));
+        await peopleChanged(db, { ids: moved.map((u) => String(u.id)), created: false });
       }
       return { updated, problems };
     },

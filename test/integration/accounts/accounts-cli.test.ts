@@ -92,6 +92,10 @@ describe('the qorgau create-admin and import-teachers commands', () => {
     expect(commit.stdout, commit.stderr).to.contain('құрылғаны 6');
     expect(await count()).to.equal(6);
     expect(readdirSync(path.join(dataDir, 'outbox'))).to.have.length(6);
+    // the command writes the new teachers' standings, as the server does: the roster lists them at once
+    const ids = (await userModel(server.db).find({ iin: trusted({ $in: lines.map((l) => l.iin) }) }).lean()).map((u) => String(u._id));
+    const rows = await server.db.collection<{ _id: string; iin: string }>('standings').find({ _id: trusted({ $in: ids }) }).toArray();
+    expect(rows.map((r) => r.iin).sort()).to.deep.equal(lines.map((l) => l.iin).sort());
 
     writeFileSync(file, toCsv(lines));
     const again = await qorgau(['import-teachers', file, '--commit']);
