@@ -1,7 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { compressSentBodies } from './http/page-compression.ts';
 import { compressedStatic } from './http/static-compressed.ts';
-import cookieParser from 'cookie-parser';
 import type { Connection } from 'mongoose';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { databaseHealth } from './db/health.ts';
 import { sessionCookieName, sessionMiddleware } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { cookies } from './http/cookies.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { accessControl } from './http/access.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(staticDir, 'favicon.ico'), { maxAge: 86_400_000 }));
   app.use(healthRoutes(db));
 
-  app.use(cookieParser());
+  app.use(cookies());
   app.use((req, res, next) => {
     const base = req.baseUrl;
     // `//evil.example/x` is a path here, but a link to another site in a page: one leading slash only

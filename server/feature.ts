@@ -12,6 +12,8 @@ export interface AccessRule {
   who: Audience;
   /** the route takes a multipart upload through http/upload.ts; every other route refuses multipart */
   upload?: boolean;
+  /** `national`: an admin must be one without a region scope (a regional admin gets 403); other roles as `who` says */
+  scope?: 'national';
 }
 
 /** An entry of the site menu, shown to the roles listed, in ascending `order`. */
@@ -22,7 +24,7 @@ export interface MenuEntry {
   roles: readonly (Role | 'anonymous')[];
   /** ascending; equal orders keep the features' list order. Accounts' profile link is 1000, last (docs/architecture.md) */
   order: number;
-  /** `national`: only admins without a region scope see it (the page answers 403 to the others) */
+  /** `national`: of admins, only those without a region scope see it (the page answers 403 to the others) */
   scope?: 'national';
 }
 

@@ -1,5 +1,5 @@
 // Administration of users, always inside the acting admin's scope: a regional admin sees, edits and
-// imports only users of their region, and can neither create admins nor widen anyone's scope.
+// imports only the teachers of their region, and can neither create admins nor widen anyone's scope.
 import type { Connection } from 'mongoose';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { SessionUser } from './session-user.types.ts';
@@ -7,7 +7,7 @@ import { endSessionsOf } from './sessions.ts';
 import type { Language } from '../i18n/index.ts';
 import { iinProblem, maskedIin } from './iin.ts';
 import { regionName } from './regions.ts';
-import { adminCovers } from './session-user.ts';
+import { adminManages } from './session-user.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import type { AdminUpdateInput } from './user.schema.ts';
 import type { UserDoc } from './user.model.ts';
@@ -32,7 +32,7 @@ function row(actor: SessionUser, user: ListedUser, lang: Language): UserRow {
   return {
     id: String(user._id),
     name: [user.surname, user.givenName, user.patronymic].filter(Boolean).join(' '),
-    iin: adminCovers(actor, user) ? user.iin : maskedIin(user.iin),
+    iin: adminManages(actor, user) ? user.iin : maskedIin(user.iin),
     email: user.email,
     region: regionName(user.region, lang),
     school: user.school ?? '',
@@ -47,13 +47,16 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
   async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
     const user = await users.findById(id);
     // outside the scope the user does not exist, so ids cannot be probed
-    if (!user || !adminCovers(actor, user)) throw new NotFoundError('errors.notFound');
+    if (!user || !adminManages(actor, user)) throw new NotFoundError('errors.notFound');
     return user;
   }
 
   return {
     async list(actor: SessionUser, filter: { q?: string; role?: string; region?: string; status?: string }, page: number, lang: Language) {
-      const { users: found, total } = await users.list({ scope: actor.regionScope, ...filter }, page, PAGE_SIZE);
+      // a regional admin's list is their region's teachers (adminManages)
+      const role = actor.regionScope === null ? filter.role : 'teacher';
+      if (role !== filter.role && filter.role !== undefined) return { rows: [], total: 0, page, pages: 1 };
+      const { users: found, total } = await users.list({ scope: actor.regionScope, ...filter, ...(role ? { role } : {}) }, page, PAGE_SIZE);
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const last = await signIns.lastOf(found.map((u) => String(u._id)));
       return { rows: found.map((u) => ({ ...row(actor, u, lang), lastSignIn: last.get(String(u._id)) ?? null })), total, page, pages };

@@ -19,3 +19,12 @@ export function toSessionUser(user: Pick<UserDoc, '_id' | keyof typeof sessionUs
 export function adminCovers(actor: SessionUser, user: Pick<UserDoc, 'region'>): boolean {
   return actor.role === 'admin' && (actor.regionScope === null || actor.regionScope === user.region);
 }
+
+/**
+ * Whether an admin may see and administer this account: a national admin every account, a regional
+ * admin the teachers of their region only. Staff have a home region too, and a regional admin who
+ * could edit a national admin's email there and send them a set-password link took their account.
+ */
+export function adminManages(actor: SessionUser, user: Pick<UserDoc, 'region' | 'role'>): boolean {
+  return adminCovers(actor, user) && (actor.regionScope === null || user.role === 'teacher');
+}

@@ -19,18 +19,21 @@ export { courseServices, type CourseServices };
 export const CONTENT_SWEEP_MS = 60 * 60 * 1000;
 
 const staff = ['coordinator', 'admin'] as const;
+// courses are published and retired for the whole country: coordinators and national admins only
+// (only a national admin may make someone a coordinator, admin-users.service.ts)
+const national = 'national';
 
 export const coursesAccess: readonly AccessRule[] = [
-  { path: '/coordinator/courses', who: staff },
-  { path: '/coordinator/courses/upload', who: staff, upload: true },
-  { path: '/coordinator/courses/:courseId', who: staff },
-  { path: '/coordinator/courses/:courseId/diff', methods: ['GET'], who: staff },
-  { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff },
-  { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff },
+  { path: '/coordinator/courses', who: staff, scope: national },
+  { path: '/coordinator/courses/upload', who: staff, scope: national, upload: true },
+  { path: '/coordinator/courses/:courseId', who: staff, scope: national },
+  { path: '/coordinator/courses/:courseId/diff', methods: ['GET'], who: staff, scope: national },
+  { path: '/coordinator/courses/:courseId/versions/:versionId', who: staff, scope: national },
+  { path: '/coordinator/courses/:courseId/versions/:versionId/*', who: staff, scope: national },
   { path: '/media/:fileId', who: 'signed-in' },
 ];
 
-export const coursesMenu: readonly MenuEntry[] = [{ path: '/coordinator/courses', label: 'nav.courses', roles: ['coordinator', 'admin'], order: 13 }];
+export const coursesMenu: readonly MenuEntry[] = [{ path: '/coordinator/courses', label: 'nav.courses', roles: ['coordinator', 'admin'], order: 13, scope: national }];
 
 /** Deletes course content a crashed import left behind (content-sweep.ts). */
 export async function sweepCourseContent(db: Connection, now: Date, logger?: Logger): Promise<void> {

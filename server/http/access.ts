@@ -81,7 +81,7 @@ export function accessControl(featureRules: readonly Rule[] = []): RequestHandle
     if (!rule) return next(new NotFoundError('errors.notFound'));
     const user = req.user;
     if (rule.upload) uploadRequests.add(req);
-    if (allowed(rule.who, user)) return next();
+    if (allowed(rule.who, user) && !(rule.scope === 'national' && user?.role === 'admin' && user.regionScope !== null)) return next();
     // a browser opening a page after its session expired goes to the sign-in form and comes back here
     if (!user && (req.method === 'GET' || req.method === 'HEAD') && /text\/html/.test(req.get('accept') ?? '')) {
       const back = safeNext(req.baseUrl, req.originalUrl);

@@ -14,9 +14,10 @@ interface NavLink {
  */
 export function viewLocals(featureMenu: readonly MenuEntry[]): RequestHandler {
   const sorted = [...featureMenu].sort((a, b) => a.order - b.order);
-  // an entry scoped `national` only for an admin without a region: nobody sees a link that answers 403
+  // an entry scoped `national` is an admin's only without a region (other roles as listed): nobody
+  // sees a link that answers 403
   const menuOf = (role: Role | 'anonymous', national: boolean): NavLink[] =>
-    sorted.filter((e) => e.roles.includes(role) && (e.scope !== 'national' || national)).map(({ path, label }) => ({ path, label }));
+    sorted.filter((e) => e.roles.includes(role) && (e.scope !== 'national' || national || role !== 'admin')).map(({ path, label }) => ({ path, label }));
   const byRole = Object.fromEntries((['anonymous', ...roles] as const).map((role) => [role, menuOf(role, false)])) as Record<Role | 'anonymous', NavLink[]>;
   const nationalAdmin = menuOf('admin', true);
   return (req, res, next) => {

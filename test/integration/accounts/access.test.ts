@@ -14,8 +14,9 @@ const accessRules = [...appRules, ...homeAccess, ...accountsAccess, ...coursesAc
 type Who = 'anonymous' | 'teacher' | 'coordinator' | 'admin' | 'regional-admin';
 const everyone: Who[] = ['anonymous', 'teacher', 'coordinator', 'admin', 'regional-admin'];
 
-function mayReach(audience: Audience, who: Who): boolean {
+function mayReach(audience: Audience, who: Who, scope?: 'national'): boolean {
   if (audience === 'public' || audience === 'anonymous') return true;
+  if (scope === 'national' && who === 'regional-admin') return false;
   if (who === 'anonymous') return false;
   if (audience === 'signed-in') return true;
   return audience.includes(who === 'regional-admin' ? 'admin' : who);
@@ -50,7 +51,7 @@ describe('the role matrix', () => {
 
   for (const rule of accessRules) {
     for (const who of everyone) {
-      const allowed = mayReach(rule.who, who);
+      const allowed = mayReach(rule.who, who, rule.scope);
       it(`${allowed ? 'lets' : 'stops'} ${who} at ${(rule.methods ?? ['GET'])[0]} ${rule.path}`, async () => {
         const browser = browsers.get(who)!;
         const path = concrete(rule.path);

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
-import cookieParser from 'cookie-parser';
+import { cookies } from '../../../server/http/cookies.ts';
 import { Types, type Connection } from 'mongoose';
 import { testDatabase } from '../../helpers/database.ts';
 import { sessionMiddleware } from '../../../server/http/session.ts';
@@ -19,7 +19,7 @@ interface Node {
 
 async function node(db: Connection): Promise<Node> {
   const app = express();
-  app.use(cookieParser());
+  app.use(cookies());
   app.use(sessionMiddleware({ db, secret: 'test-secret-test-secret-test-secret-1234', secure: false, remembered: learnerCache(stamps(db)) }));
   app.get('/sign-in/:user', (req, res) => {
     (req.session as { passport?: { user: string } }).passport = { user: req.params.user };

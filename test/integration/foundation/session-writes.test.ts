@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
-import cookieParser from 'cookie-parser';
+import { cookies } from '../../../server/http/cookies.ts';
 import { Types, type Connection } from 'mongoose';
 import { testDatabase } from '../../helpers/database.ts';
 import { SESSIONS_COLLECTION, endSessionsOf, sessionMiddleware } from '../../../server/http/session.ts';
@@ -20,7 +20,7 @@ describe('the session middleware', () => {
   before(async () => {
     db = await testDatabase();
     const app = express();
-    app.use(cookieParser());
+    app.use(cookies());
     app.use(sessionMiddleware({ db, secret: 'test-secret-test-secret-test-secret-1234', secure: false, remembered: learnerCache(stamps(db)) }));
     app.get('/sign-in/:user', (req, res) => {
       (req.session as Passport).passport = { user: req.params.user };
