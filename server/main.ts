@@ -10,7 +10,8 @@ import { destination } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, maskText, type Logger } from './logger.ts';
 import { openDatabase } from './database.ts';
-import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
+import { EmbeddedDatabaseError, type EmbeddedDatabase } from './db/embedded.ts';
+import { openEmbedded } from './db/embedded-holder.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './http/server.ts';
 import { importBuiltInCourses } from './courses/built-in.ts';
@@ -40,7 +41,7 @@ const flushEvery = (logger: Logger) => setInterval(() => logger.flush(), 1_000).
 async function startDatabase(config: Config, logger: Logger): Promise<{ uri: string; embedded?: EmbeddedDatabase }> {
   if (config.mongodbUri) return { uri: config.mongodbUri };
   try {
-    const embedded = await startEmbeddedDatabase(config.dataDir, logger, { restart: true });
+    const embedded = await openEmbedded(config.dataDir, 'server', logger, { restart: true });
     return { uri: embedded.uri, embedded };
   } catch (err) {
     if (err instanceof EmbeddedDatabaseError) {

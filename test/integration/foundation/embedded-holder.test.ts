@@ -1,0 +1,59 @@
+// One embedded database per DATA_DIR: a command run beside the server connects to the server's
+// database instead of starting a second FerretDB on the same files, which did not see the
+// collections the first created (the server's writes then failed until it restarted); a second
+// server on the same DATA_DIR is refused with a message.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../../server/database.ts';
+import { openEmbedded } from '../../../server/db/embedded-holder.ts';
+import { makeIin } from '../../helpers/users.ts';
+
+function run(entry: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('the embedded database of a DATA_DIR', function () {
+  this.timeout(180_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-holder-'));
+  const { MONGODB_URI: _unset, TEST_MONGODB_URI: _alsoUnset, ...rest } = process.env;
+  const env = { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is shared with a command run meanwhile, whose new collections the server then reads and writes', async () => {
+    const database = await openEmbedded(dataDir, 'server');
+    const db = await openDatabase(database.uri, 'qorgau');
+    try {
+      // the server has read its catalogue of collections before the command runs
+      await db.collection('before').insertOne({ at: new Date() });
+      expect(await db.collection('users').countDocuments({})).to.equal(0);
+      const iin = makeIin();
+      const made = await run('server/cli/main.ts', ['create-admin', '--iin', iin, '--email', `h${iin}@edu.kz`, '--surname', 'Әбенова', '--given-name', 'Айгүл'], env, 'Әкімшінің ұзын құпиясөзі 2026\n');
+      expect(made.code, made.stderr).to.equal(0);
+      // the users collection was made by the command: this server's database knows it
+      expect(await db.collection('users').findOne({ iin })).to.include({ role: 'admin' });
+      await db.collection('users').insertOne({ iin: 'written-after' });
+      expect(await db.collection('users').countDocuments({})).to.equal(2);
+      expect(existsSync(path.join(dataDir, 'embedded-database.json')), 'the command leaves the server\'s database running').to.equal(true);
+
+      const second = await run('server/main.ts', [], { ...env, PORT: '0' });
+      expect(second.code).to.equal(69);
+      expect(second.stderr).to.contain('in use by a running Qorgau server');
+    } finally {
+      await db.close();
+      await database.stop();
+    }
+    expect(existsSync(path.join(dataDir, 'embedded-database.json'))).to.equal(false);
+  });
+});
