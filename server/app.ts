@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { limitPasswordHashes } from './accounts/password.ts';
 import type { Logger } from './logger.ts';
 import { languages } from './i18n/index.ts';
-import { languageMiddleware } from './http/language.ts';
+import { languageMiddleware, preferredLanguage } from './http/language.ts';
 import { accessLog } from './http/access-log.ts';
 import { createViewEngine, viewsDir } from './http/views.ts';
 import { securityHeaders } from './http/security.ts';
@@ -178,6 +178,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   // the session's user on req.user, read in their scope: their account and learning documents
   // under one stamp read per request (a session this server read before opened it already)
   app.use(accounts.signedIn);
+  app.use(preferredLanguage());
   app.use(viewLocals(features.flatMap((f) => f.menu)));
   // Access first: an anonymous post to a members-only form is a 401, not a CSRF complaint.
   app.use(accessControl(features.flatMap((f) => f.accessRules)));

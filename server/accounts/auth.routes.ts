@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Passport } from 'passport';
 import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.ts';
@@ -39,6 +40,12 @@ function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
+/** A used token as the session remembers it: never the token itself. */
+/** each sign-in field's error names its field, and is tied to its input */
+const loginLabels = { login: 'accounts.fields.login', password: 'accounts.fields.password' };
+
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
+
 export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps): Router {
   const router = Router();
   const home = (req: Request) => `${req.baseUrl}/`;
@@ -54,7 +61,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     try {
       body = check(validateLogin, req.body);
     } catch (err) {
-      return renderFormError(res, 'accounts/login', err, model);
+      return renderFormError(res, 'accounts/login', err, model, loginLabels);
     }
     const view = { ...model, login: body.login, next: safeNext(req.baseUrl, body.next) };
     passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: { error?: AppError }) => {
@@ -155,9 +162,15 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
       const input = check(validateReset, req.body);
       await auth.resetPassword(input.token, input.password, input.passwordConfirm);
       res.clearCookie(RESET_COOKIE, { path: resetPath(req) });
+      (req.session as { resetDone?: string }).resetDone = digest(input.token);
       req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
       res.redirect(303, `${req.baseUrl}/login`);
     } catch (err) {
+      // the same form sent again after it set the password (a double tap, the back button): done
+      if (token && (req.session as { resetDone?: string } | undefined)?.resetDone === digest(token)) {
+        req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
+        return res.redirect(303, `${req.baseUrl}/login`);
+      }
       renderFormError(res, 'accounts/reset', err, model, { password: 'accounts.fields.password', passwordConfirm: 'accounts.fields.passwordConfirm' });
     }
   });

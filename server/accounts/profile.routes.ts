@@ -1,3 +1,5 @@
+import { isLanguage } from '../i18n/index.ts';
+import { rememberLanguage } from '../http/language.ts';
 import { Router } from 'express';
 import { check } from '../http/validate.ts';
 import { renderFormError } from '../http/forms.ts';
@@ -27,7 +29,10 @@ export function profileRoutes(profile: ProfileService): Router {
   router.post('/profile', async (req, res) => {
     const base = await profile.view(req.user!.id, req.lang);
     try {
-      await profile.update(req.user!.id, check(validateProfile, req.body));
+      const input = check(validateProfile, req.body);
+      await profile.update(req.user!.id, input);
+      // the preferred language is this browser's from now on, as a choice made with a link is
+      if (input.lang && isLanguage(input.lang)) rememberLanguage(req, res, input.lang);
       req.session.flash = { kind: 'success', key: 'accounts.profile.saved' };
       res.redirect(303, `${req.baseUrl}/profile`);
     } catch (err) {

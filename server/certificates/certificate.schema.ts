@@ -14,10 +14,12 @@ export const lookupSchema = {
 } as const;
 export const validateLookup = compile<{ q?: string; lang?: string }>(lookupSchema);
 
+// A verification link travels through messaging apps and mail, which add their own parameters
+// (`fbclid`, `utm_source`): those, and a language the site does not have, are ignored, not refused.
 export const verifyQuerySchema = {
   type: 'object',
-  additionalProperties: false,
-  properties: { code: { type: 'string', maxLength: 64 }, lang: { type: 'string', enum: ['kk', 'ru', 'en'] } },
+  additionalProperties: true,
+  properties: { code: { type: 'string', maxLength: 64 }, lang: { type: 'string', maxLength: 16 } },
 } as const;
 export const validateVerifyQuery = compile<{ code?: string; lang?: string }>(verifyQuerySchema);
 

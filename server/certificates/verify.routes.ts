@@ -63,7 +63,9 @@ export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseU
   // an unknown code is an answer too: a page that says so, with the 4xx status
   const unknown = (req: Request, res: Response, err: unknown) => {
     if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || wantsJson(req)) throw err;
-    res.status(err.status).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t(err.messageKey), form: true });
+    // the code as typed stays in the field, to be corrected
+    const typed = typeof req.params.code === 'string' ? req.params.code.slice(0, 64) : '';
+    res.status(err.status).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t(err.messageKey), form: true, code: typed });
   };
 
   router.get('/verify/:code', params({ code: certificateParams.typedCode }, { refuse: unknown }), async (req, res) => {

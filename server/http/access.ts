@@ -3,7 +3,7 @@
 // each server/<feature>/<feature>.ts, collected by app.ts); this file holds only the paths the app
 // itself serves (health checks and static files). Services still check ownership and regional
 // scope on top of this.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { safeNext } from './forms.ts';
 import type { Audience, Role, SessionUser } from '../accounts/session-user.types.ts';
@@ -73,6 +73,24 @@ function bySegment(rules: readonly CompiledRule[]): (path: string) => readonly C
   return (path) => lists.get(firstSegment(path)) ?? anywhere;
 }
 
+/** A browser's page load or form post (not a script's JSON request). */
+function browserPage(req: Request): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return /text\/html/.test(req.get('accept') ?? '');
+  return req.method === 'POST' && Boolean(req.is('application/x-www-form-urlencoded') || req.is('multipart/form-data'));
+}
+
+/** The path of this site's page a form was sent from, from its Referer (Referrer-Policy: same-origin). */
+function sentFrom(req: Request): string | undefined {
+  const referer = req.get('referer');
+  if (!referer) return undefined;
+  try {
+    const from = new URL(referer);
+    return from.host === req.get('host') ? from.pathname + from.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */
 export function accessControl(featureRules: readonly Rule[] = []): RequestHandler {
   const rulesFor = bySegment([...compiled, ...compileAll(featureRules)]);
@@ -82,9 +100,12 @@ export function accessControl(featureRules: readonly Rule[] = []): RequestHandle
     const user = req.user;
     if (rule.upload) uploadRequests.add(req);
     if (allowed(rule.who, user) && !(rule.scope === 'national' && user?.role === 'admin' && user.regionScope !== null)) return next();
-    // a browser opening a page after its session expired goes to the sign-in form and comes back here
-    if (!user && (req.method === 'GET' || req.method === 'HEAD') && /text\/html/.test(req.get('accept') ?? '')) {
-      const back = safeNext(req.baseUrl, req.originalUrl);
+    if (!user && browserPage(req)) {
+      // signing out when the session has already ended is done
+      if (req.method === 'POST' && req.path === '/logout') return res.redirect(303, `${req.baseUrl}/`);
+      // a browser opening a page, or sending a form, after its session expired goes to the sign-in
+      // form and comes back to that page (a form to the page it was sent from), never to a dead end
+      const back = safeNext(req.baseUrl, req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : sentFrom(req));
       return res.redirect(303, `${req.baseUrl}/login${back ? `?next=${encodeURIComponent(back)}` : ''}`);
     }
     next(user ? new ForbiddenError('errors.forbidden') : new UnauthorizedError('errors.loginRequired'));

@@ -100,6 +100,8 @@ export function csrfProtection(options: CsrfOptions): RequestHandler {
       verifyCsrf(req);
       next();
     } catch (err) {
+      // a sign-in or sign-up form left open in another tab, sent after signing in there: done already
+      if (signedIn(req) && req.method === 'POST' && (req.path === '/login' || req.path === '/register')) return res.redirect(303, `${req.baseUrl}/`);
       next(err);
     }
   };

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { defaultLanguage, interpolationOnlyKeys, isLanguage, languages, translator, type Language, type Translate } from '../i18n/index.ts';
 
 export const languageCookie = 'qorgau_lang';
@@ -77,10 +77,25 @@ export const requestTranslator = (lang: Language): Translate => translators.get(
 /** Distinct Accept-Language headers remembered with the language they choose (browsers send a few). */
 const NEGOTIATED_LIMIT = 1_000;
 
+/** Requests whose language was chosen: by `?lang=` or the cookie it left. */
+const chosen = new WeakSet<object>();
+
+function use(req: Request, res: Response, lang: Language): void {
+  req.lang = lang;
+  req.t = translators.get(lang)!;
+  res.locals.lang = lang;
+  res.locals.t = req.t;
+}
+
+/** Keeps a language chosen (a link, the profile's preferred language) for this browser, a year. */
+export function rememberLanguage(req: Request, res: Response, lang: Language): void {
+  res.cookie(languageCookie, lang, { path: req.baseUrl || '/', maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: req.secure });
+}
+
 /** `?lang=` wins and is kept in a cookie; then the cookie; then Accept-Language. */
 export function languageMiddleware(): RequestHandler {
   const negotiated = new Map<string, Language | undefined>();
-  const fromHeader = (req: Parameters<RequestHandler>[0]): Language | undefined => {
+  const fromHeader = (req: Request): Language | undefined => {
     const header = req.headers['accept-language'] ?? '';
     if (negotiated.has(header)) return negotiated.get(header);
     const lang = (req.acceptsLanguages(...languages) || undefined) as Language | undefined;
@@ -92,22 +107,24 @@ export function languageMiddleware(): RequestHandler {
     let lang: Language | undefined;
     if (isLanguage(asked)) {
       lang = asked;
-      res.cookie(languageCookie, lang, {
-        path: req.baseUrl || '/',
-        maxAge: 365 * 24 * 3600 * 1000,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-      });
+      rememberLanguage(req, res, lang);
     }
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[languageCookie];
     lang ??= isLanguage(cookie) ? cookie : undefined;
-    lang ??= fromHeader(req);
-    lang ??= defaultLanguage;
-    req.lang = lang;
-    req.t = translators.get(lang)!;
-    res.locals.lang = lang;
-    res.locals.t = req.t;
+    if (lang) chosen.add(req);
+    use(req, res, lang ?? fromHeader(req) ?? defaultLanguage);
+    next();
+  };
+}
+
+/**
+ * Once the user is known: a signed-in user who chose no language in this browser gets their
+ * preferred one (the profile's, or the import's), not the phone's Accept-Language.
+ */
+export function preferredLanguage(): RequestHandler {
+  return (req, res, next) => {
+    const preferred = req.user?.lang;
+    if (preferred && !chosen.has(req) && preferred !== req.lang && isLanguage(preferred)) use(req, res, preferred);
     next();
   };
 }

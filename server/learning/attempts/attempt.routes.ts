@@ -70,11 +70,17 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
       if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) throw err;
       // The page is shown again from what is stored, with the reason: the post changed nothing.
       const attempt = await attempts.load(req.user!, id);
-      if (attempt.state === 'finished') throw err;
+      // finished meanwhile (the deadline, or a finish from another tab): its result, with why
+      if (attempt.state === 'finished') return toResult(req, res, id, err.messageKey);
       const at = Math.max(1, attempt.questions.findIndex((q) => q.id === named[0]) + 1);
       await showQuestion(req, res, at, err.status, formErrors(req.t, err));
     }
   });
+
+  function toResult(req: Request, res: Response, id: string, why: string): void {
+    req.session.flash = { kind: 'info', key: why };
+    res.redirect(303, `${req.baseUrl}${attemptPath(id)}`);
+  }
 
   router.post('/learn/attempts/:attemptId/finish', params({ attemptId }), async (req, res) => {
     const id = req.params.attemptId;
@@ -83,8 +89,11 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
       await attempts.finish(req.user!, id, Number(body.seq));
       res.redirect(303, `${req.baseUrl}${attemptPath(id)}`);
     } catch (err) {
-      if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500 || err.messageKey !== 'learning.errors.stale') throw err;
+      if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500) throw err;
       const attempt = await attempts.load(req.user!, id);
+      // a second tap of Finish, or one from a page left open: the result is there already
+      if (attempt.state === 'finished') return toResult(req, res, id, err.messageKey);
+      if (err.messageKey !== 'learning.errors.stale') throw err;
       res.status(err.status).render('learning/overview', { ...(await views.overview(attempt, req.lang)), ...formErrors(req.t, err) });
     }
   });

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../accounts/session-user.types.ts';
 import { drawAttempt } from '../quiz/draw.ts';
 import { gradeAttempt } from '../quiz/grade.ts';
-import { parseAnswers, type AnswerFields } from '../quiz/answer-input.ts';
+import { parseAnswers, sameAnswers, type AnswerFields } from '../quiz/answer-input.ts';
 import type { BankQuestion, DrawnQuestion, QuizBank } from '../quiz/quiz-types.ts';
 import type { Clock } from '../../clock.ts';
 import { moduleOf, type Catalog } from '../learning-deps.ts';
@@ -51,10 +51,7 @@ export function attemptService(deps: AttemptDeps) {
     known.set(attempt._id, attempt);
   }
 
-  /**
-   * Writes what the log says so far: an open attempt's answers to its small progress document, a
-   * finished attempt's state, grade and answers onto the attempt itself (attempt.model.ts).
-   */
+  /** Writes what the log says so far: an open attempt's answers to its small progress document, a finished one's state, grade and answers onto the attempt (attempt.model.ts). */
   async function project(attempt: AttemptDoc): Promise<void> {
     remember(attempt);
     if (attempt.state !== 'finished') return attempts.saveProgress(attempt._id, attempt.seq, attempt.answers);
@@ -198,6 +195,8 @@ export function attemptService(deps: AttemptDeps) {
         if (attempt.state === 'finished') throw finishedError(attempt);
       }
       const answers = parseAnswers(attempt.questions, named, fields);
+      // the same answers sent again (a double tap, a resend) were saved already
+      if (seq !== attempt.seq && sameAnswers(attempt.answers, answers)) return { questions: attempt.questions, seq: attempt.seq };
       if (seq !== attempt.seq) throw new ConflictError('learning.errors.stale');
       if (!Object.keys(answers).length) return { questions: attempt.questions, seq };
       // the answer is written, and durable, before the learner is told it is saved

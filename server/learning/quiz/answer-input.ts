@@ -2,6 +2,7 @@
 // questions. Field names: `q` lists the questions the form answers; `a_<question>` carries the
 // picked token(s) for single, multiple and true/false; `a_<question>_<token>` carries an ordering
 // item's position or a matching row's chosen token. Anything else is refused, never ignored.
+import { isDeepStrictEqual } from 'node:util';
 import { ValidationError, type ErrorDetail } from '../../errors.ts';
 import type { Answer, Answers, DrawnQuestion } from './quiz-types.ts';
 
@@ -91,4 +92,9 @@ export function parseAnswers(drawn: readonly DrawnQuestion[], named: readonly st
   }
   if (problems.length) throw new ValidationError('learning.errors.answerRefused', problems);
   return answers;
+}
+
+/** Whether every answer in `answers` is already stored as it is (a post sent twice). */
+export function sameAnswers(stored: Readonly<Answers>, answers: Readonly<Answers>): boolean {
+  return Object.entries(answers).every(([question, answer]) => isDeepStrictEqual(stored[question], answer));
 }

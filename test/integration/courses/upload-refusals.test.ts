@@ -143,7 +143,10 @@ describe('POST /coordinator/courses/upload with a bad package', () => {
       data.set('package', new Blob([new Uint8Array(zipOf(coursePackage(courseId())))]), 'p.zip');
       return data;
     };
-    expect((await anonymous.request('POST', '/coordinator/courses/upload', { body: form() })).status).to.equal(401);
+    // not signed in (a session that ended): to the sign-in form, the package unread
+    const refused = await anonymous.request('POST', '/coordinator/courses/upload', { body: form() });
+    expect(refused.status).to.equal(303);
+    expect(refused.location).to.match(/^\/login/);
     expect((await teacher.request('POST', '/coordinator/courses/upload', { body: form() })).status).to.equal(403);
     expect((await teacher.get('/coordinator/courses/upload')).status).to.equal(403);
   });

@@ -37,6 +37,20 @@ describe('quiz attempts over HTTP', () => {
       expect(after.answers[q.id]).to.be.an('object');
     });
 
+    it('takes the same answer sent twice (a double tap) as saved, and a different one on an old page as stale', async () => {
+      const { browser } = await learner();
+      const id = await startAttempt(browser, courseId);
+      const [q] = (await storedAttempt(server.db, id)).questions;
+      const page = await browser.get(`/learn/attempts/${id}/questions/1`);
+      const form = { _csrf: Browser.csrf(page), seq: '0', q: q!.id, ...answerFields(q!) };
+      expect((await browser.post(`/learn/attempts/${id}/answers`, form)).status).to.equal(303);
+      const again = await browser.post(`/learn/attempts/${id}/answers`, form);
+      expect(again.status).to.equal(303);
+      expect(again.location).to.match(/questions\/2$/);
+      expect((await storedAttempt(server.db, id)).seq).to.equal(1);
+      expect((await browser.post(`/learn/attempts/${id}/answers`, { ...form, ...answerFields(q!, false) })).status).to.equal(409);
+    });
+
     it('saves as JSON for the autosave script and returns the new seq', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
@@ -141,7 +155,7 @@ describe('quiz attempts over HTTP', () => {
       expect(await snapshot(id)).to.equal(before);
     });
 
-    it('refuses a post after the deadline, and grades the answers saved by then', async () => {
+    it('takes no post after the deadline, leads to the result, and grades the answers saved by then', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
       const attempt = await storedAttempt(server.db, id);
@@ -150,8 +164,11 @@ describe('quiz attempts over HTTP', () => {
       const csrf = Browser.csrf(page);
       expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: csrf, seq: '0', q: first!.id, ...answerFields(first!) })).status).to.equal(303);
       clock.advance(minutes(10) + 1000);
-      const late = await browser.post(`/learn/attempts/${id}/answers`, { _csrf: csrf, seq: '1', q: second!.id, ...answerFields(second!) });
-      expect(late.status).to.equal(409);
+      const late = await browser.post(`/learn/attempts/${id}/answers?lang=en`, { _csrf: csrf, seq: '1', q: second!.id, ...answerFields(second!) });
+      expect(late.status).to.equal(303);
+      const result = await browser.get(late.location!);
+      expect(result.status).to.equal(200);
+      expect(result.$('.notice-info').text()).to.match(/time/i);
       const after = await storedAttempt(server.db, id);
       expect(after.state).to.equal('finished');
       expect(after.finishedBy).to.equal('deadline');
@@ -161,7 +178,7 @@ describe('quiz attempts over HTTP', () => {
       clock.advance(minutes(31));
     });
 
-    it('refuses a post to a finished attempt', async () => {
+    it('takes no post to a finished attempt: a late save or a second Finish leads to the result', async () => {
       const { browser, user } = await learner();
       const id = await startAttempt(browser, courseId);
       const seq = await answerAll(browser, server.db, id);
@@ -170,9 +187,13 @@ describe('quiz attempts over HTTP', () => {
       const q = (await storedAttempt(server.db, id)).questions[0]!;
       const page = await browser.get('/learn');
       const res = await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(page), seq: String(seq), q: q.id, ...answerFields(q, false) });
-      expect(res.status).to.equal(409);
+      expect(res.status).to.equal(303);
+      expect(res.location).to.match(new RegExp(`/learn/attempts/${id}$`));
       const again = await browser.post(`/learn/attempts/${id}/finish`, { _csrf: Browser.csrf(page), seq: String(seq) });
-      expect(again.status).to.equal(409);
+      expect(again.status).to.equal(303);
+      const result = await browser.get(again.location!);
+      expect(result.status).to.equal(200);
+      expect(result.$('.notice-info').length).to.equal(1);
       expect(await snapshot(id)).to.equal(before);
       expect(user.doc._id).to.exist;
     });

@@ -1,0 +1,89 @@
+// After a success, or with an expired session, a browser never ends on an error page: a form sent
+// after the session ended goes to the sign-in form and back to the page it came from; signing out
+// twice, a sign-in form left open in another tab, a password form sent twice and a shared
+// verification link with a messenger's parameters all end where the user meant to be.
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
+import { createUser, mailCount, nextMail, signIn } from '../../helpers/users.ts';
+import { userModel } from '../../../server/accounts/user.model.ts';
+
+describe('forgiving forms', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => server.close());
+
+  it('sends a form posted after the session ended to the sign-in form, then back to the page it came from', async () => {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.email, user.password);
+    const profile = await browser.get('/profile?lang=kk');
+    const csrf = Browser.csrf(profile);
+    const before = await userModel(server.db).findById(user.doc._id).lean();
+    browser.cookies.clear(); // the session has ended
+    const sent = await browser.request('POST', '/profile', { body: new URLSearchParams({ _csrf: csrf, surname: 'Жаңа' }), headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `${server.url}/profile?lang=kk` } });
+    expect(sent.status).to.equal(303);
+    expect(sent.location).to.equal(`/login?next=${encodeURIComponent('/profile?lang=kk')}`);
+    expect(await userModel(server.db).findById(user.doc._id).lean()).to.deep.equal(before);
+    const form = await browser.get(sent.location!);
+    expect(form.$('.notice-info').text()).to.not.equal('');
+    const back = await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password, next: form.$('input[name=next]').val() as string });
+    expect(back.location).to.equal('/profile?lang=kk');
+    // a script's JSON post is told 401, as before
+    browser.cookies.clear();
+    expect((await browser.postJson('/profile', {})).status).to.equal(401);
+  });
+
+  it('signs out twice without an error, and takes a sign-in form sent from another tab after signing in as done', async () => {
+    const user = await createUser(server.db);
+    const tab = new Browser(server.url);
+    const stale = await tab.get('/login');
+    const browser = await signIn(server.url, user.email, user.password);
+    for (const [k, v] of browser.cookies) tab.cookies.set(k, v);
+    const again = await tab.post('/login', { _csrf: Browser.csrf(stale), login: user.email, password: user.password });
+    expect(again.status).to.equal(303);
+    expect(again.location).to.equal('/');
+    const page = await browser.get('/profile');
+    expect((await browser.post('/logout', { _csrf: Browser.csrf(page) })).status).to.equal(303);
+    const twice = await browser.post('/logout', { _csrf: Browser.csrf(page) });
+    expect(twice.status).to.equal(303);
+    expect(twice.location).to.equal('/');
+  });
+
+  it('takes a password form sent twice as done, and never shows the token', async () => {
+    const user = await createUser(server.db);
+    const browser = new Browser(server.url);
+    const before = mailCount(server.config.dataDir, user.email);
+    await browser.post('/password/forgot', { _csrf: Browser.csrf(await browser.get('/password/forgot')), login: user.email });
+    const link = (await nextMail(server.config.dataDir, user.email, before)).link!;
+    const page = await browser.get(new URL(link).pathname + new URL(link).search, true);
+    const form = { _csrf: Browser.csrf(page), token: page.$('input[name=token]').val() as string, password: 'Жаңа құпиясөз 2026 жыл', passwordConfirm: 'Жаңа құпиясөз 2026 жыл' };
+    const first = await browser.post('/password/reset?lang=en', form);
+    expect(first.status).to.equal(303);
+    const second = await browser.post('/password/reset?lang=en', form);
+    expect(second.status).to.equal(303);
+    expect(second.location).to.equal('/login');
+    expect((await browser.get('/login?lang=en')).$('.notice-success').text()).to.not.equal('');
+    // another browser sending a used token is still refused
+    const other = new Browser(server.url);
+    expect((await other.post('/password/reset', { ...form, _csrf: Browser.csrf(await other.get('/login')) })).status).to.equal(400);
+  });
+
+  it('opens a verification link that a messenger added its own parameters to', async () => {
+    // an address of its own: the verification page's lookups are limited per address
+    const visitor = new Browser(server.url, { 'x-forwarded-for': '203.0.113.77' });
+    const page = await visitor.get('/verify/AAAAAAAAAAAAAAAAAAAA?fbclid=IwAR0x&utm_source=whatsapp&lang=de');
+    expect(page.status).to.equal(404);
+    expect((await visitor.get('/verify?code[]=x')).status).to.equal(400);
+  });
+
+  it('shows a signed-in teacher their preferred language until they choose another in this browser', async () => {
+    const user = await createUser(server.db, { lang: 'ru' });
+    const browser = await signIn(server.url, user.email, user.password);
+    const english = { 'accept-language': 'en-US,en;q=0.9' };
+    expect((await browser.request('GET', '/profile', { headers: english })).$('html').attr('lang')).to.equal('ru');
+    expect((await browser.request('GET', '/profile?lang=kk', { headers: english })).$('html').attr('lang')).to.equal('kk');
+    expect((await browser.request('GET', '/profile', { headers: english })).$('html').attr('lang')).to.equal('kk');
+  });
+});
