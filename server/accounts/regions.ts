@@ -1,6 +1,7 @@
 // The one reference list of Kazakhstan's 17 regions and 3 cities of republican significance.
 import { readFileSync } from 'node:fs';
 import type { Language } from '../i18n/index.ts';
+import { alphabetical } from '../i18n/collation.ts';
 
 export interface Region {
   code: string;
@@ -28,6 +29,9 @@ export function findRegion(value: string): Region | undefined {
   return byCode.get(v) ?? regions.find((r) => [r.kk, r.ru, r.en].some((n) => n.toLowerCase() === v));
 }
 
+/** The regions in each language's alphabetical order of their names, as lists show them. */
+const listed = new Map<Language, readonly Region[]>((['kk', 'ru', 'en'] as const).map((lang) => [lang, [...regions].sort((a, b) => alphabetical(a[lang], b[lang]))]));
+
 export function regionOptions(lang: Language, selected?: string | null): { code: string; name: string; selected: boolean }[] {
-  return regions.map((r) => ({ code: r.code, name: r[lang], selected: r.code === selected }));
+  return listed.get(lang)!.map((r) => ({ code: r.code, name: r[lang], selected: r.code === selected }));
 }

@@ -29,7 +29,7 @@ export const plainText = {
   type: 'string',
   maxLength: 120,
   pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\p{Cf}\\p{Zl}\\p{Zp}<>]*$',
-  'x-message': 'accounts.validation.plainText',
+  'x-message': { pattern: 'accounts.validation.plainText' },
 } as const;
 export const iinField = { type: 'string', pattern: '^[0-9]{12}$', 'x-message': 'accounts.validation.iinFormat' } as const;
 // An address never starts like a spreadsheet formula (=, +, -, @, tab, CR): it ends up in exports.

@@ -7,7 +7,9 @@ import { ValidationError, type ErrorDetail } from '../errors.ts';
 export const ajv = new Ajv({ allErrors: true, verbose: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: true, allowUnionTypes: true });
 addFormats.default(ajv);
 // `x-message` names the catalog key to show instead of AJV's generic message for that keyword.
-ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
+// It may also name one per keyword (`{ pattern: '…' }`): other keywords keep their own messages,
+// so a name too long is told its limit, not that it holds characters that are not allowed.
+ajv.addKeyword({ keyword: 'x-message', schemaType: ['string', 'object'] });
 
 function fieldOf(error: ErrorObject): string {
   const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
@@ -26,7 +28,8 @@ export function toDetails(errors: readonly ErrorObject[] | null | undefined): Er
   const details: ErrorDetail[] = [];
   for (const error of errors ?? []) {
     // A custom errorMessage-like convention: schemas may name a message key with `x-message`.
-    const custom = (error.parentSchema as { 'x-message'?: string; minLength?: number } | undefined)?.['x-message'];
+    const named = (error.parentSchema as { 'x-message'?: string | Record<string, string> } | undefined)?.['x-message'];
+    const custom = typeof named === 'object' ? named[error.keyword] : named;
     const field = fieldOf(error);
     const empty = error.data === '' && ['minLength', 'pattern', 'format'].includes(error.keyword) && (error.parentSchema as { minLength?: number } | undefined)?.minLength !== 0;
     const message = error.keyword === 'required' || empty ? 'validation.required' : (custom ?? `validation.${error.keyword}`);
