@@ -12,6 +12,7 @@ import { createLogger, maskText, type Logger } from './logger.ts';
 import { openDatabase } from './database.ts';
 import { EmbeddedDatabaseError, type EmbeddedDatabase } from './db/embedded.ts';
 import { openEmbedded } from './db/embedded-holder.ts';
+import { keepDataDirPrivate } from './data-dir.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './http/server.ts';
 import { importBuiltInCourses } from './courses/built-in.ts';
@@ -39,6 +40,7 @@ const logTo = () => destination({ dest: 1, sync: false }) as unknown as NodeJS.W
 const flushEvery = (logger: Logger) => setInterval(() => logger.flush(), 1_000).unref();
 
 async function startDatabase(config: Config, logger: Logger): Promise<{ uri: string; embedded?: EmbeddedDatabase }> {
+  keepDataDirPrivate(config.dataDir, logger);
   if (config.mongodbUri) return { uri: config.mongodbUri };
   try {
     const embedded = await openEmbedded(config.dataDir, 'server', logger, { restart: true });

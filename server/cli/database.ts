@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../database.ts';
 import { openEmbedded } from '../db/embedded-holder.ts';
+import { keepDataDirPrivate } from '../data-dir.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 export interface CliContext {
@@ -23,6 +24,7 @@ export function whenOpened(hook: (context: CliContext) => () => void): void {
 export async function withDatabase<T>(work: (context: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  keepDataDirPrivate(config.dataDir, logger);
   const embedded = config.mongodbUri ? undefined : await openEmbedded(config.dataDir, 'command', logger);
   try {
     const db = await openDatabase(config.mongodbUri ?? embedded!.uri, config.mongodbUri ? undefined : 'qorgau');

@@ -12,7 +12,8 @@ import type { StandingSnapshot } from '../standards/standing-index.ts';
 import { standingValues, type Standing } from '../standards/standing.ts';
 import { personMatches, rosterFilter, type Actor, type RosterFilter } from './roster-filter.ts';
 
-export const ROSTER_PAGE_SIZE = 50;
+// 30 rows keep a page of long Kazakh names and school names under about 40 KB (50 made 47 KB)
+export const ROSTER_PAGE_SIZE = 30;
 export type { RosterSort };
 
 export interface RosterDeps {

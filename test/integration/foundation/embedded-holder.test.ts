@@ -4,7 +4,7 @@
 // server on the same DATA_DIR is refused with a message.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../../server/database.ts';
@@ -31,6 +31,8 @@ describe('the embedded database of a DATA_DIR', function () {
   const env = { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  before(() => chmodSync(dataDir, 0o755));
+
   it('is shared with a command run meanwhile, whose new collections the server then reads and writes', async () => {
     const database = await openEmbedded(dataDir, 'server');
     const db = await openDatabase(database.uri, 'qorgau');
@@ -46,6 +48,8 @@ describe('the embedded database of a DATA_DIR', function () {
       await db.collection('users').insertOne({ iin: 'written-after' });
       expect(await db.collection('users').countDocuments({})).to.equal(2);
       expect(existsSync(path.join(dataDir, 'embedded-database.json')), 'the command leaves the server\'s database running').to.equal(true);
+      // personal data and secrets inside: the folder is its owner's alone, whatever the files' modes
+      expect(statSync(dataDir).mode & 0o777).to.equal(0o700);
 
       const second = await run('server/main.ts', [], { ...env, PORT: '0' });
       expect(second.code).to.equal(69);
