@@ -1,6 +1,7 @@
 // The dashboard and the export audit log.
 import { Router } from 'express';
 import { regionName } from '../accounts/regions.ts';
+import type { Language, Translate } from '../i18n/index.ts';
 import { ForbiddenError } from '../errors.ts';
 import { check, compile } from '../http/validate.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -9,6 +10,20 @@ import { filterParams } from './roster-filter.ts';
 import type { RosterService } from './roster.service.ts';
 
 const validateLangOnly = compile<{ lang?: string }>({ type: 'object', properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] } }, additionalProperties: false });
+
+/** Each filter label of the roster's form, as the export log names them. */
+const filterLabels: Record<string, string> = {
+  region: 'reports.columns.region', district: 'reports.columns.district', school: 'reports.columns.school', position: 'reports.columns.position',
+  standing: 'reports.columns.standing', course: 'reports.columns.course', from: 'reports.roster.from', to: 'reports.roster.to',
+};
+
+/** An export's filters as a reader reads them (`Region: Almaty city; District: Әуезов ауданы`), not as a percent-encoded query. */
+function readable(filters: Record<string, string>, lang: Language, t: Translate): string {
+  const shown = Object.entries(filters)
+    .filter(([key]) => filterLabels[key])
+    .map(([key, value]) => `${t(filterLabels[key]!)}: ${key === 'region' ? regionName(value, lang) : key === 'standing' ? t(`standards.standing.${value}`) : value}`);
+  return shown.join('; ') || '—';
+}
 
 export function dashboardRoutes(deps: { roster: RosterService; dashboard: DashboardService; audit: ExportAudit }): Router {
   const router = Router();
@@ -31,7 +46,7 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
       when: e.startedAt.toISOString().replace('T', ' ').slice(0, 19),
       who: e.actorName,
       scope: e.scope ? regionName(e.scope, req.lang) : req.t('reports.audit.national'),
-      filters: new URLSearchParams(e.filters).toString() || '—',
+      filters: readable(e.filters, req.lang, req.t),
       format: e.format,
       via: e.via,
       rows: e.rows ?? '—',

@@ -192,9 +192,12 @@ describe('rosters, exports and the dashboard', function () {
   });
 
   it('writes every export to a log that national admins read', async () => {
+    await download(server, regional, `/reports/roster.csv?district=${encodeURIComponent('Бостандық ауданы')}&standing=not-started`);
     const log = await national.get('/reports/exports?lang=en');
     expect(log.status).to.equal(200);
     expect(log.$('tbody tr').length).to.be.at.least(3);
+    // the filters as a reader reads them, not percent-encoded
+    expect(log.$('tbody tr').first().find('code').text()).to.equal('Region: Almaty city; District: Бостандық ауданы; Standing: Not started');
     expect((await regional.get('/reports/exports')).status).to.equal(403);
   });
 
