@@ -6,16 +6,10 @@ import { ForbiddenError } from '../errors.ts';
 import { check, compile } from '../http/validate.ts';
 import type { DashboardService } from './dashboard.service.ts';
 import type { ExportAudit } from './export-audit.ts';
-import { filterParams } from './roster-filter.ts';
+import { filterLabels, filterParams } from './roster-filter.ts';
 import type { RosterService } from './roster.service.ts';
 
 const validateLangOnly = compile<{ lang?: string }>({ type: 'object', properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] } }, additionalProperties: false });
-
-/** Each filter label of the roster's form, as the export log names them. */
-const filterLabels: Record<string, string> = {
-  region: 'reports.columns.region', district: 'reports.columns.district', school: 'reports.columns.school', position: 'reports.columns.position',
-  standing: 'reports.columns.standing', course: 'reports.columns.course', from: 'reports.roster.from', to: 'reports.roster.to',
-};
 
 /** An export's filters as a reader reads them (`Region: Almaty city; District: Әуезов ауданы`), not as a percent-encoded query. */
 function readable(filters: Record<string, string>, lang: Language, t: Translate): string {

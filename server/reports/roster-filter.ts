@@ -74,7 +74,8 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
     return value;
   };
   const district = field('district');
-  const school = field('school');
+  // a school is typed, not picked: any part of its name, whatever the case and spaces (searchKey)
+  const school = q.school?.replace(/\s+/g, ' ').trim() || null;
   const position = field('position');
   const course = q.course || null;
   if (course && !known.courses.has(course)) unknown('course');
@@ -99,11 +100,29 @@ export function completionMatches(f: RosterFilter, c: { courseId: string; comple
   return true;
 }
 
+/** Each filter's label, as the form, its errors and the export log name it. */
+export const filterLabels: Readonly<Record<string, string>> = {
+  region: 'reports.columns.region', district: 'reports.columns.district', school: 'reports.columns.school', position: 'reports.columns.position',
+  course: 'reports.columns.course', standing: 'reports.columns.standing', from: 'reports.roster.from', to: 'reports.roster.to',
+};
+
+const searchKeys = new Map<string, string>();
+
+/** A place name as a search compares it: NFC, lower case, single spaces (kept per name: schools repeat). */
+export function searchKey(text: string): string {
+  let key = searchKeys.get(text);
+  if (key === undefined) {
+    key = text.normalize('NFC').toLocaleLowerCase('kk').replace(/\s+/g, ' ').trim();
+    if (searchKeys.size < 100_000) searchKeys.set(text, key);
+  }
+  return key;
+}
+
 /** The teacher-level part of the filter, without the standing (totals per standing use it). */
 export function personMatches(f: RosterFilter, r: StandingDoc): boolean {
   if (f.region && r.region !== f.region) return false;
   if (f.district && r.district !== f.district) return false;
-  if (f.school && r.school !== f.school) return false;
+  if (f.school && !searchKey(r.school).includes(searchKey(f.school))) return false;
   if (f.position && r.position !== f.position) return false;
   if (f.search) {
     const s = f.search;

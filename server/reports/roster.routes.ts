@@ -2,9 +2,11 @@
 import { Router, type Request } from 'express';
 import { regionOptions } from '../accounts/regions.ts';
 import { check, compile } from '../http/validate.ts';
+import { formErrors } from '../http/forms.ts';
+import { ValidationError } from '../errors.ts';
 import { standingValues } from '../standards/standing.ts';
 import type { ExportService } from './export.service.ts';
-import { filterParams, validateRosterQuery, type RosterFilter } from './roster-filter.ts';
+import { filterLabels, filterParams, validateRosterQuery, type RosterFilter } from './roster-filter.ts';
 import type { RosterService, RosterSort } from './roster.service.ts';
 
 const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
@@ -47,8 +49,19 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
 
   router.get('/reports/roster', async (req, res) => {
     const { query, sort, desc, params } = orderOf(req);
-    const filter = await roster.filter(req.user!, req.query, searchOf(req));
-    const result = await roster.page(filter, sort, desc, Number(query.page ?? 1), req.lang);
+    let filter: RosterFilter;
+    let refused: ReturnType<typeof formErrors> | null = null;
+    try {
+      filter = await roster.filter(req.user!, req.query, searchOf(req));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // the roster without the filters it could not apply, with why, each filter by its label
+      const named = err.details.map((d) => ({ ...d, params: { ...d.params, field: req.t(filterLabels[d.field] ?? d.field) } }));
+      refused = formErrors(req.t, new ValidationError(err.messageKey, named), filterLabels);
+      filter = await roster.filter(req.user!, {}, searchOf(req));
+    }
+    const result = await roster.page(filter, sort, desc, refused ? 1 : Number(query.page ?? 1), req.lang);
+    res.status(refused ? 400 : 200);
     const link = (extra: Record<string, string>) => `/reports/roster?${filterParams(filter, { ...params, ...extra })}`;
     const sortLink = (s: RosterSort) => `/reports/roster?${filterParams(filter, { sort: s, dir: s === sort && !desc ? 'desc' : 'asc' })}`;
     res.render('reports/roster', {
@@ -66,6 +79,7 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       xlsx: `/reports/roster.xlsx?${filterParams(filter, params)}`,
       dashboard: `/reports/dashboard?${filterParams(filter)}`,
       totalsLinks: result.totals.map((t) => ({ ...t, href: `/reports/roster?${filterParams({ ...filter, standing: t.standing })}` })),
+      ...refused,
     });
   });
 

@@ -65,6 +65,18 @@ describe('rosters, exports and the dashboard', function () {
     expect((await regional.get('/reports/roster?region%5B%24ne%5D=x')).status).to.equal(400);
   });
 
+  it('finds a school by any part of its name, and shows the roster with what it could not apply', async () => {
+    // typed with other spaces and case: «№ 7» finds every teacher of «№ 7»
+    const typed = await regional.get(`/reports/roster?lang=kk&school=${encodeURIComponent('  №   7 ')}`);
+    expect(typed.status).to.equal(200);
+    expect(typed.$('tbody tr').length).to.equal(3);
+    const refused = await regional.get(`/reports/roster?lang=ru&district=${encodeURIComponent('Нет такого района')}`);
+    expect(refused.status).to.equal(400);
+    expect(refused.$('form.filters').length, 'the form, to correct the filter').to.be.greaterThan(0);
+    expect(refused.$('#form-errors').text()).to.contain('Район').and.not.contain('district');
+    expect(refused.$('tbody tr').length, 'the roster without the filter').to.equal(4);
+  });
+
   it('opens in LibreOffice with Kazakh names intact, IINs with their leading zero and planted formulas as text', async function () {
     if (spawnSync('soffice', ['--version']).status !== 0) this.skip(); // .ci/run installs it
     this.timeout(180_000);
