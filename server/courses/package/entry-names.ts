@@ -39,12 +39,23 @@ export function fileKind(name: string): FileKind | undefined {
 
 /**
  * The prefix to strip so that names start at the package root: a zip may hold the package at its
- * root, or inside a single top-level folder (what "Compress folder" produces).
+ * root, or inside a folder (what "Compress folder" produces), or a folder inside a folder: the
+ * folder of the shallowest course.yaml, when every file is inside it.
  */
 export function packageRoot(names: readonly string[]): string {
   if (names.some((n) => kinds.manifest.test(n))) return '';
+  const nested = nestedManifest(names);
+  if (nested !== undefined) {
+    const prefix = nested.slice(0, nested.lastIndexOf('/') + 1);
+    return names.every((n) => n.startsWith(prefix)) ? prefix : '';
+  }
   const first = new Set(names.map((n) => n.split('/')[0]));
   if (first.size !== 1) return '';
   const [top] = [...first];
   return names.every((n) => n.includes('/')) ? `${top}/` : '';
+}
+
+/** The shallowest course.yaml (or course.json) below the top, if any. */
+export function nestedManifest(names: readonly string[]): string | undefined {
+  return names.filter((n) => /\/course\.(?:yaml|json)$/.test(n)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
 }

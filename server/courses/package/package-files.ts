@@ -1,6 +1,6 @@
 // The files of a package, read into memory and keyed by their path from the package root. Both
 // readers (zip and folder) end here, so the rules on names and sizes are the same for both.
-import { fileKind, isIgnored, packageRoot, unsafeName } from './entry-names.ts';
+import { fileKind, isIgnored, nestedManifest, packageRoot, unsafeName } from './entry-names.ts';
 import { packageLimits } from './limits.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
 
@@ -41,11 +41,17 @@ export function checkListed(name: string, size: number, problems: PackageProblem
 export function selectFiles<T>(listed: readonly ListedFile<T>[], problems: PackageProblem[]): Map<string, ListedFile<T>> {
   const files = listed.filter((f) => !isIgnored(f.name));
   const root = packageRoot(files.map((f) => f.name));
+  // a course.yaml below the top, with other files beside its folder: the course is a folder too deep,
+  // said first, instead of every one of its files refused as not part of the format
+  const nested = root === '' ? nestedManifest(files.map((f) => f.name)) : undefined;
+  const deeper = nested?.slice(0, nested.lastIndexOf('/') + 1);
+  if (nested) problems.push(problem(WHOLE_PACKAGE, '', 'manifestTooDeep', { path: nested }));
   const selected = new Map<string, ListedFile<T>>();
   let total = 0;
   for (const file of files) {
     total += file.size;
     const name = file.name.slice(root.length);
+    if (deeper && file.name.startsWith(deeper)) continue;
     if (!fileKind(name)) {
       problems.push(problem(file.name, '', 'unexpectedFile'));
       continue;
@@ -59,7 +65,7 @@ export function selectFiles<T>(listed: readonly ListedFile<T>[], problems: Packa
   if (total > packageLimits.totalBytes) {
     problems.push(problem(WHOLE_PACKAGE, '', 'tooLarge', { limitMb: packageLimits.totalBytes / 1024 / 1024 }));
   }
-  if (!files.some((f) => /^course\.(?:yaml|json)$/.test(f.name.slice(root.length)))) {
+  if (!nested && !files.some((f) => /^course\.(?:yaml|json)$/.test(f.name.slice(root.length)))) {
     problems.push(problem(WHOLE_PACKAGE, '', 'noManifest'));
   }
   return selected;
@@ -69,7 +75,7 @@ export function selectFiles<T>(listed: readonly ListedFile<T>[], problems: Packa
 // duplicate entry, a missing manifest. The readers hand them on with the files, so one pass reports
 // every problem of every file. Anything else (an unsafe name, a size, a symlink, a ratio) stops
 // reading at once: nothing of such a package is inflated.
-const SAFE_TO_GO_ON = new Set(['courses.problem.unexpectedFile', 'courses.problem.duplicateEntry', 'courses.problem.noManifest']);
+const SAFE_TO_GO_ON = new Set(['courses.problem.unexpectedFile', 'courses.problem.duplicateEntry', 'courses.problem.noManifest', 'courses.problem.manifestTooDeep']);
 const handedOn = new WeakMap<PackageFiles, readonly PackageProblem[]>();
 
 /** Stops on an unsafe problem; otherwise returns the problems to hand on with the files. */

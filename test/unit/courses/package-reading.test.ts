@@ -34,6 +34,16 @@ describe('reading a course package', () => {
     expect(fromFolder.contentHash).to.match(/^[0-9a-f]{64}$/);
   });
 
+  it('reads a course a folder too deep, and says so first when other files sit beside its folder', async () => {
+    const deep = validatePackage(await readZip(zipOf(miniCourse(), 'курстар/mini-course')));
+    expect(deep.contentHash).to.equal(validatePackage(await readFolder(miniCourseDir)).contentHash);
+    const files = [...miniCourse()].map(([name, data]) => ({ name: `курстар/mini-course/${name}`, data }));
+    const lines = await refusal(readZip(buildZip([...files, { name: 'курстар/оқу.txt', data: Buffer.from('x') }])).then(validatePackage));
+    expect(lines[0]).to.equal("(package): course.yaml is at курстар/mini-course/course.yaml, a folder too deep: put the course's folder (or its contents) at the top of the zip, without the folders around it");
+    // the course's own files are not each refused; only the stray file is
+    expect(lines.filter((l) => l.includes('is not part of the package format'))).to.deep.equal([`курстар/оқу.txt: is not part of the package format (only course.yaml, modules/<module>/quiz.yaml, lesson .md files, images in modules/<module>/images/ and templates in modules/<module>/activities/ are allowed)`]);
+  });
+
   it('skips macOS clutter and hidden files without changing the hash', async () => {
     const files = miniCourse();
     files.set('__MACOSX/._course.yaml', Buffer.from('junk'));
