@@ -30,6 +30,11 @@ function renderBody(layout: Layout, markdown: string, title: string): void {
   let pendingMarker: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
+    // a list item that opens with anything but a paragraph still gets its number, there and then
+    if (pendingMarker && !['paragraph_open', 'list_item_open', 'hr'].includes(token.type) && token.block && token.nesting !== -1) {
+      layout.marker(pendingMarker);
+      pendingMarker = undefined;
+    }
     switch (token.type) {
       case 'heading_open': {
         const runs = runsOf(tokens[i + 1]);
@@ -71,7 +76,12 @@ function renderBody(layout: Layout, markdown: string, title: string): void {
         layout.indent -= 14;
         break;
       case 'hr':
-        layout.rule();
+        // `5. ______` (a line to fill in) reads as a rule inside its item: printed as the line it is
+        if (pendingMarker) {
+          layout.marker(pendingMarker);
+          pendingMarker = undefined;
+          layout.text([{ text: '_'.repeat(44), bold: false }], BODY, 2);
+        } else layout.rule();
         break;
       case 'fence':
       case 'code_block':

@@ -10,6 +10,15 @@ const sheet = (markdown: string, title = 'Сынып келісімі') => ({ la
 describe('an activity template as a PDF', function () {
   this.timeout(30_000);
 
+  it('numbers list items left as lines to fill in, and no number strays below the list', async () => {
+    const out = text(await renderActivityPdf(sheet(['## Біздің ережелеріміз', '', '1. Құрметтейміз.', '2. ______________________', '3. ______________________', '', '## Ересекке айту', '', 'Мәтін.'].join('\n'))));
+    expect(out).to.match(/1\.\s+Құрметтейміз/);
+    expect(out).to.match(/2\.\s+_{10,}/);
+    expect(out).to.match(/3\.\s+_{10,}/);
+    const after = out.slice(out.indexOf('Ересекке айту'));
+    expect(after).to.not.match(/\d\./);
+  });
+
   it('lays out headings, paragraphs, lists and a table with room to write, in Kazakh, on A4', async () => {
     const pdf = await renderActivityPdf(
       sheet(
