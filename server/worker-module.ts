@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * Where tsx's ESM API is, found through its package.json: a module that tsx loaded as CommonJS
@@ -22,11 +22,11 @@ function tsxEsmApi(): string {
 }
 
 /** Starts `name` (without its extension), relative to `from` (the caller's `import.meta.url`), on a thread. */
-export function startWorkerModule(from: string, name: string): Worker {
+export function startWorkerModule(from: string, name: string, options: WorkerOptions = {}): Worker {
   const fromSource = from.endsWith('.ts');
   const url = new URL(`${name}${fromSource ? '.ts' : '.js'}`, from);
-  if (!fromSource) return new Worker(url);
-  return new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+  if (!fromSource) return new Worker(url, options);
+  return new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, { ...options, eval: true });
 }
 
 /**
@@ -34,8 +34,8 @@ export function startWorkerModule(from: string, name: string): Worker {
  * (the caller's buffer may share memory with others), and gives each of its messages to `listen`,
  * which may answer the thread (`send`) and settles the job (`done`). The job fails if the thread does.
  */
-export function oneJob<T, M>(from: string, name: string, data: Buffer, listen: (message: M, send: (message: unknown) => void, done: (value: T) => void) => void): Promise<T> {
-  const thread = startWorkerModule(from, name);
+export function oneJob<T, M>(from: string, name: string, data: Buffer, listen: (message: M, send: (message: unknown) => void, done: (value: T) => void) => void, options: WorkerOptions = {}): Promise<T> {
+  const thread = startWorkerModule(from, name, options);
   return new Promise<T>((resolve, reject) => {
     thread.on('message', (message: M) => listen(message, (m) => thread.postMessage(m), resolve));
     thread.once('error', reject);

@@ -32,4 +32,12 @@ describe('reading a workbook on a thread of its own', function () {
     expect(there).to.be.instanceOf(ValidationError);
     expect([there!.messageKey, there!.params]).to.deep.equal([here!.messageKey, here!.params]);
   });
+
+  it('refuses a workbook its thread runs out of memory reading, and never reads it here', async () => {
+    // 5,000 rows with a heap of 24 MB: the thread stops, and the main thread must not take over
+    const workbook = await toXlsx(teacherLines(5_000));
+    const refused = await readXlsxOffThread(workbook, logger, 24).then(() => null, (e: unknown) => e as ValidationError);
+    expect(refused).to.be.instanceOf(ValidationError);
+    expect(refused!.messageKey).to.equal('import.errors.xlsxTooBig');
+  });
 });
