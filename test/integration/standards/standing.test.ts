@@ -85,6 +85,10 @@ describe('the national standard and standings', function () {
     // the transcript names the certificate that the completion issued
     const transcript = await browser.get('/transcript?lang=en');
     expect(transcript.text).to.match(/QRG-\d{4}-\d{6}/);
+    // the completion's date as the other pages show dates, the ISO date kept for machines
+    const when = transcript.$('tbody time').first();
+    expect(when.attr('datetime')).to.match(/^\d{4}-\d{2}-\d{2}$/);
+    expect(when.text()).to.match(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
     compliant = { id, browser };
   });
 
