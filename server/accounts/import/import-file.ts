@@ -153,6 +153,8 @@ export async function readXlsx(buffer: Buffer): Promise<Table> {
   } catch {
     throw fileProblem('xlsx');
   }
+  // a zip without a worksheet is not a workbook (a .zip renamed), not an empty list
+  if (workbook.worksheets.length === 0) throw fileProblem('xlsx');
   const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);
   if (!sheet) throw fileProblem('empty');
   if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) throw fileProblem('tooManyRows', { max: IMPORT_MAX_ROWS });
@@ -161,6 +163,11 @@ export async function readXlsx(buffer: Buffer): Promise<Table> {
     const cells: string[] = [];
     const numeric: boolean[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
+      // no column of the list is a date, and a formula's value must have been saved with it:
+      // either would otherwise be read as something the admin never typed (a date as 2024-01-15, a
+      // formula as an empty cell), so the cell is named for the admin to correct
+      if (cell.value instanceof Date) throw fileProblem('xlsxDate', { cell: cell.address });
+      if (cell.value && typeof cell.value === 'object' && 'formula' in cell.value && (cell.value.result === undefined || cell.value.result === null)) throw fileProblem('xlsxFormula', { cell: cell.address });
       cells[col - 1] = cellText(cell.value);
       numeric[col - 1] = typeof cell.value === 'number';
     });
