@@ -21,6 +21,14 @@ export class AppError extends Error {
     super(messageKey);
     this.name = new.target.name;
   }
+
+  /** A page that is the user's way forward from this error (a path inside the plugin, a label key), shown on the error page. */
+  way?: { path: string; label: string };
+
+  withWay(path: string, label: string): this {
+    this.way = { path, label };
+    return this;
+  }
 }
 
 export class ValidationError extends AppError {

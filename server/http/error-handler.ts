@@ -62,7 +62,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.json({ error: { code: error.code, message, details } });
       return;
     }
-    const view = { pageTitle: title, title, message, details, status: error.status, code: error.code, signIn: error.status === 401 };
+    const view = { pageTitle: title, title, message, details, status: error.status, code: error.code, signIn: error.status === 401, way: error.way };
     res.render('errors/error', view, (renderError, html) => {
       if (renderError) {
         logger.error({ err: renderError }, 'error page failed to render');

@@ -38,7 +38,8 @@ export function enrolmentService(deps: EnrolmentDeps) {
 
     async require(userId: string, courseId: string): Promise<EnrolmentDoc> {
       const enrolment = await enrolments.find(userId, courseId);
-      if (!enrolment) throw new NotFoundError('learning.errors.notEnrolled');
+      // the course's page is where to enrol: the way forward from a lesson or quiz of a course not joined
+      if (!enrolment) throw new NotFoundError('learning.errors.notEnrolled').withWay(`/learn/courses/${encodeURIComponent(courseId)}`, 'learning.errors.openCourse');
       return enrolment;
     },
 

@@ -92,9 +92,13 @@ describe('courses, lessons and completion', () => {
       expect(await server.db.db!.collection('attempts').countDocuments({ courseId, userId: new Types.ObjectId(String((await server.db.db!.collection('enrolments').find({ courseId }).toArray()).at(-1)!.userId)) })).to.equal(0);
     });
 
-    it('refuses lessons of a course the teacher is not enrolled in', async () => {
+    it('refuses lessons of a course the teacher is not enrolled in, with the way to the course to enrol', async () => {
       const { browser } = await teacher();
-      expect((await browser.get(`${moduleOne(courseId)}/lessons/01-welcome`)).status).to.equal(404);
+      const page = await browser.get(`${moduleOne(courseId)}/lessons/01-welcome?lang=kk`);
+      expect(page.status).to.equal(404);
+      const way = page.$(`main a[href="/learn/courses/${courseId}"]`);
+      expect(way.text()).to.equal('Курсқа жазылу үшін оны ашу');
+      expect((await browser.get(way.attr('href')!)).status).to.equal(200);
     });
 
     it('keeps all progress when the language changes', async () => {
@@ -137,6 +141,10 @@ describe('courses, lessons and completion', () => {
       const course = await browser.get(`/learn/courses/${courseId}?lang=en`);
       expect(course.text).to.contain('You have completed this course.');
       expect(course.$('.status-done').length).to.equal(1);
+      // the completed course's own page leads to its certificate too
+      const pdf = course.$(`.certificate-slot a[href="/learn/courses/${courseId}/certificate.pdf"]`);
+      expect(pdf.length).to.equal(1);
+      expect(pdf.attr('href')).to.equal(done.find('.certificate-slot a').first().attr('href'));
     });
 
     it('writes one completion record however often completion is checked', async () => {
