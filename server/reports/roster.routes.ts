@@ -77,7 +77,8 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       // the files follow the page's order
       csv: `/reports/roster.csv?${filterParams(filter, params)}`,
       xlsx: `/reports/roster.xlsx?${filterParams(filter, params)}`,
-      dashboard: `/reports/dashboard?${filterParams(filter)}`,
+      // the dashboard shows every standing of the teachers the other filters select
+      dashboard: `/reports/dashboard?${filterParams({ ...filter, standing: null })}`,
       totalsLinks: result.totals.map((t) => ({ ...t, href: `/reports/roster?${filterParams({ ...filter, standing: t.standing })}` })),
       ...refused,
     });

@@ -75,6 +75,11 @@ describe('rosters, exports and the dashboard', function () {
     expect(refused.$('form.filters').length, 'the form, to correct the filter').to.be.greaterThan(0);
     expect(refused.$('#form-errors').text()).to.contain('Район').and.not.contain('district');
     expect(refused.$('tbody tr').length, 'the roster without the filter').to.equal(4);
+    // the dashboard shows every standing: its link keeps the other filters only
+    const byStanding = await regional.get('/reports/roster?standing=not-started&school=7');
+    const dashboard = byStanding.$('main a[href^="/reports/dashboard?"]').attr('href')!;
+    expect(new URL(dashboard, server.url).searchParams.get('standing')).to.equal(null);
+    expect(new URL(dashboard, server.url).searchParams.get('school')).to.equal('7');
   });
 
   it('opens in LibreOffice with Kazakh names intact, IINs with their leading zero and planted formulas as text', async function () {
