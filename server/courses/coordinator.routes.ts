@@ -19,7 +19,9 @@ const base = '/coordinator/courses';
 const objectId = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 const validateDiffQuery = compile<{ from: string; to: string }>({ type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: objectId, to: objectId, lang: { type: 'string' } } });
 // the seed whose option order the quiz preview shows (course-preview.service.ts)
-const validateQuizQuery = compile<{ seed?: string }>({ type: 'object', additionalProperties: false, properties: { seed: { type: 'string', pattern: seedPattern }, lang: { type: 'string' } } });
+const validateQuizQuery = compile<{ seed?: string; page?: string }>({ type: 'object', additionalProperties: false, properties: { seed: { type: 'string', pattern: seedPattern }, page: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }, lang: { type: 'string' } } });
+/** Questions of a bank the preview shows at once, with their keys: a page stays under about 40 KB. */
+const PREVIEW_QUESTIONS = 8;
 const version = `${base}/:courseId/versions/:versionId`;
 // the ids in these paths, checked before any handler runs (http/params.ts)
 const inCourse = params({ courseId: ids.courseId });
@@ -113,9 +115,20 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
 
   router.get(`${version}/modules/:moduleId/quiz`, inModule, async (req, res) => {
     const { courseId, versionId, moduleId } = req.params;
-    const { seed } = check(validateQuizQuery, req.query);
+    const { seed, page } = check(validateQuizQuery, req.query);
     const view = await preview.quiz(courseId, versionId, moduleId, req.lang, seed);
-    res.render('courses/quiz', { pageTitle: view.moduleTitle, preview: view });
+    const pages = Math.max(1, Math.ceil(view.questions.length / PREVIEW_QUESTIONS));
+    const at = Math.min(Number(page ?? 1), pages);
+    const from = (at - 1) * PREVIEW_QUESTIONS;
+    const shown = view.questions.slice(from, from + PREVIEW_QUESTIONS);
+    const link = (n: number) => `${req.path}?${new URLSearchParams({ ...(seed ? { seed } : {}), page: String(n) }).toString()}`;
+    res.render('courses/quiz', {
+      pageTitle: view.moduleTitle,
+      preview: { ...view, questions: shown },
+      questionsShown: { from: from + 1, to: from + shown.length, count: view.questions.length },
+      prev: at > 1 ? link(at - 1) : null,
+      next: at < pages ? link(at + 1) : null,
+    });
   });
 
   // Retiring takes a course out of every new teacher's catalogue: a page says what will happen first.
