@@ -43,7 +43,7 @@ function renderRefusal(req: Request, res: Response, err: unknown): void {
   // a package's problems say where they are counting from 1 ("Module 1, lesson 3"), beside the exact pointer
   const problems =
     err instanceof PackageError
-      ? err.problems.slice(0, MAX_PROBLEMS).map((p) => ({ where: problemWhere(p), message: problemMessage(p, req.t) }))
+      ? err.problems.slice(0, MAX_PROBLEMS).map((p) => ({ where: problemWhere(p, req.t), message: problemMessage(p, req.t) }))
       : err.details.map((d) => ({ where: d.field, message: d.literal ? d.message : req.t(d.message, d.params) }));
   res.status(err.status).render('courses/upload', uploadView(req, { refusal: req.t(err.messageKey, err.params), problems, isPackageError: err instanceof PackageError }));
 }

@@ -36,6 +36,16 @@ function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
+/** The yaml library's error codes that a coordinator can act on, by the reason each is told. */
+const yamlReasons: Record<string, string> = {
+  TAB_AS_INDENT: 'yamlTab',
+  BAD_INDENT: 'yamlIndent',
+  BLOCK_AS_IMPLICIT_KEY: 'yamlColon',
+  MULTILINE_IMPLICIT_KEY: 'yamlColon',
+  MISSING_CHAR: 'yamlUnclosed',
+  BAD_SCALAR_START: 'yamlReserved',
+};
+
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before.at(-1)!.length + 1 };
@@ -99,7 +109,9 @@ export function parseYaml(file: string, data: Buffer): Parsed {
     if (error.code === 'DUPLICATE_KEY') return fail(file, 'yamlDuplicateKey', lineAndColumn(text, error.pos[0]));
     if (error.code === 'MULTIPLE_DOCS') return fail(file, 'yamlMultipleDocuments');
     if (error.code === 'RESOURCE_EXHAUSTION') return fail(file, 'tooDeep', { limit: packageLimits.depth });
-    return fail(file, 'yamlSyntax', lineAndColumn(text, error.pos[0]));
+    // the commonest slips of hand-written YAML get their reason, in the coordinator's language
+    const reason = yamlReasons[error.code as string];
+    return fail(file, reason ?? 'yamlSyntax', lineAndColumn(text, error.pos[0]));
   }
   let value: unknown;
   try {

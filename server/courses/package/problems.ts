@@ -32,8 +32,9 @@ export function warning(file: string, pointer: string, key: string, params?: Rec
 }
 
 /** `file: /pointer`: where a problem is, exactly (the pointer counts from 0). */
-export function problemWhere(p: PackageProblem): string {
-  return p.pointer ? `${p.file}: ${p.pointer}` : p.file;
+export function problemWhere(p: PackageProblem, t?: Translate): string {
+  const file = p.file === WHOLE_PACKAGE && t ? t('courses.problem.wholePackage') : p.file;
+  return p.pointer ? `${file}: ${p.pointer}` : file;
 }
 
 /** The message in people's words, after its place counted from 1: `Module 1, lesson 3: message`. */

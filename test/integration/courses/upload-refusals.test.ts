@@ -82,6 +82,11 @@ describe('POST /coordinator/courses/upload with a bad package', () => {
     expect(kk.status).to.equal(400);
     expect(kk.$('.problem-list li').text()).to.equal('course.yaml: /title/en: en тіліндегі аудармасы жоқ');
     expect(kk.$('#form-errors .notice-title').text()).to.equal('Пакет қабылданбады. Табылған мәселелер саны: 1.');
+    // a problem of the whole package is placed in the coordinator's language too
+    await coordinator.get('/coordinator/courses?lang=ru');
+    const png = await uploadPackage(coordinator, coursePackage(courseId()).get('modules/01-basics/images/algorithm.png')!);
+    await coordinator.get('/coordinator/courses?lang=en');
+    expect(png.$('.problem-list li').first().text()).to.match(/^\(пакет целиком\): /);
   });
 
   it('counts modules, lessons and questions from 1 in kk, ru and en, beside the exact 0-based pointer', async () => {

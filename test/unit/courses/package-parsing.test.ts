@@ -51,8 +51,16 @@ describe('parsing course.yaml, quiz.yaml and their JSON forms', () => {
   });
 
   it('names the line of a YAML syntax error and of a repeated key', () => {
-    expect(problemsOf(parseYaml('course.yaml', Buffer.from('id: a\n  bad: [\n')))[0]).to.match(/^course\.yaml: is not valid YAML \(line \d+, column \d+\)$/);
+    expect(problemsOf(parseYaml('course.yaml', Buffer.from('id: a\n  bad: [\n')))[0]).to.match(/^course\.yaml: is not valid YAML \(line \d+, column \d+\)/);
     expect(problemsOf(parseYaml('course.yaml', Buffer.from('id: a\nid: b\n')))).to.deep.equal(['course.yaml: repeats a key (line 2, column 1)']);
+  });
+
+  it('tells the reason of the commonest slips in hand-written YAML, with the line', () => {
+    const first = (text: string) => problemsOf(parseYaml('course.yaml', Buffer.from(text)))[0];
+    expect(first('title:\n\tkk: Буллинг\n')).to.equal('course.yaml: is not valid YAML (line 2, column 1): a tab indents this line; indent with spaces');
+    expect(first('title: Буллинг: анықтама\n')).to.contain('put the whole text in quotes');
+    expect(first('title: "Буллинг\n')).to.contain('is not closed');
+    expect(first('title: @ескерту\n')).to.contain('cannot begin with this character');
   });
 
   it('names the line of a JSON syntax error', () => {
