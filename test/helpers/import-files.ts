@@ -1,5 +1,8 @@
 // Teacher lists for import tests and the benchmark, as CSV text or XLSX bytes.
+import { expect } from 'chai';
 import ExcelJS from 'exceljs';
+import { ValidationError } from '../../server/errors.ts';
+import { readTable } from '../../server/accounts/import/import-file.ts';
 import { makeIin } from './users.ts';
 
 export const importHeader = ['iin', 'email', 'surname', 'given_name', 'patronymic', 'region', 'district', 'school', 'position', 'lang'];
@@ -72,4 +75,15 @@ export async function toXlsx(lines: readonly Partial<TeacherLine>[], options: { 
     }));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The message key a teacher list is refused with as a whole (the test fails if it is read). */
+export async function refusal(buffer: Buffer): Promise<string> {
+  try {
+    await readTable(buffer);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ValidationError);
+    return (err as ValidationError).messageKey;
+  }
+  throw new Error('the file was accepted');
 }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,33 +7,18 @@ import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { databaseUri, runDatabaseName } from '../../helpers/database.ts';
 import { teacherLines, toCsv } from '../../helpers/import-files.ts';
 import { makeIin, signIn } from '../../helpers/users.ts';
+import { runEntry, type Run } from '../../helpers/commands.ts';
 import { userModel } from '../../../server/accounts/user.model.ts';
 
 const { trusted } = mongoose;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the qorgau create-admin and import-teachers commands', () => {
   let server: TestServer;
   let env: NodeJS.ProcessEnv;
   let dataDir: string;
 
-  function qorgau(args: string[], input = ''): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(input);
-    });
-  }
+  const qorgau = (args: string[], input = ''): Promise<Run> => runEntry(args, env, input);
 
   before(async () => {
     server = await startTestServer();

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,12 +6,7 @@ import { startTestServer, type TestServer } from '../../helpers/app.ts';
 import { databaseUri, runDatabaseName } from '../../helpers/database.ts';
 import { CompactSign } from 'jose';
 import { certificatesOn, freshCourseId, storedCompletion } from './fixtures.ts';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runEntry, type Run } from '../../helpers/commands.ts';
 
 describe('the qorgau certificates verify and render commands', function () {
   // each command starts a Node process that compiles TypeScript: seconds apiece on a busy machine
@@ -21,17 +15,7 @@ describe('the qorgau certificates verify and render commands', function () {
   let env: NodeJS.ProcessEnv;
   const courseId = freshCourseId('cert-cli');
 
-  function qorgau(args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const qorgau = (args: string[]): Promise<Run> => runEntry(args, env);
 
   before(async () => {
     server = await startTestServer();

@@ -3,26 +3,13 @@
 // collections the first created (the server's writes then failed until it restarted); a second
 // server on the same DATA_DIR is refused with a message.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../../server/database.ts';
 import { openEmbedded } from '../../../server/db/embedded-holder.ts';
 import { makeIin } from '../../helpers/users.ts';
-
-function run(entry: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+import { runEntry } from '../../helpers/commands.ts';
 
 describe('the embedded database of a DATA_DIR', function () {
   this.timeout(180_000);
@@ -41,7 +28,7 @@ describe('the embedded database of a DATA_DIR', function () {
       await db.collection('before').insertOne({ at: new Date() });
       expect(await db.collection('users').countDocuments({})).to.equal(0);
       const iin = makeIin();
-      const made = await run('server/cli/main.ts', ['create-admin', '--iin', iin, '--email', `h${iin}@edu.kz`, '--surname', 'Әбенова', '--given-name', 'Айгүл'], env, 'Әкімшінің ұзын құпиясөзі 2026\n');
+      const made = await runEntry(['create-admin', '--iin', iin, '--email', `h${iin}@edu.kz`, '--surname', 'Әбенова', '--given-name', 'Айгүл'], env, 'Әкімшінің ұзын құпиясөзі 2026\n');
       expect(made.code, made.stderr).to.equal(0);
       // the users collection was made by the command: this server's database knows it
       expect(await db.collection('users').findOne({ iin })).to.include({ role: 'admin' });
@@ -51,7 +38,7 @@ describe('the embedded database of a DATA_DIR', function () {
       // personal data and secrets inside: the folder is its owner's alone, whatever the files' modes
       expect(statSync(dataDir).mode & 0o777).to.equal(0o700);
 
-      const second = await run('server/main.ts', [], { ...env, PORT: '0' });
+      const second = await runEntry([], { ...env, PORT: '0' }, '', 'server/main.ts');
       expect(second.code).to.equal(69);
       expect(second.stderr).to.contain('in use by a running Qorgau server');
     } finally {

@@ -1,9 +1,9 @@
 // What a workbook's cells are read as: never something the admin did not type.
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { ValidationError } from '../../../server/errors.ts';
+import type { ValidationError } from '../../../server/errors.ts';
 import { readTable } from '../../../server/accounts/import/import-file.ts';
-import { importHeader, teacherLines } from '../../helpers/import-files.ts';
+import { importHeader, refusal, teacherLines } from '../../helpers/import-files.ts';
 import { buildZip } from '../../helpers/zip.ts';
 
 function cells(): string[] {
@@ -11,15 +11,6 @@ function cells(): string[] {
   return importHeader.map((h) => line[h] ?? '');
 }
 
-async function refusal(buffer: Buffer): Promise<string> {
-  try {
-    await readTable(buffer);
-  } catch (err) {
-    expect(err).to.be.instanceOf(ValidationError);
-    return (err as ValidationError).messageKey;
-  }
-  throw new Error('the file was accepted');
-}
 
 describe('the cells of an uploaded workbook', () => {
   it('names the cell of a workbook that holds a date or a formula without its value, and tells a zip from an empty list', async () => {

@@ -1,24 +1,15 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { ValidationError } from '../../../server/errors.ts';
+import type { ValidationError } from '../../../server/errors.ts';
 import { iinCheckDigit } from '../../../server/accounts/iin.ts';
 import { IMPORT_MAX_ROWS, readTable, type Table } from '../../../server/accounts/import/import-file.ts';
 import { checkRows } from '../../../server/accounts/import/import-rows.ts';
 import { planImport, type ExistingUser } from '../../../server/accounts/import/import-plan.ts';
 import { csvTemplate } from '../../../server/accounts/import/import-template.ts';
-import { importHeader, teacherLines, toCsv, toXlsx } from '../../helpers/import-files.ts';
+import { importHeader, refusal, teacherLines, toCsv, toXlsx } from '../../helpers/import-files.ts';
 import { makeIin } from '../../helpers/users.ts';
 import { buildZip } from '../../helpers/zip.ts';
 
-async function refusal(buffer: Buffer): Promise<string> {
-  try {
-    await readTable(buffer);
-  } catch (err) {
-    expect(err).to.be.instanceOf(ValidationError);
-    return (err as ValidationError).messageKey;
-  }
-  throw new Error('the file was accepted');
-}
 
 function table(rows: string[][], header = importHeader): Table {
   return { fileType: 'csv', header: [...header], rows: rows.map((cells, i) => ({ number: i + 2, cells })) };
