@@ -7,7 +7,7 @@ import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { searchTextOf } from './user.repository.ts';
 import { userIndexOf } from './user-index.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
-import { onPeopleChanged, type PeopleListener } from './people-changes.ts';
+import { onPeopleChanged, type PeopleChange } from './people-changes.ts';
 import type { UserDoc } from './user.model.ts';
 
 /** A person as other features may see them. The IIN is included for rosters shown to admins in scope only. */
@@ -32,7 +32,7 @@ export function fullNameOf(u: { surname: string; givenName: string; patronymic?:
   return [u.surname, u.givenName, u.patronymic ?? ''].filter(Boolean).join(' ');
 }
 
-function toPerson(u: UserDoc): Person {
+export function toPerson(u: UserDoc): Person {
   return {
     id: String(u._id),
     surname: u.surname,
@@ -103,8 +103,8 @@ export function directoryService(db: Connection, repos: AccountsRepositories = a
       );
     },
     /** Calls `listener` after every write that creates people or changes who they are (people-changes.ts); returns how to stop. */
-    onChanged(listener: PeopleListener): () => void {
-      return onPeopleChanged(db, listener);
+    onChanged(listener: (change: Omit<PeopleChange, 'docs'> & { people?: readonly Person[] }) => Promise<void>): () => void {
+      return onPeopleChanged(db, ({ docs, ...change }) => listener({ ...change, ...(docs ? { people: docs.map(toPerson) } : {}) }));
     },
     /** People by id, each read by _id; unknown ids are left out. */
     async people(ids: readonly string[]): Promise<Map<string, Person>> {

@@ -4,6 +4,7 @@
 // after it has landed and before it is answered, which people it created or changed.
 import type { Connection } from 'mongoose';
 import { perConnection } from '../db/kept.ts';
+import type { UserDoc } from './user.model.ts';
 
 /** The fields others derive from: a write of none of them (a password, a status, a language) tells no one. */
 export const PERSON_FIELDS = ['surname', 'givenName', 'patronymic', 'iin', 'region', 'district', 'school', 'position', 'role'] as const;
@@ -12,6 +13,8 @@ export interface PeopleChange {
   ids: readonly string[];
   /** new accounts: nothing of their learning exists yet */
   created: boolean;
+  /** the new accounts as written, so that a listener need not read them again (20,000 from an import) */
+  docs?: readonly UserDoc[];
 }
 
 export type PeopleListener = (change: PeopleChange) => Promise<void>;

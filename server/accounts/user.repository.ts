@@ -73,7 +73,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         await keys.claimBoth({ iin: user.iin, email }, _id);
         const doc = (await Users.create({ ...user, _id, searchText: searchTextOf(user) })).toObject() as UserDoc;
         await index.written(doc);
-        await peopleChanged(db, { ids: [String(_id)], created: true });
+        await peopleChanged(db, { ids: [String(_id)], created: true, docs: [doc] });
         return doc;
       } catch (err) {
         let field = duplicateField(err);

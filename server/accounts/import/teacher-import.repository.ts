@@ -7,7 +7,7 @@ import { MongoBulkWriteError } from 'mongodb';
 import { slices, UPDATE_BATCH } from '../../db/batches.ts';
 import { stamps, userStamp } from '../../db/stamps.ts';
 import { isFerretdb } from '../../db/engine.ts';
-import { userModel } from '../user.model.ts';
+import { userModel, type UserDoc } from '../user.model.ts';
 import { loginKeys, type LoginKeys } from '../login-keys.ts';
 import { searchTextOf } from '../user.repository.ts';
 import { userIndexOf } from '../user-index.ts';
@@ -105,7 +105,8 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
         const done = chunk.flatMap((row, j) => (failedRows.has(row.row) ? [] : [{ row, id: docs[j]!._id }]));
         created.push(...done);
         problems.push(...failed);
-        await peopleChanged(db, { ids: done.map((d) => String(d.id)), created: true });
+        const written = new Set(done.map((d) => String(d.id)));
+        await peopleChanged(db, { ids: [...written], created: true, docs: (docs as unknown as UserDoc[]).filter((d) => written.has(String(d._id))) });
         await onChunk?.(done);
       }
       return { created, problems };

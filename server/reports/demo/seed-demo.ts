@@ -6,6 +6,7 @@
 // through accounts' directory, the history through learning's bulk history path, certificates
 // through the certificates feature's completion listener, standings through the standards service.
 // Everything is derived from the seed, so running it again with the same seed adds nothing.
+import pLimit from 'p-limit';
 import type { DirectoryService, Person } from '../../accounts/directory.service.ts';
 import type { Clock } from '../../clock.ts';
 import type { CatalogVersion } from '../../courses/catalog.service.ts';
@@ -16,7 +17,7 @@ import { standingRow, toCourse, type StandingDoc } from '../../standards/standin
 import { pastOf, plan } from './demo-plan.ts';
 
 const BATCH = 1000;
-const ISSUERS = 8;
+const issuing = pLimit(8);
 
 export interface SeedResult {
   teachers: number;
@@ -42,16 +43,6 @@ export interface SeedDeps {
   courses: CatalogVersion[];
 }
 
-/** Runs `work` over `items`, a few at a time. */
-async function pool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(ISSUERS, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
 export async function seedDemo(deps: SeedDeps, options: { teachers: number; seed: number; onProgress?: (done: number, total: number) => void }): Promise<SeedResult> {
   const { clock, standards } = deps;
   const now = clock.now();
@@ -73,7 +64,7 @@ export async function seedDemo(deps: SeedDeps, options: { teachers: number; seed
     // every completion of the batch, not only the new ones: a run that died before issuing is caught up
     const serials = new Map<string, string>();
     if (issuer)
-      await pool(stored.completed, async (c) => {
+      await issuing.map(stored.completed, async (c) => {
         let serial = await issuer.serial(c);
         if (!serial) {
           serial = await issuer.issue(c);

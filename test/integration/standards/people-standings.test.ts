@@ -2,6 +2,7 @@
 // and scope by it. Every write of people (an admin's, an import's, a sign-up's) writes it again, and
 // the standings sweep mends what a write without the listener left behind.
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { parse } from 'csv-parse/sync';
 import { userModel } from '../../../server/accounts/user.model.ts';
 import { userRepository } from '../../../server/accounts/user.repository.ts';
@@ -15,6 +16,8 @@ import { teacherLines, toCsv } from '../../helpers/import-files.ts';
 import { check, commit } from '../../helpers/teacher-import.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import { startOwnServer, type OwnServer } from '../reports/own-server.ts';
+
+const { trusted } = mongoose;
 
 describe('standings follow the people they show', function () {
   this.timeout(120_000);
@@ -63,6 +66,18 @@ describe('standings follow the people they show', function () {
     expect((await csv(almaty, 'almaty')).join('\n')).to.not.contain(line!.iin);
     expect(await listed(astana, 'astana')).to.contain('Төлеуова');
     expect((await csv(astana, 'astana')).join('\n')).to.contain(line!.iin);
+  });
+
+  it('writes the standings of a large import once each, in inserts, without changing anyone\'s stamp', async () => {
+    const lines = teacherLines(1_200, { region: 'Ұлытау облысы' });
+    const { report, path } = await check(national, toCsv(lines), 'many.csv');
+    await commit(national, report, path);
+    const ids = (await userModel(server.db).find({ iin: trusted({ $in: lines.map((l) => l.iin) }) }, { _id: 1 }).lean()).map((u) => String(u._id));
+    expect(ids).to.have.length(1_200);
+    const rows = await server.db.collection<{ _id: string; region: string }>('standings').find({ _id: trusted({ $in: ids }) }).toArray();
+    expect(rows.filter((r) => r.region === 'ulytau')).to.have.length(1_200);
+    // nobody can have read the row of an account made just now: no stamp was written for them
+    expect(await server.db.collection('stamps').countDocuments({ _id: trusted({ $in: ids.map((id) => `u:${id}`) }) })).to.equal(0);
   });
 
   it('mends, in the standings sweep, a row that a write without the listener left showing a teacher as they were', async () => {
