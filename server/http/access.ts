@@ -3,9 +3,9 @@
 // each server/<feature>/<feature>.ts, collected by app.ts); this file holds only the paths the app
 // itself serves (health checks and static files). Services still check ownership and regional
 // scope on top of this.
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
-import { safeNext } from './forms.ts';
+import { browserPage, safeNext, sentFrom } from './forms.ts';
 import type { Audience, Role, SessionUser } from '../accounts/session-user.types.ts';
 import type { AccessRule } from '../feature.ts';
 
@@ -71,24 +71,6 @@ function bySegment(rules: readonly CompiledRule[]): (path: string) => readonly C
   for (const rule of rules) if (literal(rule)) lists.set(firstSegment(rule.path), []);
   for (const [segment, list] of lists) for (const rule of rules) if (!literal(rule) || firstSegment(rule.path) === segment) list.push(rule);
   return (path) => lists.get(firstSegment(path)) ?? anywhere;
-}
-
-/** A browser's page load or form post (not a script's JSON request). */
-function browserPage(req: Request): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD') return /text\/html/.test(req.get('accept') ?? '');
-  return req.method === 'POST' && Boolean(req.is('application/x-www-form-urlencoded') || req.is('multipart/form-data'));
-}
-
-/** The path of this site's page a form was sent from, from its Referer (Referrer-Policy: same-origin). */
-function sentFrom(req: Request): string | undefined {
-  const referer = req.get('referer');
-  if (!referer) return undefined;
-  try {
-    const from = new URL(referer);
-    return from.host === req.get('host') ? from.pathname + from.search : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Refuses a request that no rule allows: 404 for a path no rule names, 401 when not signed in, 403 otherwise. */

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, UnsupportedMediaTypeError } from '../errors.ts';
 import { uploadRequests } from './access.ts';
+import { browserPage, safeNext, sentFrom } from './forms.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -100,18 +101,29 @@ export function csrfProtection(options: CsrfOptions): RequestHandler {
       verifyCsrf(req);
       next();
     } catch (err) {
-      // a sign-in or sign-up form left open in another tab, sent after signing in there: done already
-      if (signedIn(req) && req.method === 'POST' && (req.path === '/login' || req.path === '/register')) return res.redirect(303, `${req.baseUrl}/`);
-      next(err);
+      refused(req, res, next, err);
     }
   };
 }
 
-export const csrfAfterUpload: RequestHandler = (req, _res, next) => {
+/**
+ * A form whose token does not hold is refused with a 403, and nothing is done. From a page of this
+ * site in a signed-in browser (a form left open across a sign-in in another tab), the refusal says
+ * why and links back to that page, to be sent again with a fresh token: it ended with only a link home.
+ */
+function refused(req: Request, res: Response, next: NextFunction, err: unknown): void {
+  if (!signedIn(req) || !browserPage(req)) return next(err);
+  // a sign-in or sign-up form left open in another tab, sent after signing in there: done already
+  if (req.path === '/login' || req.path === '/register') return res.redirect(303, `${req.baseUrl}/`);
+  const back = safeNext(req.baseUrl, sentFrom(req));
+  next(back ? new ForbiddenError('errors.formRefreshed').withWay(back.slice(req.baseUrl.length), 'errors.openFormAgain') : err);
+}
+
+export const csrfAfterUpload: RequestHandler = (req, res, next) => {
   try {
     verifyCsrf(req);
     next();
   } catch (err) {
-    next(err);
+    refused(req, res, next, err);
   }
 };

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../errors.ts';
 import type { Translate } from '../i18n/index.ts';
 
@@ -32,4 +32,22 @@ export function renderFormError(res: Response, view: string, err: unknown, model
 export function safeNext(base: string, next: unknown): string | undefined {
   if (typeof next !== 'string' || !next.startsWith(`${base}/`) || next.startsWith('//') || /[\\\s]/.test(next)) return undefined;
   return next;
+}
+
+/** A browser's page load or form post (not a script's JSON request). */
+export function browserPage(req: Request): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return /text\/html/.test(req.get('accept') ?? '');
+  return req.method === 'POST' && Boolean(req.is('application/x-www-form-urlencoded') || req.is('multipart/form-data'));
+}
+
+/** The path of this site's page a form was sent from, from its Referer (Referrer-Policy: same-origin). */
+export function sentFrom(req: Request): string | undefined {
+  const referer = req.get('referer');
+  if (!referer) return undefined;
+  try {
+    const from = new URL(referer);
+    return from.host === req.get('host') ? from.pathname + from.search : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -35,6 +35,30 @@ describe('forgiving forms', () => {
     expect((await browser.postJson('/profile', {})).status).to.equal(401);
   });
 
+  it('refuses a form sent from a page left open across a new sign-in with a link back to that page, nothing changed', async () => {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.email, user.password);
+    const stale = await browser.get('/profile?lang=en');
+    // signed out and in again (another tab): the page's token belongs to the session that ended
+    await browser.post('/logout', { _csrf: Browser.csrf(stale) });
+    const form = await browser.get('/login');
+    await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password });
+    const before = await userModel(server.db).findById(user.doc._id).lean();
+    const sent = await browser.request('POST', '/profile', { body: new URLSearchParams({ _csrf: Browser.csrf(stale), surname: 'Жаңа', givenName: 'Есім' }), headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `${server.url}/profile?lang=en` } });
+    expect(sent.status).to.equal(403);
+    expect(sent.$('main').text()).to.contain('nothing was saved');
+    const way = sent.$('main a[href="/profile?lang=en"]');
+    expect(way.text()).to.equal('Open the form again');
+    const again = await browser.get(way.attr('href')!);
+    expect(Browser.csrf(again)).to.not.equal(Browser.csrf(stale));
+    expect(await userModel(server.db).findById(user.doc._id).lean()).to.deep.equal(before);
+    // a post from another site is still refused: it has no page of this site to go back to
+    const forged = await browser.request('POST', '/profile', { body: new URLSearchParams({ _csrf: 'forged', surname: 'Х' }), headers: { 'content-type': 'application/x-www-form-urlencoded', referer: 'https://evil.example/x' } });
+    expect(forged.status).to.equal(403);
+    expect(forged.$('main a[href="/profile?lang=en"]').length).to.equal(0);
+    expect(await userModel(server.db).findById(user.doc._id).lean()).to.deep.equal(before);
+  });
+
   it('signs out twice without an error, and takes a sign-in form sent from another tab after signing in as done', async () => {
     const user = await createUser(server.db);
     const tab = new Browser(server.url);

@@ -77,7 +77,7 @@ describe('standings follow the people they show', function () {
     const rows = await server.db.collection<{ _id: string; region: string }>('standings').find({ _id: trusted({ $in: ids }) }).toArray();
     expect(rows.filter((r) => r.region === 'ulytau')).to.have.length(1_200);
     // nobody can have read the row of an account made just now: no stamp was written for them
-    expect(await server.db.collection('stamps').countDocuments({ _id: trusted({ $in: ids.map((id) => `u:${id}`) }) })).to.equal(0);
+    expect(await server.db.collection<{ _id: string }>('stamps').countDocuments({ _id: trusted({ $in: ids.map((id) => `u:${id}`) }) })).to.equal(0);
   });
 
   it('mends, in the standings sweep, a row that a write without the listener left showing a teacher as they were', async () => {
