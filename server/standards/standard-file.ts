@@ -59,8 +59,16 @@ export function readStandard(file: string, data: Buffer | string, courseCodes?: 
     throw new StandardError([{ file, pointer: '', key: 'standards.problem.notUtf8' }]);
   }
   const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: 'standards.problem.syntax', params: { line: e.linePos?.[0]?.line ?? 0, reason: e.code } })));
-  const value: unknown = doc.toJS({ maxAliasCount: 10 });
+  // the line counted from 1, from where the error is (prettyErrors is off, so there is no linePos)
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: 'standards.problem.syntax', params: { line: lineOf(e.pos[0]), reason: e.code } })));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 10 });
+  } catch {
+    // more aliases than a standard needs (a billion-laughs file): refused, not a 500
+    throw new StandardError([{ file, pointer: '', key: 'standards.problem.aliases', params: { limit: 10 } }]);
+  }
   if (!validateStandard(value)) {
     const problems = (validateStandard.errors ?? []).map((e) => fromAjv(file, e)).filter((p): p is StandardProblem => p !== null);
     throw new StandardError(problems.length ? problems : [{ file, pointer: '', key: 'standards.problem.invalid' }]);

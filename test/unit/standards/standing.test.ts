@@ -37,6 +37,20 @@ describe('standing against the national standard', () => {
     expect(evaluateStanding(shipped, { completions: [], dues: [], enrolled: [] }, at('2026-12-01')).standing).to.equal('not-started');
   });
 
+  it('refuses a file with too many YAML aliases, and names the line of a syntax error, without throwing anything else', () => {
+    const problems = (text: string) => {
+      try {
+        readStandard('std.yaml', text);
+      } catch (err) {
+        expect(err).to.be.instanceOf(StandardError);
+        return (err as StandardError).problems.map((p) => formatStandardProblem(p));
+      }
+      throw new Error('accepted');
+    };
+    expect(problems(`x: &t "a"\ny: [${Array(12).fill('*t').join(', ')}]\n`)).to.deep.equal(['std.yaml: /: uses YAML aliases (*name) more than 10 times; write the values out']);
+    expect(problems('version: 1\nversion: 2\n')[0]).to.match(/line 2: DUPLICATE_KEY/);
+  });
+
   it('lists every problem of a definition at once', () => {
     try {
       readStandard('std.yaml', 'example: 1\nversion: -1\ntitle: {}\nrequirements: []\nextra: x\n', new Set(['QS-1']));
