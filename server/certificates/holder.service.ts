@@ -12,7 +12,7 @@ import type { CertificateDoc } from './certificate.model.ts';
 import type { CertificateRepository } from './certificate.repository.ts';
 import { normaliseCode } from './code.ts';
 import type { IssueService } from './issue.service.ts';
-import { inScope, type LifecycleService } from './lifecycle.service.ts';
+import type { LifecycleService } from './lifecycle.service.ts';
 import { renderCertificate, type RenderInput } from './pdf/certificate-pdf.ts';
 import { subjectOf } from './sweep.ts';
 
@@ -91,7 +91,7 @@ export function holderService(deps: HolderDeps) {
       const code = normaliseCode(input);
       const cert = code ? await repo.byCode(code, async (doc) => doc) : null;
       if (!cert) throw new NotFoundError('certificates.errors.notFound');
-      if (String(cert.userId) !== user.id && !inScope(user, cert)) throw new ForbiddenError('errors.forbidden');
+      if (String(cert.userId) !== user.id && !(await deps.lifecycle.mayManage(user, cert))) throw new ForbiddenError('errors.forbidden');
       return { name: fileName(cert), bytes: await pdfOf(cert) };
     },
 

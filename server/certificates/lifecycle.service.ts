@@ -25,11 +25,6 @@ export interface LifecycleDeps {
   changed?(userId: string): void;
 }
 
-/** Regional admins act on certificates of their region (the holder's region at issue); national admins on all. */
-export function inScope(actor: Pick<SessionUser, 'role' | 'regionScope'>, cert: Pick<CertificateDoc, 'region'>): boolean {
-  return actor.role === 'admin' && (actor.regionScope === null || actor.regionScope === cert.region);
-}
-
 export function lifecycleService(deps: LifecycleDeps) {
   const { repo, issuer, clock } = deps;
 
@@ -44,15 +39,28 @@ export function lifecycleService(deps: LifecycleDeps) {
     return { state: 'valid' };
   }
 
+  /**
+   * National admins act on every certificate; a regional admin on those of the teachers of their
+   * region as they are now. The region at issue decided it: a teacher who moved stayed in the old
+   * region's reach, and one made staff in a regional admin's (accounts/session-user.ts, adminManages).
+   */
+  async function mayManage(actor: Pick<SessionUser, 'role' | 'regionScope'>, cert: Pick<CertificateDoc, 'userId'>): Promise<boolean> {
+    if (actor.role !== 'admin') return false;
+    if (actor.regionScope === null) return true;
+    const holder = await deps.person(String(cert.userId));
+    return holder !== null && holder.role === 'teacher' && holder.region === actor.regionScope;
+  }
+
   async function managed(actor: SessionUser, id: string): Promise<CertificateDoc> {
     const cert = await repo.find(id);
     if (!cert) throw new NotFoundError('certificates.errors.notFound');
-    if (!inScope(actor, cert)) throw new ForbiddenError('certificates.errors.outOfScope');
+    if (!(await mayManage(actor, cert))) throw new ForbiddenError('certificates.errors.outOfScope');
     return cert;
   }
 
   return {
     status,
+    mayManage,
 
     /** A certificate for an admin's page, checked against their scope. */
     managed,

@@ -93,6 +93,23 @@ describe('certificates: lifecycle, races and bad input', () => {
     expect(json).to.deep.include({ status: 'revoked', revoked: { reason: 'fraud', at: json.revoked.at } });
   });
 
+  it('follows the holder: a teacher who moved, or became staff, leaves the old region admin\'s reach', async () => {
+    const { user, completion: c } = await completion('almaty');
+    const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
+    const almaty = await admin('almaty');
+    const astana = await admin('astana');
+    expect((await almaty.get(`/admin/certificates/${cert.serial}`)).status).to.equal(200);
+    await userRepository(server.db).update(user.doc._id, { region: 'astana' });
+    const csrf = Browser.csrf(await almaty.get('/admin/certificates'));
+    expect((await almaty.get(`/admin/certificates/${cert.serial}`)).status).to.equal(403);
+    expect((await almaty.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: csrf, reason: 'fraud' })).status).to.equal(403);
+    expect((await almaty.get(`/certificates/${cert.code}/certificate.pdf`)).status).to.equal(403);
+    expect((await astana.get(`/admin/certificates/${cert.serial}`)).status).to.equal(200);
+    await userRepository(server.db).update(user.doc._id, { region: 'almaty', role: 'admin', regionScope: null });
+    expect((await almaty.get(`/admin/certificates/${cert.serial}`)).status, 'staff').to.equal(403);
+    expect((await new Browser(server.url).get(`/verify/${cert.code}?lang=en`)).$('#certificate-status').text()).to.equal('Valid');
+  });
+
   it('reissues after a name correction as a new version; the old one shows superseded and stays', async () => {
     const { user, completion: c } = await completion('almaty');
     const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
