@@ -12,9 +12,9 @@ export function maskIin(text: string): string {
   return text.replace(IIN, '********$1');
 }
 
-/** What any logged text becomes: IINs masked, secrets in URLs redacted. */
+/** What any logged text becomes: IINs masked (digits written as %3N in a URL too), secrets in URLs redacted. */
 export function maskText(text: string): string {
-  return maskIin(text).replace(SECRET_PARAM, '$1[redacted]');
+  return maskIin(text.replace(/%3([0-9])/g, '$1')).replace(SECRET_PARAM, '$1[redacted]');
 }
 
 /**

@@ -3,6 +3,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Passport } from 'passport';
 import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.ts';
 import { check } from '../http/validate.ts';
+import { languageChosen, rememberLanguage } from '../http/language.ts';
+import { isLanguage } from '../i18n/index.ts';
 import { renderFormError, safeNext } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AuthService } from './auth.service.ts';
@@ -74,6 +76,8 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
       logIn(req, user)
         .then(() => {
           req.session.startedAt = Date.now();
+          // the preferred language stays this browser's after signing out, unless it chose one itself
+          if (!languageChosen(req) && isLanguage(user.lang)) rememberLanguage(req, res, user.lang);
           res.redirect(303, view.next ?? (user.role === 'teacher' ? `${req.baseUrl}/learn` : home(req)));
         })
         .catch(next);

@@ -54,10 +54,15 @@ export function profileService({ db, clock, repos = accountsRepositories(db), re
       });
     },
 
-    /** Checks the current password, stores the new one and ends every other session of the user. */
-    async changePassword(userId: string, input: ChangePasswordInput, currentSessionId: string): Promise<void> {
+    /**
+     * Checks the current password, stores the new one and ends every other session of the user.
+     * Returns false, changing nothing, when this exact change was made already (the form sent twice:
+     * its "current" password is the old one, and the new one is the password now).
+     */
+    async changePassword(userId: string, input: ChangePasswordInput, currentSessionId: string): Promise<boolean> {
       const user = await users.findById(userId);
       if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        if (user?.passwordHash && input.password === input.passwordConfirm && (await verifyPassword(user.passwordHash, input.password))) return false;
         throw new UnauthorizedError('errors.invalidInput', [{ field: 'currentPassword', message: 'accounts.password.wrongCurrent' }]);
       }
       assertPassword(input.password, input.passwordConfirm);
@@ -66,6 +71,7 @@ export function profileService({ db, clock, repos = accountsRepositories(db), re
       await tokens.revokeAll(user._id);
       // other devices signed in with the old password are signed out
       await endSessionsOf(db, String(user._id), currentSessionId);
+      return true;
     },
   };
 }

@@ -20,7 +20,7 @@ const name = {
   minLength: 1,
   maxLength: 60,
   pattern: `^${word}(?:[ '’-]${word})*$`,
-  'x-message': 'accounts.validation.name',
+  'x-message': { pattern: 'accounts.validation.name' },
 } as const;
 const optionalName = { ...name, minLength: 0, pattern: `^(?:${word}(?:[ '’-]${word})*)?$` } as const;
 // Free text such as a school's name: no control characters, no invisible format characters

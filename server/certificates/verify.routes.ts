@@ -56,6 +56,10 @@ export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseU
   // a code typed into the form travels as ?code= and is sent on to its own page
   router.get('/verify', (req, res) => {
     const query = check(validateVerifyQuery, req.query);
+    // an IIN typed in place of the code: never sent on into a page's address
+    if (/^\d{12}$/.test(query.code?.replace(/\s/g, '') ?? '')) {
+      return res.status(400).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t('certificates.verify.notAnIin'), form: true });
+    }
     if (query.code?.trim()) return res.redirect(303, `${req.baseUrl}/verify/${encodeURIComponent(query.code.trim())}`);
     res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), form: true });
   });

@@ -16,12 +16,19 @@ function findForbiddenKey(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-/** Every string of a parsed body in Unicode NFC, so one name is stored (and compared) one way. */
-function normaliseStrings(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.normalize('NFC');
+/** A password is kept exactly as typed: its spaces at either end are part of it. */
+const keptAsTyped = /password/i;
+
+/**
+ * Every string of a parsed body in Unicode NFC, so one name is stored (and compared) one way, and
+ * without spaces at either end, which phone keyboards add after a word ("Әбілқасым " was refused
+ * as a name holding a character not allowed), but for passwords.
+ */
+function normaliseStrings(value: unknown, depth = 0, key = ''): unknown {
+  if (typeof value === 'string') return keptAsTyped.test(key) ? value.normalize('NFC') : value.normalize('NFC').trim();
   if (depth > 32 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => normaliseStrings(v, depth + 1));
-  for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = normaliseStrings(v, depth + 1);
+  if (Array.isArray(value)) return value.map((v) => normaliseStrings(v, depth + 1, key));
+  for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = normaliseStrings(v, depth + 1, k);
   return value;
 }
 

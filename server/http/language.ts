@@ -117,6 +117,9 @@ export function languageMiddleware(): RequestHandler {
   };
 }
 
+/** Whether this browser chose a language (a link, or the cookie one left). */
+export const languageChosen = (req: Request): boolean => chosen.has(req);
+
 /**
  * Once the user is known: a signed-in user who chose no language in this browser gets their
  * preferred one (the profile's, or the import's), not the phone's Accept-Language.

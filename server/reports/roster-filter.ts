@@ -82,8 +82,10 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
   const from = q.from ? new Date(`${q.from}T00:00:00Z`) : null;
   const to = q.to ? new Date(`${q.to}T00:00:00Z`) : null;
   if (from && to && from > to) problems.push({ field: 'to', message: 'reports.errors.reversedRange' });
-  if (from && Number.isNaN(from.getTime())) problems.push({ field: 'from', message: 'reports.errors.badDate' });
-  if (to && Number.isNaN(to.getTime())) problems.push({ field: 'to', message: 'reports.errors.badDate' });
+  // a day that does not exist (2026-02-30) is refused, not moved to the next month
+  const real = (d: Date | null, typed: string | undefined) => !d || (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === typed);
+  if (!real(from, q.from)) problems.push({ field: 'from', message: 'reports.errors.badDate' });
+  if (!real(to, q.to)) problems.push({ field: 'to', message: 'reports.errors.badDate' });
   if (from && to && to.getTime() - from.getTime() > MAX_RANGE_YEARS * 365.25 * DAY) problems.push({ field: 'to', message: 'reports.errors.rangeTooLong', params: { years: MAX_RANGE_YEARS } });
   if (problems.length) throw new ValidationError('reports.errors.badFilter', problems);
   return { region, district, school, position, course, standing: (q.standing || null) as Standing | null, from, to, search };

@@ -94,12 +94,32 @@ describe('forgiving forms', () => {
     expect((await other.post('/password/reset', { ...form, _csrf: Browser.csrf(await other.get('/login')) })).status).to.equal(400);
   });
 
+  it('takes a password change sent twice as done, and still refuses a wrong current password', async () => {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.email, user.password);
+    const page = await browser.get('/profile/password?lang=en');
+    const form = { _csrf: Browser.csrf(page), currentPassword: user.password, password: 'Екінші құпиясөз 2026 жыл', passwordConfirm: 'Екінші құпиясөз 2026 жыл' };
+    expect((await browser.post('/profile/password', form)).status).to.equal(303);
+    const changedAt = (await userModel(server.db).findById(user.doc._id).lean())!.passwordChangedAt;
+    const twice = await browser.post('/profile/password', form);
+    expect(twice.status).to.equal(303);
+    expect(twice.location).to.equal('/profile');
+    expect((await userModel(server.db).findById(user.doc._id).lean())!.passwordChangedAt).to.deep.equal(changedAt);
+    const wrong = await browser.post('/profile/password', { ...form, currentPassword: 'не тот пароль', password: 'Үшінші құпиясөз 2026', passwordConfirm: 'Үшінші құпиясөз 2026' });
+    expect(wrong.status).to.equal(401);
+  });
+
   it('opens a verification link that a messenger added its own parameters to', async () => {
     // an address of its own: the verification page's lookups are limited per address
     const visitor = new Browser(server.url, { 'x-forwarded-for': '203.0.113.77' });
     const page = await visitor.get('/verify/AAAAAAAAAAAAAAAAAAAA?fbclid=IwAR0x&utm_source=whatsapp&lang=de');
     expect(page.status).to.equal(404);
     expect((await visitor.get('/verify?code[]=x')).status).to.equal(400);
+    // an IIN typed in place of the code is refused on the form, never sent on into an address
+    const iin = await visitor.get('/verify?code=920724302788&lang=en');
+    expect(iin.status).to.equal(400);
+    expect(iin.location).to.equal(null);
+    expect(iin.$('[role=alert]').text()).to.contain('looks like an IIN');
   });
 
   it('shows a signed-in teacher their preferred language until they choose another in this browser', async () => {
@@ -109,5 +129,23 @@ describe('forgiving forms', () => {
     expect((await browser.request('GET', '/profile', { headers: english })).$('html').attr('lang')).to.equal('ru');
     expect((await browser.request('GET', '/profile?lang=kk', { headers: english })).$('html').attr('lang')).to.equal('kk');
     expect((await browser.request('GET', '/profile', { headers: english })).$('html').attr('lang')).to.equal('kk');
+    // signed in on a fresh browser: the preferred language is kept for it, after signing out too
+    const phone = new Browser(server.url, english);
+    const form = await phone.get('/login');
+    await phone.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password });
+    await phone.post('/logout', { _csrf: Browser.csrf(await phone.get('/profile')) });
+    expect((await phone.get('/login')).$('html').attr('lang')).to.equal('ru');
+  });
+
+  it('takes a name with a space a phone keyboard left at its end, and tells a name too long its limit', async () => {
+    const user = await createUser(server.db);
+    const browser = await signIn(server.url, user.email, user.password);
+    const page = await browser.get('/profile?lang=en');
+    const saved = await browser.post('/profile', { _csrf: Browser.csrf(page), surname: 'Әбілқасым ', givenName: ' Айгерім' });
+    expect(saved.status).to.equal(303);
+    expect((await userModel(server.db).findById(user.doc._id).lean())).to.include({ surname: 'Әбілқасым', givenName: 'Айгерім' });
+    const long = await browser.post('/profile?lang=en', { _csrf: Browser.csrf(page), surname: 'Ә'.repeat(61), givenName: 'Айгерім' });
+    expect(long.status).to.equal(400);
+    expect(long.$('#form-errors').text()).to.contain('at most 60');
   });
 });

@@ -75,6 +75,10 @@ describe('rosters, exports and the dashboard', function () {
     expect(refused.$('form.filters').length, 'the form, to correct the filter').to.be.greaterThan(0);
     expect(refused.$('#form-errors').text()).to.contain('Район').and.not.contain('district');
     expect(refused.$('tbody tr').length, 'the roster without the filter').to.equal(4);
+    // a day that does not exist is refused, not moved into the next month
+    const march = await regional.get('/reports/roster?lang=en&from=2026-02-30');
+    expect(march.status).to.equal(400);
+    expect(march.$('#form-errors').text()).to.contain('Completed from');
     // the dashboard shows every standing: its link keeps the other filters only
     const byStanding = await regional.get('/reports/roster?standing=not-started&school=7');
     const dashboard = byStanding.$('main a[href^="/reports/dashboard?"]').attr('href')!;

@@ -116,7 +116,7 @@ describe('checking the rows of a teacher list', () => {
       [8, 'email', 'accounts.validation.email'],
       [9, 'region', 'accounts.validation.region'],
       [10, 'lang', 'import.validation.lang'],
-      [11, 'surname', 'accounts.validation.name'],
+      [11, 'surname', 'validation.maxLength'],
     ]);
   });
 

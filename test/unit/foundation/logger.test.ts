@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { createLogger, maskIin } from '../../../server/logger.ts';
+import { createLogger, maskIin, maskText } from '../../../server/logger.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -17,6 +17,11 @@ describe('logging personal data', () => {
   it('keeps only the last four digits of an IIN in text', () => {
     expect(maskIin('user 880101300123 logged in')).to.equal('user ********0123 logged in');
     expect(maskIin('a 1234567890123 b')).to.equal('a 1234567890123 b');
+  });
+
+  it('masks an IIN whose digits a URL percent-encodes', () => {
+    expect(maskText('GET /reports/roster?school=92072430278%38')).to.equal('GET /reports/roster?school=********2788');
+    expect(maskText('GET /x?q=%39%32%30%37%32%34%33%30%32%37%38%38&a=%3A')).to.equal('GET /x?q=********2788&a=%3A');
   });
 
   it('masks IINs in messages and fields, and redacts secrets', () => {
