@@ -78,8 +78,8 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
     const user = await service.get(req.user!, req.params.id, req.lang);
     try {
       const input = check(validateAdminDetails, req.body);
-      await service.updateDetails(req.user!, req.params.id, input);
-      req.session.flash = { kind: 'success', key: 'accounts.admin.saved' };
+      const { emailChanged } = await service.updateDetails(req.user!, req.params.id, input);
+      req.session.flash = { kind: 'success', key: emailChanged ? 'accounts.admin.emailChanged' : 'accounts.admin.saved' };
       res.redirect(303, `${req.baseUrl}/admin/users/${user.id}`);
     } catch (err) {
       const labels = { surname: 'accounts.fields.surname', givenName: 'accounts.fields.givenName', patronymic: 'accounts.fields.patronymic', email: 'accounts.fields.email' };

@@ -90,11 +90,23 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
       });
     },
 
-    /** Corrects a user's name and email (the email is a login key: the repository moves it). */
-    async updateDetails(actor: SessionUser, id: string, input: AdminDetailsInput): Promise<void> {
+    /**
+     * Corrects a user's name and email (the email is a login key: the repository moves it). A new
+     * email hands the account to whoever holds it: its password stops working and its sessions and
+     * links end (someone who registered with a teacher's IIN kept them), and a set-password link is
+     * to be sent to the new address. Returns whether that happened.
+     */
+    async updateDetails(actor: SessionUser, id: string, input: AdminDetailsInput): Promise<{ emailChanged: boolean }> {
       const user = await loadInScope(actor, id);
-      const updated = await users.update(user._id, { surname: input.surname, givenName: input.givenName, patronymic: input.patronymic ?? '', email: input.email }, { region: user.region });
+      // (an admin correcting their own address keeps their password and session)
+      const emailChanged = input.email.trim().toLowerCase() !== user.email && String(user._id) !== actor.id;
+      const updated = await users.update(user._id, { surname: input.surname, givenName: input.givenName, patronymic: input.patronymic ?? '', email: input.email, ...(emailChanged ? { passwordHash: null } : {}) }, { region: user.region });
       if (!updated) throw new NotFoundError('errors.notFound');
+      if (emailChanged) {
+        await tokens.revokeAll(user._id);
+        await endSessionsOf(db, String(user._id));
+      }
+      return { emailChanged };
     },
 
     /** The user as the set-password mail needs them, inside the admin's scope, active only. */

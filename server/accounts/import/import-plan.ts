@@ -8,6 +8,8 @@ import { rowWho, type ImportRow, type RowProblem } from './import-rows.ts';
 
 export type ExistingUser = Pick<UserDoc, 'iin' | 'email' | 'role' | 'region' | 'surname' | 'givenName' | 'patronymic' | 'district' | 'school' | 'position' | 'lang'> & {
   _id: Types.ObjectId;
+  /** someone signs in to it with a password (set by them, or after a link) */
+  hasPassword?: boolean;
 };
 export const existingUserFields = ['iin', 'email', 'role', 'region', 'surname', 'givenName', 'patronymic', 'district', 'school', 'position', 'lang'] as const;
 
@@ -66,6 +68,13 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Existi
     }
     if (Object.keys(set).length === 0) {
       plan.unchanged.push(row);
+      continue;
+    }
+    // An account someone signs in to is not handed to another address by a list: whoever registered
+    // with this IIN would keep the password and see the teacher the list names. The admin checks
+    // with the teacher and corrects the email on the user's page, which ends the old sign-ins.
+    if ('email' in set && user.hasPassword) {
+      plan.problems.push({ ...rowWho(row), row: row.row, field: 'email', message: 'import.errors.emailOfActiveAccount' });
       continue;
     }
     if ('surname' in set || 'givenName' in set || 'patronymic' in set || 'email' in set) set.searchText = searchTextOf({ ...user, ...set });

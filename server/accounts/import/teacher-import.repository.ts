@@ -19,7 +19,13 @@ const { trusted } = mongoose;
 const LOOKUP_BATCH = 1_000;
 /** teachers per insertMany (updates go UPDATE_BATCH at a time: db/batches.ts) */
 const WRITE_BATCH = 1_000;
-const projection = Object.fromEntries(existingUserFields.map((f) => [f, 1]));
+const projection = { ...Object.fromEntries(existingUserFields.map((f) => [f, 1])), passwordHash: 1 };
+
+/** Whether someone signs in to the account, without keeping its hash. */
+function withoutHash(user: ExistingUser & { passwordHash?: string | null }): ExistingUser {
+  const { passwordHash, ...rest } = user;
+  return { ...rest, hasPassword: Boolean(passwordHash) };
+}
 
 export interface CreatedTeacher {
   row: ImportRow;
@@ -52,14 +58,14 @@ export function teacherImportRepository(db: Connection, keys: LoginKeys = loginK
         const wantEmails = new Set(emails);
         const found: ExistingUser[] = [];
         for await (const user of Users.find({}, projection).lean<ExistingUser>().cursor({ batchSize: 1_000 })) {
-          if (wantIins.has(user.iin) || wantEmails.has(user.email)) found.push(user);
+          if (wantIins.has(user.iin) || wantEmails.has(user.email)) found.push(withoutHash(user));
         }
         return found;
       }
       const found: ExistingUser[] = [];
       for (let i = 0; i < Math.max(iins.length, emails.length); i += LOOKUP_BATCH) {
         const filter = { $or: [{ iin: trusted({ $in: iins.slice(i, i + LOOKUP_BATCH) }) }, { email: trusted({ $in: emails.slice(i, i + LOOKUP_BATCH) }) }] };
-        found.push(...(await Users.find(filter, projection).lean<ExistingUser[]>()));
+        found.push(...(await Users.find(filter, projection).lean<ExistingUser[]>()).map(withoutHash));
       }
       return found;
     },

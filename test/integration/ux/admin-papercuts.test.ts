@@ -55,7 +55,9 @@ describe('papercuts: the admin role form', () => {
     expect(saved.status).to.equal(303);
     const stored = await userModel(server.db).findById(id).lean();
     expect([stored?.surname, stored?.email]).to.deep.equal(['Ахметова', email]);
-    await signIn(server.url, email, teacher.password);
+    // a new email hands the account to its holder: the old password no longer signs in, a link is to be sent
+    const login = new Browser(server.url);
+    expect((await login.post('/login', { _csrf: Browser.csrf(await login.get('/login')), login: email, password: teacher.password })).status).to.equal(401);
 
     const before = mailCount(server.config.dataDir, email);
     const sent = await browser.post(`/admin/users/${id}/set-link`, { _csrf: Browser.csrf(page) });
