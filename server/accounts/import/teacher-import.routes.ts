@@ -1,3 +1,4 @@
+import { ConflictError } from '../../errors.ts';
 import { Router, type Request } from 'express';
 import { PayloadTooLargeError } from '../../errors.ts';
 import { params } from '../../http/params.ts';
@@ -73,7 +74,14 @@ export function teacherImportRoutes(service: TeacherImportService): Router {
     const { id } = req.params;
     check(validateCommitForm, req.body ?? {});
     const batch = await service.get(actorOf(req), id);
-    await service.commit(actorOf(req), batch._id);
+    try {
+      await service.commit(actorOf(req), batch._id);
+    } catch (err) {
+      // committed already (the button pressed twice, or the back button): its report says what was done
+      if (!(err instanceof ConflictError)) throw err;
+      req.session.flash = { kind: 'info', key: err.messageKey };
+      return res.redirect(303, `${req.baseUrl}/admin/import/${id}`);
+    }
     // the links go out after the response; a failure is logged and picked up again later
     res.once('finish', () => void service.deliverMail(batch._id));
     req.session.flash = { kind: 'success', key: 'import.report.committedFlash' };

@@ -52,13 +52,17 @@ describe('bulk teacher import', () => {
     expect(await usersWith(server.db, lines)).to.have.length(0);
   });
 
-  it('commits a batch once when two commits race', async () => {
+  it('commits a batch once when two commits race, and leads both to the report', async () => {
     const lines = teacherLines(3);
     const { report, path } = await check(admin, toCsv(lines), 'race.csv');
     const csrf = Browser.csrf(report);
-    const results = await Promise.all([admin.post(path, { _csrf: csrf }), admin.post(path, { _csrf: csrf })]);
-    expect(results.map((r) => r.status).sort()).to.deep.equal([303, 409]);
+    const results = await Promise.all([admin.post(path, { _csrf: csrf }), admin.post(`${path}?lang=en`, { _csrf: csrf })]);
+    expect(results.map((r) => [r.status, r.location])).to.deep.equal([[303, path], [303, path]]);
     expect(await usersWith(server.db, lines)).to.have.length(3);
+    // the later one says it was done already
+    const again = await admin.post(`${path}?lang=en`, { _csrf: csrf });
+    expect(again.status).to.equal(303);
+    expect((await admin.get(`${path}?lang=en`)).$('.notice-info').length).to.equal(1);
   });
 
   it('keeps a regional admin to their region', async () => {
