@@ -1,6 +1,8 @@
-// The national standard in force: the newest of the shipped definition file and the versions
-// national admins uploaded. An upload is checked in full, must raise the version number, and is
-// claimed by inserting `v<version>`: two uploads of one number cannot both win.
+// The national standard in force: of the shipped definition file and the versions national admins
+// uploaded, the newest whose `effectiveFrom` has come (midnight in Kazakhstan, UTC+5). A version
+// uploaded ahead of its day waits: the standings sweep applies it within the hour once the day
+// comes. An upload is checked in full, must raise the highest version number, and is claimed by
+// inserting `v<version>`: two uploads of one number cannot both win.
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import { insertOnce } from '../db/claim.ts';
@@ -39,12 +41,18 @@ export function standardService(deps: StandardDeps) {
   shipped.version = shipped.definition.version;
   let cached: { at: number; value: StandardInForce } | null = null;
 
-  async function load(): Promise<StandardInForce> {
-    // a handful of documents: one scan, sorted in code
+  /** Every version, the newest first (a handful of documents: one scan, sorted in code). */
+  async function all(): Promise<StandardInForce[]> {
     const stored = await versions.find({}).lean<StandardVersionDoc[]>();
-    const newest = stored.sort((a, b) => b.version - a.version)[0];
-    if (!newest || newest.version <= shipped.version) return shipped;
-    return { version: newest.version, definition: newest.definition, source: newest.source, file: newest.file, uploadedAt: newest.uploadedAt, uploadedBy: newest.uploadedBy };
+    const uploaded = stored.filter((v) => v.version > shipped.version).map((v) => ({ version: v.version, definition: v.definition, source: v.source, file: v.file, uploadedAt: v.uploadedAt, uploadedBy: v.uploadedBy }));
+    return [...uploaded, shipped].sort((a, b) => b.version - a.version);
+  }
+
+  async function load(): Promise<StandardInForce> {
+    const versions = await all();
+    const now = deps.clock.now().getTime();
+    // the newest whose day has come; before any has, the oldest
+    return versions.find((v) => Date.parse(`${v.definition.effectiveFrom}T00:00:00+05:00`) <= now) ?? versions[versions.length - 1]!;
   }
 
   async function current(): Promise<StandardInForce> {
@@ -69,9 +77,10 @@ export function standardService(deps: StandardDeps) {
     async upload(actor: { id: string; role: string; regionScope: string | null } | null, file: { name: string; data: Buffer }): Promise<StandardInForce> {
       if (actor && (actor.role !== 'admin' || actor.regionScope !== null)) throw new ForbiddenError('standards.upload.nationalOnly');
       const definition = readStandard(file.name, file.data, await deps.courseCodes());
-      const inForce = await current();
-      if (definition.version <= inForce.version) {
-        throw new StandardError([{ file: file.name, pointer: '/version', key: 'standards.problem.versionNotNewer', params: { current: inForce.version } }]);
+      // newer than every version, the ones waiting for their day too
+      const [highest] = await all();
+      if (definition.version <= highest!.version) {
+        throw new StandardError([{ file: file.name, pointer: '/version', key: 'standards.problem.versionNotNewer', params: { current: highest!.version } }]);
       }
       const doc: StandardVersionDoc = { _id: `v${definition.version}`, version: definition.version, definition, source: file.data.toString('utf8'), file: file.name, uploadedBy: actor?.id ?? null, uploadedAt: deps.clock.now() };
       if (!(await insertOnce(versions, doc as never))) throw new ConflictError('standards.upload.raced', [], { version: definition.version });
