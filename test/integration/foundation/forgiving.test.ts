@@ -89,6 +89,10 @@ describe('forgiving forms', () => {
     expect(second.status).to.equal(303);
     expect(second.location).to.equal('/login');
     expect((await browser.get('/login?lang=en')).$('.notice-success').text()).to.not.equal('');
+    // the link opened again later says it may have been used, and leads to sign in
+    const reopened = await new Browser(server.url).get(`${new URL(link).pathname}${new URL(link).search}&lang=en`, true);
+    expect(reopened.$('[role=alert]').text()).to.contain('used already');
+    expect(reopened.$('main a[href="/login"]').length).to.equal(1);
     // another browser sending a used token is still refused
     const other = new Browser(server.url);
     expect((await other.post('/password/reset', { ...form, _csrf: Browser.csrf(await other.get('/login')) })).status).to.equal(400);
