@@ -5,19 +5,9 @@ import { ownDatabase } from '../../helpers/database.ts';
 import { MovableClock } from '../../helpers/learning.ts';
 import { standardService } from '../../../server/standards/standard.service.ts';
 import { StandardError } from '../../../server/standards/standard-file.ts';
+import { standardYaml } from '../../helpers/standings.ts';
 
-const definition = (version: number, effectiveFrom: string, cycleMonths: number) => Buffer.from(`example: false
-version: ${version}
-title: { kk: "Стандарт", ru: "Стандарт", en: "Standard" }
-effectiveFrom: ${effectiveFrom}
-cycleMonths: ${cycleMonths}
-requirements:
-  - code: QS-1
-    title: { kk: "Ерте анықтау", ru: "Раннее выявление", en: "Early detection" }
-    kind: courses
-    standards: [QS-1]
-    count: 1
-`);
+const definition = (version: number, effectiveFrom: string, cycleMonths: number) => Buffer.from(standardYaml(version, { effectiveFrom, cycleMonths }));
 
 describe('the standard in force', () => {
   it('is the newest version whose day has come, in Kazakhstan\'s time', async () => {

@@ -9,19 +9,9 @@ import { learningFeature } from '../../../server/learning/learning.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { EXPIRING_DAYS } from '../../../server/standards/standing.ts';
 import { standardsServices } from '../../../server/standards/standards.ts';
+import { standardYaml } from '../../helpers/standings.ts';
 
-const onlyQs1 = (version: number) => `example: false
-version: ${version}
-title: { kk: "Тест стандарты", ru: "Тестовый стандарт", en: "Test standard" }
-effectiveFrom: 2026-01-01
-cycleMonths: 24
-requirements:
-  - code: QS-1
-    title: { kk: "Ерте анықтау", ru: "Раннее выявление", en: "Early detection" }
-    kind: courses
-    standards: [QS-1]
-    count: 1
-`;
+const onlyQs1 = (version: number) => standardYaml(version);
 
 describe('the national standard and standings', function () {
   this.timeout(120_000);
