@@ -101,6 +101,8 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       // no-transform: the compression middleware would hold rows back until its buffer fills
       res.setHeader('Cache-Control', 'no-store, no-transform');
+      // a HEAD asks what the file would be, not for it: nothing is built, and the export log is not written
+      if (req.method === 'HEAD') return void res.end();
       await deps.exports.export({ id: req.user!.id, name: req.user!.displayName, scope: req.user!.regionScope }, filter, format, res, { lang: req.lang, t: req.t, via: 'web', sort, desc });
     });
   }

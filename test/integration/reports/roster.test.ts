@@ -217,6 +217,12 @@ describe('rosters, exports and the dashboard', function () {
     const log = await national.get('/reports/exports?lang=en');
     expect(log.status).to.equal(200);
     expect(log.$('tbody tr').length).to.be.at.least(3);
+    // a HEAD builds nothing and is not logged as an export
+    const logged = log.$('tbody tr').length;
+    const head = await fetch(`${server.url}/reports/roster.xlsx`, { method: 'HEAD', headers: { cookie: [...national.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(head.status).to.equal(200);
+    expect(head.headers.get('content-disposition')).to.contain('.xlsx');
+    expect((await national.get('/reports/exports?lang=en')).$('tbody tr').length).to.equal(logged);
     // the filters as a reader reads them, not percent-encoded
     expect(log.$('tbody tr').first().find('code').text()).to.equal('Region: Almaty city; District: Бостандық ауданы; Standing: Not started');
     expect((await regional.get('/reports/exports')).status).to.equal(403);
