@@ -1,7 +1,7 @@
 // Public verification: no sign-in, no JavaScript, kk/ru/en; JSON for `Accept: application/json`.
 // The published signing keys, for anyone checking a certificate's signed proof offline.
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
 import type { Language } from '../i18n/index.ts';
@@ -57,9 +57,7 @@ export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseU
   router.get('/verify', (req, res) => {
     const query = check(validateVerifyQuery, req.query);
     // an IIN typed in place of the code: never sent on into a page's address
-    if (/^\d{12}$/.test(query.code?.replace(/\s/g, '') ?? '')) {
-      return res.status(400).render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), unknown: true, message: req.t('certificates.verify.notAnIin'), form: true });
-    }
+    if (/^\d{12}$/.test(query.code?.replace(/\s/g, '') ?? '')) return unknown(req, res, new ValidationError('certificates.verify.notAnIin'));
     if (query.code?.trim()) return res.redirect(303, `${req.baseUrl}/verify/${encodeURIComponent(query.code.trim())}`);
     res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), form: true });
   });

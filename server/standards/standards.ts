@@ -53,16 +53,20 @@ export function standardsFeature(deps: StandardsDeps): Feature<StandardsServices
     accessRules: [{ path: '/admin/standard', methods: ['GET', 'POST'], who: admin, upload: true }],
     menu: [{ path: '/admin/standard', label: 'standards.nav', roles: ['admin'], order: 40 }],
     start() {
-      // a standard uploaded while this server was down is applied, time-driven changes are swept,
-      // and rows that show a teacher as they were (a write of people the listener missed) are mended
+      // a standard uploaded while this server was down is applied, then time-driven changes are swept
       const pass = async () => {
         await services.standings.applyStandard();
         await services.standings.sweep();
-        await services.standings.reconcile();
       };
       const first = setTimeout(() => void pass().catch((err: unknown) => logger.error({ err }, 'standings sweep failed')), 5_000);
       first.unref();
-      const stop = every(STANDINGS_SWEEP_MS, pass, (err) => logger.error({ err }, 'standings sweep failed'));
+      // hourly, rows that show a teacher as they were (a write of people the listener missed, in a
+      // crash) are mended too: a scan of every user, not added to each start
+      const hourly = async () => {
+        await pass();
+        await services.standings.reconcile();
+      };
+      const stop = every(STANDINGS_SWEEP_MS, hourly, (err) => logger.error({ err }, 'standings sweep failed'));
       return () => {
         clearTimeout(first);
         stop();
