@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars, { type HelperOptions, type TemplateDelegate } from 'handlebars';
-import type { Translate } from '../i18n/index.ts';
+import { formatNumber, isLanguage, type Translate } from '../i18n/index.ts';
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
@@ -53,6 +53,11 @@ const helpers = {
     if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return '';
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? '' : dateFormat(root(options).lang ?? 'kk').format(d);
+  },
+  /** {{number score}}: a number as the page's language writes it (87,5 in Kazakh and Russian) */
+  number(value: unknown, options: HelperOptions): string {
+    const lang = root(options).lang;
+    return typeof value === 'number' && Number.isFinite(value) ? formatNumber(isLanguage(lang) ? lang : 'kk', value) : '';
   },
   isoDate(value: unknown): string {
     const d = new Date(value as string);

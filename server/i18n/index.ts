@@ -103,18 +103,30 @@ const fixed = new Map<Language, TFunction>(languages.map((l) => [l, instance.get
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
+const numberFormats = new Map<Language, Intl.NumberFormat>(
+  languages.map((l) => [l, new Intl.NumberFormat(l === 'kk' ? 'kk-KZ' : l === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 1, useGrouping: false })]),
+);
+
+/** A number as the language writes it: `87,5` in Kazakh and Russian, `87.5` in English (scores are kept to a tenth). */
+export function formatNumber(lang: Language, value: number): string {
+  return numberFormats.get(lang)!.format(value);
+}
+
 /**
  * (The placeholders are private-use characters, which no catalog holds.)
  * i18next would interpolate `{{...}}` (and `$t(...)`) found inside a parameter's value, and a value
  * may come from a user (a name, an uploaded link). So string values go in as inert placeholders
  * and are put back after interpolation, exactly as given.
  */
-function translateInert(t: TFunction, key: string, params: Record<string, unknown> | undefined): string {
+function translateInert(t: TFunction, lang: Language, key: string, params: Record<string, unknown> | undefined): string {
   if (!params) return t(key, {}) as string;
   const values: string[] = [];
   const inert: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value === 'string' && /[{}$]/.test(value)) {
+    // a fraction is written as the language writes it (87,5 in Kazakh and Russian); `count` stays a
+    // number, for i18next's plural rules
+    if (typeof value === 'number' && !Number.isInteger(value) && name !== 'count') inert[name] = formatNumber(lang, value);
+    else if (typeof value === 'string' && /[{}$]/.test(value)) {
       inert[name] = `\uE000${values.length}\uE001`;
       values.push(value);
     } else inert[name] = value;
@@ -125,7 +137,7 @@ function translateInert(t: TFunction, key: string, params: Record<string, unknow
 
 export function translator(lang: Language): Translate {
   const t = fixed.get(lang)!;
-  return (key, params) => translateInert(t, key, params);
+  return (key, params) => translateInert(t, lang, key, params);
 }
 
 export function hasKey(lang: Language, key: string): boolean {

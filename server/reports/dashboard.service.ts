@@ -3,7 +3,7 @@
 // completions per month over two years, completions per course, and the standing mix.
 import { regionName } from '../accounts/regions.ts';
 import type { Clock } from '../clock.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import { formatNumber, type Language, type Translate } from '../i18n/index.ts';
 import { standingValues } from '../standards/standing.ts';
 import { completionMatches, type RosterFilter } from './roster-filter.ts';
 import type { RosterService } from './roster.service.ts';
@@ -42,17 +42,19 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
         perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
       }
     }
+    // a share as the language writes it: 33,3 % in Kazakh and Russian
+    const share = (n: number, of: number) => formatNumber(lang, pct(n, of));
     const titles = new Map((await deps.courses()).map((c) => [c.courseId, c.title[lang] ?? c.courseId]));
     const regionBars: Bar[] = [...areas]
-      .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${pct(a.compliant, a.total)} %`, total: a.total, compliant: a.compliant }))
+      .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${share(a.compliant, a.total)} %`, share: share(a.compliant, a.total), total: a.total, compliant: a.compliant }))
       .sort((a, b) => a.label.localeCompare(b.label, lang));
     const monthBars: Bar[] = monthKeys.map((k, i) => ({ label: k, value: monthCounts[i]!, text: String(monthCounts[i]!) }));
     const courseBars: Bar[] = [...perCourse].map(([id, n]) => ({ label: titles.get(id) ?? id, value: n, text: String(n) })).sort((a, b) => b.value - a.value);
-    const mixBars: Bar[] = standingValues.map((s) => ({ label: t(`standards.standing.${s}`), value: totals[s], text: `${totals[s]} (${pct(totals[s], all)} %)` }));
+    const mixBars: Bar[] = standingValues.map((s) => ({ label: t(`standards.standing.${s}`), value: totals[s], text: `${totals[s]} (${share(totals[s], all)} %)` }));
     return {
       all,
       byArea,
-      totals: standingValues.map((s) => ({ standing: s, key: `standards.standing.${s}`, count: totals[s], share: pct(totals[s], all) })),
+      totals: standingValues.map((s) => ({ standing: s, key: `standards.standing.${s}`, count: totals[s], share: share(totals[s], all) })),
       regions: regionBars,
       months: monthBars,
       courses: courseBars,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { stringify } from 'csv-stringify/sync';
-import type { Translate } from '../i18n/index.ts';
+import { formatNumber, type Language, type Translate } from '../i18n/index.ts';
 import { inert } from './export-csv.ts';
 import type { Transcript } from './transcript.service.ts';
 
@@ -16,7 +16,7 @@ export function transcriptCsv(tr: Transcript, t: Translate): string {
   return stringify([header.map(inert), ...rows], { bom: true, record_delimiter: '\r\n' });
 }
 
-export function transcriptPdf(tr: Transcript, t: Translate, out: NodeJS.WritableStream): void {
+export function transcriptPdf(tr: Transcript, t: Translate, lang: Language, out: NodeJS.WritableStream): void {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${t('reports.transcript.title')}: ${tr.name}` } });
   doc.pipe(out);
   doc.registerFont('body', font);
@@ -35,7 +35,7 @@ export function transcriptPdf(tr: Transcript, t: Translate, out: NodeJS.Writable
   if (!tr.courses.length) doc.text(t('reports.transcript.none'));
   for (const c of tr.courses) {
     doc.moveDown(0.3).text(`${c.completedAt}  ${c.title} (${c.version})`);
-    doc.text(`${t('reports.columns.academicHours')}: ${c.hours} · ${t('reports.columns.score')}: ${c.score}${c.certificate ? ` · ${t('reports.columns.certificate')}: ${c.certificate}` : ''}`, { indent: 20 });
+    doc.text(`${t('reports.columns.academicHours')}: ${c.hours} · ${t('reports.columns.score')}: ${formatNumber(lang, c.score)}${c.certificate ? ` · ${t('reports.columns.certificate')}: ${c.certificate}` : ''}`, { indent: 20 });
   }
   doc.end();
 }

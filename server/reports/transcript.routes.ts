@@ -24,7 +24,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptService }): Rout
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(transcriptCsv(tr, req.t));
     else {
       res.type('application/pdf');
-      transcriptPdf(tr, req.t, res);
+      transcriptPdf(tr, req.t, req.lang, res);
     }
   }
 

@@ -4,7 +4,7 @@
 // certificate itself. The fonts are parsed once per process and their text layout is shared between
 // documents, so a certificate costs little more than writing its own text and QR code.
 import PDFDocument from 'pdfkit';
-import { translator, type Language } from '../../i18n/index.ts';
+import { formatNumber, translator, type Language } from '../../i18n/index.ts';
 import type { CertificateDoc } from '../certificate.model.ts';
 import { MAX_QR_VERSION, qrRuns, qrVersion } from './qr.ts';
 import { certificateFonts, prepareFont } from './fonts.ts';
@@ -144,7 +144,7 @@ export async function renderCertificate(input: RenderInput): Promise<Buffer> {
   line(doc, all('certificates.pdf.standard'), c.standards.join(', ') || '—', col(1), top, 240);
   line(doc, all('certificates.pdf.version'), c.version, col(2), top, 240);
   line(doc, all('certificates.pdf.completed'), printedDate(c.completedAt), col(0), top + 44, 240);
-  line(doc, all('certificates.pdf.score'), `${c.score}%`, col(1), top + 44, 240);
+  line(doc, all('certificates.pdf.score'), `${formatNumber(langs[0]!, c.score)}%`, col(1), top + 44, 240);
   line(doc, all('certificates.pdf.issued'), printedDate(c.issuedAt), col(2), top + 44, 240);
   line(doc, all('certificates.pdf.serial'), c.serial, col(0), top + 88, 240);
   line(doc, all('certificates.pdf.code'), c.code, col(1), top + 88, 380);
