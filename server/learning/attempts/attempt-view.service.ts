@@ -7,6 +7,7 @@ import type { Language, Translate } from '../../i18n/index.ts';
 import { questionView, pick } from '../quiz/question-view.ts';
 import { reviewItems, reviewLevel } from '../quiz/review.ts';
 import type { BankQuestion } from '../quiz/quiz-types.ts';
+import { answerState } from '../quiz/answer-state.ts';
 import { moduleOf, type Catalog } from '../learning-deps.ts';
 import { quizPath } from '../progress/lesson.service.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
@@ -33,7 +34,10 @@ export function attemptViewService(deps: AttemptViewDeps) {
   }
 
   function progressOf(attempt: AttemptDoc) {
-    return attempt.questions.map((q, i) => ({ number: i + 1, path: `${attemptPath(attempt._id)}/questions/${i + 1}`, answered: attempt.answers?.[q.id] !== undefined }));
+    return attempt.questions.map((q, i) => {
+      const state = answerState(q, attempt.answers?.[q.id]);
+      return { number: i + 1, path: `${attemptPath(attempt._id)}/questions/${i + 1}`, answered: state === 'answered', partial: state === 'partial' };
+    });
   }
 
   return {

@@ -51,6 +51,27 @@ describe('quiz attempts over HTTP', () => {
       expect((await browser.post(`/learn/attempts/${id}/answers`, { ...form, ...answerFields(q!, false) })).status).to.equal(409);
     });
 
+    it('lists a matching question with some rows paired as partly answered, not answered', async () => {
+      const { browser } = await learner();
+      const id = await startAttempt(browser, courseId);
+      const questions = (await storedAttempt(server.db, id)).questions;
+      const at = questions.findIndex((q) => q.type === 'matching');
+      const q = questions[at]!;
+      expect(q.rows!.length).to.be.above(1);
+      const page = await browser.get(`/learn/attempts/${id}/questions/${at + 1}`);
+      const [first] = Object.entries(answerFields(q));
+      expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(page), seq: '0', q: q.id, [first![0]]: first![1] })).status).to.equal(303);
+      const row = (await browser.get(`/learn/attempts/${id}?lang=en`)).$('.question-list li').eq(at).text();
+      expect(row).to.contain('Partly answered');
+      const nav = (await browser.get(`/learn/attempts/${id}/questions/${at + 1}?lang=en`)).$('.question-nav a').eq(at);
+      expect(nav.hasClass('is-answered')).to.equal(false);
+      expect(nav.text()).to.contain('Partly answered');
+      // every row paired: answered
+      const again = await browser.get(`/learn/attempts/${id}/questions/${at + 1}`);
+      expect((await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(again), seq: '1', q: q.id, ...answerFields(q) })).status).to.equal(303);
+      expect((await browser.get(`/learn/attempts/${id}?lang=en`)).$('.question-list li').eq(at).text()).to.contain('Answered').and.not.contain('Partly');
+    });
+
     it('saves as JSON for the autosave script and returns the new seq', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
