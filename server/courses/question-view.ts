@@ -52,8 +52,20 @@ export function choiceTexts(question: ShowableQuestion, lang: Language, t: Trans
   }
 }
 
-/** The view of one question as shown (`shown`), with `answer` marked as chosen when there is one. */
-export function questionView(question: ShowableQuestion, shown: ShownQuestion, number: number, answer: QuestionAnswer | undefined, lang: Language, t: Translate): QuestionView {
+/** Fields of a form that was refused, to be shown again as the learner left them. */
+export type PostedFields = Readonly<Record<string, unknown>>;
+
+const postedValues = (posted: PostedFields, name: string): unknown[] => {
+  const value = posted[name];
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+};
+
+/**
+ * The view of one question as shown (`shown`), with `answer` marked as chosen when there is one.
+ * A refused post (`posted`: an ordering with two items in one place) is shown as the learner left
+ * it, not as it was saved, so they mend the one place instead of choosing everything again.
+ */
+export function questionView(question: ShowableQuestion, shown: ShownQuestion, number: number, answer: QuestionAnswer | undefined, lang: Language, t: Translate, posted?: PostedFields): QuestionView {
   const { choices, rows } = choiceTexts(question, lang, t);
   const field = `a_${shown.id}`;
   const view: QuestionView = {
@@ -71,28 +83,34 @@ export function questionView(question: ShowableQuestion, shown: ShownQuestion, n
   };
   if (view.isChoice) {
     const picks = new Set(answer && 'picks' in answer ? answer.picks : []);
-    view.options = shown.choices.map((c, i) => ({ token: c.token, text: choices.get(c.ref) ?? '', checked: picks.has(c.ref), inputId: `${field}-${i + 1}` }));
+    const postedPicks = posted && postedValues(posted, field);
+    view.options = shown.choices.map((c, i) => ({ token: c.token, text: choices.get(c.ref) ?? '', checked: postedPicks ? postedPicks.includes(c.token) : picks.has(c.ref), inputId: `${field}-${i + 1}` }));
   } else if (view.isOrdering) {
     const order = answer && 'order' in answer ? answer.order : [];
     view.rows = shown.choices.map((c, i) => {
-      const at = order.indexOf(c.ref) + 1;
+      const name = `${field}_${c.token}`;
+      const at = posted ? String(postedValues(posted, name)[0] ?? '') : String(order.indexOf(c.ref) + 1);
       return {
         token: c.token,
         text: choices.get(c.ref) ?? '',
-        field: `${field}_${c.token}`,
+        field: name,
         inputId: `${field}-${i + 1}`,
-        choices: shown.choices.map((_, p) => ({ value: String(p + 1), text: String(p + 1), selected: at === p + 1 })),
+        choices: shown.choices.map((_, p) => ({ value: String(p + 1), text: String(p + 1), selected: at === String(p + 1) })),
       };
     });
   } else {
     const pairs = answer && 'pairs' in answer ? answer.pairs : {};
-    view.rows = (shown.rows ?? []).map((r, i) => ({
-      token: r.token,
-      text: rows.get(r.ref) ?? '',
-      field: `${field}_${r.token}`,
-      inputId: `${field}-${i + 1}`,
-      choices: shown.choices.map((c) => ({ value: c.token, text: choices.get(c.ref) ?? '', selected: pairs[r.ref] === c.ref })),
-    }));
+    view.rows = (shown.rows ?? []).map((r, i) => {
+      const name = `${field}_${r.token}`;
+      const chosen = posted ? postedValues(posted, name)[0] : shown.choices.find((c) => c.ref === pairs[r.ref])?.token;
+      return {
+        token: r.token,
+        text: rows.get(r.ref) ?? '',
+        field: name,
+        inputId: `${field}-${i + 1}`,
+        choices: shown.choices.map((c) => ({ value: c.token, text: choices.get(c.ref) ?? '', selected: chosen === c.token })),
+      };
+    });
   }
   return view;
 }

@@ -4,7 +4,7 @@
 import { NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../accounts/session-user.types.ts';
 import type { Language, Translate } from '../../i18n/index.ts';
-import { questionView, pick } from '../quiz/question-view.ts';
+import { questionView, pick, type PostedFields } from '../quiz/question-view.ts';
 import { reviewItems, reviewLevel } from '../quiz/review.ts';
 import type { BankQuestion } from '../quiz/quiz-types.ts';
 import { answerState } from '../quiz/answer-state.ts';
@@ -66,7 +66,8 @@ export function attemptViewService(deps: AttemptViewDeps) {
       };
     },
 
-    async question(user: SessionUser, attempt: AttemptDoc, n: number, lang: Language, t: Translate) {
+    /** `posted`: a refused form's fields, shown again as the learner left them (courses/question-view.ts) */
+    async question(user: SessionUser, attempt: AttemptDoc, n: number, lang: Language, t: Translate, posted?: PostedFields) {
       const drawn = attempt.questions[n - 1];
       if (!drawn) throw new NotFoundError('errors.notFound');
       const bank = await attempts.bankOf(attempt);
@@ -80,7 +81,7 @@ export function attemptViewService(deps: AttemptViewDeps) {
         attemptPath: attemptPath(attempt._id),
         attemptNumber: attempt.number,
         maxAttempts: bank.settings.maxAttempts,
-        question: questionView(question, drawn, n, attempt.answers?.[drawn.id], lang, t),
+        question: questionView(question, drawn, n, attempt.answers?.[drawn.id], lang, t, posted),
         n,
         total,
         seq: attempt.seq,

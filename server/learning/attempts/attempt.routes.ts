@@ -39,13 +39,13 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
     else res.render('learning/overview', await views.overview(attempt, req.lang));
   });
 
-  async function showQuestion(req: Request<{ attemptId: string }>, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}): Promise<void> {
+  async function showQuestion(req: Request<{ attemptId: string }>, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}, posted?: Record<string, unknown>): Promise<void> {
     const attempt = await attempts.load(req.user!, req.params.attemptId);
     if (attempt.state === 'finished') {
       res.redirect(303, `${req.baseUrl}${attemptPath(attempt._id)}`);
       return;
     }
-    res.status(status).render('learning/question', { ...(await views.question(req.user!, attempt, n, req.lang, req.t)), ...extra });
+    res.status(status).render('learning/question', { ...(await views.question(req.user!, attempt, n, req.lang, req.t, posted)), ...extra });
   }
 
   router.get('/learn/attempts/:attemptId/questions/:n', params({ attemptId, n }), async (req, res) => {
@@ -73,7 +73,10 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
       // finished meanwhile (the deadline, or a finish from another tab): its result, with why
       if (attempt.state === 'finished') return toResult(req, res, id, err.messageKey);
       const at = Math.max(1, attempt.questions.findIndex((q) => q.id === named[0]) + 1);
-      await showQuestion(req, res, at, err.status, formErrors(req.t, err));
+      // a refused answer (two items in one place) is shown as the learner left it; an answer
+      // refused as stale (changed in another tab) is shown as stored, which is what counts now
+      const posted = err.status === 409 ? undefined : (body as unknown as Record<string, unknown>);
+      await showQuestion(req, res, at, err.status, formErrors(req.t, err), posted);
     }
   });
 

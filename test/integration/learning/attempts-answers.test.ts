@@ -152,6 +152,30 @@ describe('quiz attempts over HTTP', () => {
       expect(await snapshot(id)).to.equal(before);
     });
 
+    it('refuses an ordering with two items in one place, and shows the places as the learner left them', async () => {
+      const { browser } = await learner();
+      const id = await startAttempt(browser, courseId);
+      const before = await snapshot(id);
+      const questions = (await storedAttempt(server.db, id)).questions;
+      const q = questions.find((x) => x.type === 'ordering')!;
+      const n = questions.indexOf(q) + 1;
+      const page = await browser.get(`/learn/attempts/${id}/questions/${n}?lang=kk`);
+      // the right order, but the last item put in the first place too
+      const places = answerFields(q);
+      const names = Object.keys(places);
+      const last = names.find((name) => places[name] === String(names.length))!;
+      const sent = { ...places, [last]: '1' };
+      const res = await browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(page), seq: '0', q: q.id, ...sent });
+      expect(res.status).to.be.within(400, 499);
+      expect(res.$('[role=alert]').text()).to.not.equal('');
+      const shown = Object.fromEntries(names.map((name) => [name, res.$(`select[name="${name}"] option[selected]`).val()]));
+      expect(shown).to.deep.equal(sent);
+      expect(await snapshot(id)).to.equal(before);
+      // the stored answer (none) is what the page shows on its next plain view
+      const again = await browser.get(`/learn/attempts/${id}/questions/${n}`);
+      expect(again.$(`select[name="${names[0]}"] option[selected]`).length).to.equal(0);
+    });
+
     it('refuses an answer to a question outside the attempt', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
