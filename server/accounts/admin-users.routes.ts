@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
+import { accountFieldProblems } from './auth.service.ts';
 import { renderFormError } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
 import type { AdminUsersService } from './admin-users.service.ts';
@@ -57,7 +58,7 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
   router.get('/admin/users/new', (req, res) => res.render('admin/user-new', newModel(req)));
   router.post('/admin/users/new', async (req, res) => {
     try {
-      const input = check(validateAdminCreate, req.body);
+      const input = check(validateAdminCreate, req.body, undefined, accountFieldProblems);
       const user = await service.create(req.user!, input, req.lang);
       if (page) await page.sendSetPasswordLink(user);
       req.session.flash = { kind: 'success', key: 'ux.admin.created' };

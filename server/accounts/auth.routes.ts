@@ -7,7 +7,7 @@ import { languageChosen, rememberLanguage } from '../http/language.ts';
 import { isLanguage } from '../i18n/index.ts';
 import { renderFormError, safeNext } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
-import type { AuthService } from './auth.service.ts';
+import { accountFieldProblems, type AuthService } from './auth.service.ts';
 import { resetTokenPattern, validateForgot, validateLogin, validateRegister, validateReset, type RegisterInput } from './user.schema.ts';
 import type { SessionUser } from '../http/access.ts';
 
@@ -107,7 +107,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     const values = { ...raw, password: undefined, passwordConfirm: undefined, _csrf: undefined };
     const model = { pageTitle: req.t('accounts.register.title'), regions: regionOptions(req.lang, typeof raw.region === 'string' ? raw.region : undefined), values };
     try {
-      const input = check(validateRegister, req.body);
+      const input = check(validateRegister, req.body, undefined, accountFieldProblems);
       await auth.register(input, req.lang, req.ip ?? '');
       // the same answer for a new and a taken IIN or email; a second tap lands here too
       res.redirect(303, `${req.baseUrl}/register/done`);
@@ -163,7 +163,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     const token = typeof req.body?.token === 'string' ? (req.body.token as string) : '';
     const model = { pageTitle: req.t('accounts.reset.title'), token, valid: true };
     try {
-      const input = check(validateReset, req.body);
+      const input = check(validateReset, req.body, undefined, accountFieldProblems);
       await auth.resetPassword(input.token, input.password, input.passwordConfirm);
       res.clearCookie(RESET_COOKIE, { path: resetPath(req) });
       (req.session as { resetDone?: string }).resetDone = digest(input.token);

@@ -36,14 +36,23 @@ export function assertIin(iin: string, field = 'iin'): void {
   if (problem) throw new ValidationError('errors.invalidInput', [{ field, message: `accounts.iin.${problem}` }]);
 }
 
-/** Every problem of a registration at once: the schema's, then the IIN's and the password's. */
-function registrationProblems(input: RegisterInput): ErrorDetail[] {
+/**
+ * What the schemas cannot say about an account's fields, wherever they are sent (registration,
+ * a reset, a password change, an admin's new teacher): an IIN's date and check digit, a new
+ * password's rules and its confirmation. Only fields present as text are judged; the schema
+ * speaks for the rest (`check`'s rules, http/validate.ts).
+ */
+export function accountFieldProblems(data: Readonly<Record<string, unknown>>): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  const iin = iinProblem(input.iin);
-  if (iin) problems.push({ field: 'iin', message: `accounts.iin.${iin}` });
-  const password = passwordProblem(input.password);
-  if (password) problems.push({ field: 'password', message: `accounts.password.${password}`, params: { min: 8, max: 256 } });
-  else if (input.passwordConfirm !== input.password) problems.push({ field: 'passwordConfirm', message: 'accounts.password.mismatch' });
+  if (typeof data.iin === 'string' && /^[0-9]{12}$/.test(data.iin)) {
+    const iin = iinProblem(data.iin);
+    if (iin) problems.push({ field: 'iin', message: `accounts.iin.${iin}` });
+  }
+  if (typeof data.password === 'string' && data.password !== '') {
+    const password = passwordProblem(data.password);
+    if (password) problems.push({ field: 'password', message: `accounts.password.${password}`, params: { min: 8, max: 256 } });
+    else if (typeof data.passwordConfirm === 'string' && data.passwordConfirm !== '' && data.passwordConfirm !== data.password) problems.push({ field: 'passwordConfirm', message: 'accounts.password.mismatch' });
+  }
   return problems;
 }
 
@@ -92,7 +101,7 @@ export function authService({ db, mailer, clock, logger, baseUrl, repos = accoun
      * out after the response. The language is the page's, so every mail comes in it.
      */
     async register(input: RegisterInput, lang: Language, ip: string): Promise<void> {
-      const problems = registrationProblems(input);
+      const problems = accountFieldProblems(input);
       if (problems.length) throw new ValidationError('errors.invalidInput', problems);
       if (!(await registerLimit.use(ip, [input.iin, input.email], clock.now()))) return;
       const passwordHash = await hashPassword(input.password);

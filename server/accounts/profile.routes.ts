@@ -2,6 +2,7 @@ import { isLanguage } from '../i18n/index.ts';
 import { rememberLanguage } from '../http/language.ts';
 import { Router } from 'express';
 import { check } from '../http/validate.ts';
+import { accountFieldProblems } from './auth.service.ts';
 import { renderFormError } from '../http/forms.ts';
 import type { ProfileService } from './profile.service.ts';
 import { validateChangePassword, validateProfile } from './user.schema.ts';
@@ -47,7 +48,7 @@ export function profileRoutes(profile: ProfileService): Router {
   router.post('/profile/password', async (req, res) => {
     const model = { pageTitle: req.t('accounts.password.title') };
     try {
-      await profile.changePassword(req.user!.id, check(validateChangePassword, req.body), req.sessionID);
+      await profile.changePassword(req.user!.id, check(validateChangePassword, req.body, undefined, accountFieldProblems), req.sessionID);
       req.session.flash = { kind: 'success', key: 'accounts.password.changed' };
       res.redirect(303, `${req.baseUrl}/profile`);
     } catch (err) {

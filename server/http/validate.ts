@@ -44,8 +44,21 @@ export function compile<T>(schema: object): ValidateFunction<T> {
   return ajv.compile<T>(schema);
 }
 
-/** Validates `data` and returns it typed, or throws ValidationError with every problem. */
-export function check<T>(validator: ValidateFunction<T>, data: unknown, messageKey = 'errors.invalidInput'): T {
-  if (validator(data)) return data;
-  throw new ValidationError(messageKey, toDetails(validator.errors));
+/** Rules a schema cannot state (an IIN's check digit, two fields that must agree), over the raw fields. */
+export type FieldRules = (data: Readonly<Record<string, unknown>>) => ErrorDetail[];
+
+/**
+ * Validates `data` and returns it typed, or throws ValidationError with every problem. `rules`
+ * run whether or not the schema passed, for the fields it did not flag, so a form learns all that
+ * is wrong in one round, never a checksum only after its other fields are mended.
+ */
+export function check<T>(validator: ValidateFunction<T>, data: unknown, messageKey = 'errors.invalidInput', rules?: FieldRules): T {
+  const valid = validator(data);
+  const details = valid ? [] : toDetails(validator.errors);
+  if (rules && data !== null && typeof data === 'object') {
+    const flagged = new Set(details.map((d) => d.field));
+    for (const detail of rules(data as Record<string, unknown>)) if (!flagged.has(detail.field)) details.push(detail);
+  }
+  if (!details.length) return data as T;
+  throw new ValidationError(messageKey, details);
 }

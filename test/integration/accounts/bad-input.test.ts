@@ -109,6 +109,18 @@ describe('bad input to the accounts forms', () => {
     expect(mismatch.$('#form-errors').text()).to.contain('do not match');
   });
 
+  it('names every problem of a registration at once: a missing name beside a wrong check digit and a mismatched confirmation', async () => {
+    const { browser, valid } = await registerForm();
+    const wrongDigit = valid.iin.slice(0, 11) + String((Number(valid.iin[11]) + 1) % 10);
+    const page = await refused(() => browser.post('/register', { ...valid, iin: wrongDigit, surname: '', passwordConfirm: `${PASSWORD}x` }), 400);
+    const errors = page.$('#form-errors').text();
+    expect(errors).to.contain('Surname');
+    expect(errors).to.contain('do not match');
+    expect(page.$('#f-iin').attr('aria-invalid')).to.equal('true');
+    expect(page.$('#f-passwordConfirm').attr('aria-invalid')).to.equal('true');
+    expect(page.$('#f-surname').attr('aria-invalid')).to.equal('true');
+  });
+
   it('answers a taken IIN or email as it answers a new one, creates no second account and mails the owner (M4)', async () => {
     const existing = await createUser(server.db);
     const fresh = await registerForm();
