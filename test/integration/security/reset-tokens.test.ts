@@ -43,6 +43,8 @@ describe('password-reset and set-password tokens', () => {
     const newer = await requestReset(user.email);
     expect(await liveTokens(user.doc._id)).to.equal(1);
     expect(await reset(older, 'Ескі-сілтеме-жаңа-1')).to.equal(400);
+    // the older link's page says why it no longer works
+    expect((await new Browser(server.url).get(`/password/reset?token=${older}&lang=en`, true)).$('main').text()).to.contain('only the newest one works');
     expect(await reset(newer, 'Жаңа-сілтеме-жаңа-2')).to.equal(303);
     expect(await liveTokens(user.doc._id)).to.equal(0);
   });
