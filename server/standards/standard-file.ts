@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { ValidationError, type ErrorDetail } from '../errors.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import { validateStandard, type StandardDefinition } from './standard.schema.ts';
+import { lineAndColumn, yamlReasons } from '../courses/package/parse-data.ts';
 
 export interface StandardProblem {
   file: string;
@@ -59,9 +60,9 @@ export function readStandard(file: string, data: Buffer | string, courseCodes?: 
     throw new StandardError([{ file, pointer: '', key: 'standards.problem.notUtf8' }]);
   }
   const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false });
-  // the line counted from 1, from where the error is (prettyErrors is off, so there is no linePos)
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: 'standards.problem.syntax', params: { line: lineOf(e.pos[0]), reason: e.code } })));
+  // each error at its line and column (prettyErrors is off, so there is no linePos), with its
+  // reason in the reader's words as a course file's are, never the library's code
+  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: `courses.problem.${yamlReasons[e.code] ?? 'yamlSyntax'}`, params: lineAndColumn(text, e.pos[0]) })));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 10 });

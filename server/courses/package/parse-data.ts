@@ -36,8 +36,13 @@ function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
-/** The yaml library's error codes that a coordinator can act on, by the reason each is told. */
-const yamlReasons: Record<string, string> = {
+/**
+ * The yaml library's error codes that a coordinator can act on, by the reason each is told
+ * (`courses.problem.<reason>`, with the line and column). A standard file is told the same
+ * (standards/standard-file.ts).
+ */
+export const yamlReasons: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'yamlDuplicateKey',
   TAB_AS_INDENT: 'yamlTab',
   BAD_INDENT: 'yamlIndent',
   BLOCK_AS_IMPLICIT_KEY: 'yamlColon',
@@ -46,7 +51,7 @@ const yamlReasons: Record<string, string> = {
   BAD_SCALAR_START: 'yamlReserved',
 };
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
@@ -106,7 +111,6 @@ export function parseYaml(file: string, data: Buffer): Parsed {
   if (tag) return fail(file, 'yamlTag', { tag: /tag: (\S+)/.exec(tag.message)?.[1] ?? '?', ...lineAndColumn(text, tag.pos[0]) });
   const error = doc.errors[0];
   if (error) {
-    if (error.code === 'DUPLICATE_KEY') return fail(file, 'yamlDuplicateKey', lineAndColumn(text, error.pos[0]));
     if (error.code === 'MULTIPLE_DOCS') return fail(file, 'yamlMultipleDocuments');
     if (error.code === 'RESOURCE_EXHAUSTION') return fail(file, 'tooDeep', { limit: packageLimits.depth });
     // the commonest slips of hand-written YAML get their reason, in the coordinator's language

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { translator } from '../../../server/i18n/index.ts';
 import { readFileSync } from 'node:fs';
 import { readStandard, StandardError, formatStandardProblem } from '../../../server/standards/standard-file.ts';
 import { evaluateStanding } from '../../../server/standards/standing.ts';
@@ -48,7 +49,18 @@ describe('standing against the national standard', () => {
       throw new Error('accepted');
     };
     expect(problems(`x: &t "a"\ny: [${Array(12).fill('*t').join(', ')}]\n`)).to.deep.equal(['std.yaml: /: uses YAML aliases (*name) more than 10 times; write the values out']);
-    expect(problems('version: 1\nversion: 2\n')[0]).to.match(/line 2: DUPLICATE_KEY/);
+    // each syntax error with its line and column and a reason in words, never the library's code
+    expect(problems('version: 1\nversion: 2\n')).to.deep.equal(['std.yaml: /: repeats a key (line 2, column 1)']);
+    expect(problems('version: 1\n\ttitle: x\n')[0]).to.match(/line 2, column 1\): a tab indents this line/);
+    const ru = (() => {
+      try {
+        readStandard('std.yaml', 'version: 1\nversion: 2\n');
+      } catch (err) {
+        return formatStandardProblem((err as StandardError).problems[0]!, translator('ru'));
+      }
+      return '';
+    })();
+    expect(ru).to.equal('std.yaml: /: повторяет ключ (строка 2, столбец 1)');
   });
 
   it('lists every problem of a definition at once', () => {
