@@ -1,9 +1,9 @@
 // Activity templates as PDF downloads: a teacher enrolled in the course gets the template of the
 // version they are enrolled on; staff get any stored version's, drafts included, in the preview.
-// `?lang=kk|ru|en` picks the template's language (default: the reader's).
+// `?lang=kk|ru|en` picks the template's language (default: the reader's); as for every file, it
+// leaves the language of the reader's pages as it was (http/language.ts).
 import { Router, type Response } from 'express';
 import type { FromSchema } from 'json-schema-to-ts';
-import { languageCookie } from '../http/language.ts';
 import { params } from '../http/params.ts';
 import { check, compile } from '../http/validate.ts';
 import type { ActivityFile, ActivityService } from './activity.service.ts';
@@ -23,11 +23,6 @@ const validateQuery = compile<FromSchema<typeof querySchema>>(querySchema);
 const { courseId, versionId, activityId } = courseParams;
 
 function send(res: Response, file: ActivityFile): void {
-  // `?lang=` also sets the site's language cookie (http/language.ts); choosing a template's
-  // language must not change the language the reader's pages are shown in.
-  const cookies = ([] as string[]).concat((res.getHeader('Set-Cookie') as string | string[] | undefined) ?? []).filter((c) => !c.startsWith(`${languageCookie}=`));
-  if (cookies.length) res.setHeader('Set-Cookie', cookies);
-  else res.removeHeader('Set-Cookie');
   res.set({
     'Content-Type': 'application/pdf',
     'Content-Disposition': `attachment; filename="${file.fileName}"`,

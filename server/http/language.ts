@@ -92,7 +92,16 @@ export function rememberLanguage(req: Request, res: Response, lang: Language): v
   res.cookie(languageCookie, lang, { path: req.baseUrl || '/', maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: req.secure });
 }
 
-/** `?lang=` wins and is kept in a cookie; then the cookie; then Accept-Language. */
+/**
+ * A file (`.pdf`, `.csv`, `.xlsx`: an activity template, an export): its `?lang=` picks the file's
+ * language, and the pages the reader goes back to keep theirs.
+ */
+const FILE_PATH = /\.[a-z0-9]{2,5}$/i;
+
+/**
+ * `?lang=` wins and is kept in a cookie (for pages; a file's is its own, FILE_PATH); then the
+ * cookie; then Accept-Language.
+ */
 export function languageMiddleware(): RequestHandler {
   const negotiated = new Map<string, Language | undefined>();
   const fromHeader = (req: Request): Language | undefined => {
@@ -107,7 +116,7 @@ export function languageMiddleware(): RequestHandler {
     let lang: Language | undefined;
     if (isLanguage(asked)) {
       lang = asked;
-      rememberLanguage(req, res, lang);
+      if (!FILE_PATH.test(req.path)) rememberLanguage(req, res, lang);
     }
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[languageCookie];
     lang ??= isLanguage(cookie) ? cookie : undefined;

@@ -127,6 +127,11 @@ describe('activity templates, content notes and honest hours on the site', funct
     expect(pdfText(kk.bytes)).to.contain('Алаңдаушылықты тіркеу парағы');
     expect((await download(server, teacher, `/learn/courses/${id}/activities/record-of-concern.pdf?lang=de`)).status).to.equal(400);
     expect((await download(server, teacher, `/learn/courses/${id}/activities/no-such-template.pdf`)).status).to.equal(404);
+    // nor does a template that is not there, or an export, leave another language for the pages
+    for (const file of [`/learn/courses/${id}/activities/no-such-template.pdf?lang=ru`, '/transcript.csv?lang=en']) {
+      expect((await download(server, teacher, file)).cookies.filter((c) => c.startsWith('qorgau_lang=')), file).to.deep.equal([]);
+    }
+    expect((await teacher.get(`/learn/courses/${id}`)).$('html').attr('lang')).to.equal('kk');
     // a teacher never reaches the staff preview, not even of a published version
     expect((await download(server, teacher, `${versionPath}/activities/record-of-concern.pdf`)).status).to.equal(403);
   });
