@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { roles, type Role } from './access.ts';
 import type { MenuEntry } from '../feature.ts';
+import { sentFrom } from './forms.ts';
 
 interface NavLink {
   path: string;
@@ -28,6 +29,13 @@ export function viewLocals(featureMenu: readonly MenuEntry[]): RequestHandler {
     if (user) res.set('Cache-Control', 'no-store');
     const menu = user?.role === 'admin' && user.regionScope === null ? nationalAdmin : byRole[user?.role ?? 'anonymous'];
     res.locals.navLinks = menu;
+    // A page answered to a form post (its errors, a refusal) names the page the form was on; the
+    // script puts it in the address bar (static/js/app.js), so that a reload, or a back after the
+    // next success, asks for that page again instead of the browser's "resend the form?"
+    if (req.method === 'POST') {
+      const from = sentFrom(req);
+      if (from && /^\/(?![/\\])/.test(from)) res.locals.pageUrl = from;
+    }
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;
       req.session.flash = undefined;

@@ -4,6 +4,18 @@ document.documentElement.classList.add('js');
 (function () {
   'use strict';
 
+  // A page answered to a form post (the form's errors): the address bar gets the page the form was
+  // on, so a reload, or the back button after the next success, asks for that page again instead
+  // of offering to send the form once more.
+  var pageUrl = document.documentElement.getAttribute('data-page-url');
+  if (pageUrl && window.history && window.history.replaceState) {
+    try {
+      window.history.replaceState(window.history.state, '', pageUrl);
+    } catch {
+      // another origin: leave the address as it is
+    }
+  }
+
   // "Mark as read": a countdown on the button until the server will accept it (it checks again).
   var form = document.querySelector('form.mark-read[data-readable-at]');
   var out = form && form.querySelector('.countdown');

@@ -63,6 +63,33 @@ describe('papercut fixes in a real browser', function () {
     await context.close();
   });
 
+  it('goes back from a success to the form, never to a "resend the form?" page, after a refused post', async () => {
+    const user = await createUser(server.db, { lang: 'ru' });
+    const { context, page } = await signedInPage(browser, server.url, user);
+    await page.goto(`${server.url}/profile/password?lang=ru`);
+    // refused: the confirmation differs; the page answered to the post shows the errors
+    await page.locator('#f-currentPassword').fill(user.password);
+    await page.locator('#f-password').fill('Жаңа-құпия-сөз-2026');
+    await page.locator('#f-passwordConfirm').fill('Жаңа-құпия-сөз-2027');
+    await page.locator('form:has(#f-password) button[type=submit]').click();
+    expect(await page.locator('#form-errors').isVisible()).to.equal(true);
+    // the address bar names the form's page, which a reload or a back asks for again
+    expect(new URL(page.url()).pathname).to.equal('/training/profile/password');
+    // then done right: a success (the profile, with its flash)
+    await page.locator('#f-currentPassword').fill(user.password);
+    await page.locator('#f-password').fill('Жаңа-құпия-сөз-2026');
+    await page.locator('#f-passwordConfirm').fill('Жаңа-құпия-сөз-2026');
+    await page.locator('form:has(#f-password) button[type=submit]').click();
+    await page.waitForURL(/\/training\/profile$/);
+    // back: the form afresh, without its old errors and without a resubmission prompt
+    const back = await page.goBack();
+    expect(back?.request().method()).to.equal('GET');
+    expect(back?.status()).to.equal(200);
+    expect(await page.locator('#f-password').count()).to.equal(1);
+    expect(await page.locator('#form-errors').count()).to.equal(0);
+    await context.close();
+  });
+
   it('counts down on the mark-as-read button and shows the neutral notice, meeting WCAG 2.1 AA', async () => {
     const user = await createUser(server.db, { lang: 'kk' });
     const { context, page } = await signedInPage(browser, server.url, user);
@@ -74,6 +101,12 @@ describe('papercut fixes in a real browser', function () {
     await expectAccessible(page, 'lesson with notice');
     await page.getByRole('button', { name: 'Оқылды деп белгілеу' }).click();
     expect(await page.locator('[role=alert]').count()).to.equal(0);
+    // the refusal came from the form's own address (…/read); the address bar names the lesson, so
+    // a reload shows the lesson, not a "resend the form?" prompt
+    expect(new URL(page.url()).pathname).to.equal(`/training/learn/courses/${courseId}/modules/01-basics/lessons/01-welcome`);
+    const reloaded = await page.reload();
+    expect(reloaded?.request().method()).to.equal('GET');
+    expect(reloaded?.status()).to.equal(200);
     await context.close();
   });
 });
