@@ -8,6 +8,8 @@ export interface ErrorDetail {
   readonly message: string;
   readonly params?: Record<string, unknown>;
   readonly literal?: boolean;
+  /** a catalog key naming the field as its reader knows it (a filter's label), shown instead of `field` */
+  readonly label?: string;
 }
 
 export class AppError extends Error {

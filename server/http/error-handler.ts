@@ -52,6 +52,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const message = localise(t, error.messageKey, error.params);
     const details = error.details.map((d) => ({
       field: d.field,
+      label: d.label ? localise(t, d.label) : undefined,
       message: d.literal ? d.message : localise(t, d.message, d.params),
     }));
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorDetail } from '../errors.ts';
 import type { Translate } from '../i18n/index.ts';
 
 export interface FormError {
@@ -8,13 +8,19 @@ export interface FormError {
   message: string;
 }
 
+/** A field's name for its reader: the detail's own label, else the form's (a field the form does not name has none). */
+function labelOf(t: Translate, d: ErrorDetail, labels: Record<string, string>): string | undefined {
+  const key = d.label ?? (Object.hasOwn(labels, d.field) ? labels[d.field] : undefined);
+  return key ? t(key) : undefined;
+}
+
 /**
  * Turns an AppError into what a form page shows: a summary list, and per-field messages keyed by
  * field name (`fieldErrors.email`), so inputs get aria-invalid and aria-describedby.
  */
 export function formErrors(t: Translate, err: AppError, labels: Record<string, string> = {}): { errors: FormError[]; fieldErrors: Record<string, string> } {
   const errors: FormError[] = err.details.length
-    ? err.details.map((d) => ({ field: d.field, label: labels[d.field] ? t(labels[d.field]!) : undefined, message: d.literal ? d.message : t(d.message, d.params) }))
+    ? err.details.map((d) => ({ field: d.field, label: labelOf(t, d, labels), message: d.literal ? d.message : t(d.message, d.params) }))
     : [{ field: '', message: t(err.messageKey, err.params) }];
   const fieldErrors: Record<string, string> = {};
   for (const e of errors) if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;

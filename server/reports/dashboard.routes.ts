@@ -6,7 +6,8 @@ import { ForbiddenError } from '../errors.ts';
 import { check, compile } from '../http/validate.ts';
 import type { DashboardService } from './dashboard.service.ts';
 import type { ExportAudit } from './export-audit.ts';
-import { filterLabels, filterParams } from './roster-filter.ts';
+import { filterLabels, filterParams, shownSearch } from './roster-filter.ts';
+import { searchFor } from './roster-search.ts';
 import type { RosterService } from './roster.service.ts';
 
 const validateLangOnly = compile<{ lang?: string }>({ type: 'object', properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] } }, additionalProperties: false });
@@ -23,11 +24,12 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
   const router = Router();
 
   router.get('/reports/dashboard', async (req, res) => {
-    const filter = await deps.roster.filter(req.user!, req.query, null);
+    const filter = await deps.roster.filter(req.user!, req.query, searchFor(req));
     const view = await deps.dashboard.view(filter, req.lang, req.t);
     res.render('reports/dashboard', {
       pageTitle: req.t('reports.dashboard.title'),
       ...view,
+      searched: filter.search ? shownSearch(filter.search) : null,
       scopeRegion: req.user!.regionScope ? regionName(req.user!.regionScope, req.lang) : null,
       rosterLink: `/reports/roster?${filterParams(filter)}`,
     });

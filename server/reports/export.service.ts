@@ -8,7 +8,7 @@ import type { ExportAudit } from './export-audit.ts';
 import { writeCsv } from './export-csv.ts';
 import { exportRows, headers } from './export-rows.ts';
 import { writeXlsx } from './export-xlsx.ts';
-import { filterParams, type RosterFilter } from './roster-filter.ts';
+import { filterParams, shownSearch, type RosterFilter } from './roster-filter.ts';
 import type { RosterService, RosterSort } from './roster.service.ts';
 
 export interface Exporter {
@@ -21,6 +21,8 @@ export function exportService(deps: { roster: Pick<RosterService, 'select'>; aud
   return {
     async export(actor: Exporter, filter: RosterFilter, format: 'csv' | 'xlsx', out: NodeJS.WritableStream, opts: { lang: Language; t: Translate; via: 'web' | 'cli'; sort?: RosterSort; desc?: boolean; onRow?: (n: number) => void }): Promise<number> {
       const filters = Object.fromEntries(filterParams(filter, opts.sort ? { sort: opts.sort, dir: opts.desc ? 'desc' : 'asc' } : {}));
+      // the log says what was searched for, an IIN by its last four digits
+      if (filter.search) filters.search = shownSearch(filter.search);
       const id = await deps.audit.start({ actorId: actor.id, actorName: actor.name, scope: actor.scope, filters, format, via: opts.via, startedAt: deps.clock.now() });
       try {
         const { rows: selected } = await deps.roster.select(filter, opts.sort ?? 'name', opts.desc ?? false);

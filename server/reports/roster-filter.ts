@@ -27,6 +27,8 @@ export const rosterQuerySchema = {
     dir: { type: 'string', enum: ['asc', 'desc'] },
     page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     lang: { type: 'string', enum: ['kk', 'ru', 'en'] },
+    // `search=1`: the roster's search, which stays in the session (never in a URL), applies too
+    search: { type: 'string', enum: ['1'] },
   },
   additionalProperties: false,
 } as const;
@@ -61,7 +63,9 @@ const DAY = 86_400_000;
 export function rosterFilter(actor: Actor, query: unknown, known: { courses: ReadonlySet<string>; values: (field: 'district' | 'school' | 'position', region: string | null) => ReadonlySet<string> }, search: string | null = null): RosterFilter {
   const q = check(validateRosterQuery, query);
   const problems: ErrorDetail[] = [];
-  const unknown = (field: string) => problems.push({ field, message: 'reports.errors.unknownValue', params: { field } });
+  // each problem names its filter by the form's label, on the roster, the dashboard and a file's error page alike
+  const problem = (field: string, message: string, params?: Record<string, unknown>) => problems.push({ field, label: filterLabels[field], message, params });
+  const unknown = (field: string) => problem(field, 'reports.errors.unknownValue');
   let region = q.region || null;
   if (region && !isRegion(region)) unknown('region');
   if (actor.regionScope !== null) {
@@ -81,12 +85,14 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
   if (course && !known.courses.has(course)) unknown('course');
   const from = q.from ? new Date(`${q.from}T00:00:00Z`) : null;
   const to = q.to ? new Date(`${q.to}T00:00:00Z`) : null;
-  if (from && to && from > to) problems.push({ field: 'to', message: 'reports.errors.reversedRange' });
+  if (from && to && from > to) problem('to', 'reports.errors.reversedRange');
   // a day that does not exist (2026-02-30) is refused, not moved to the next month
   const real = (d: Date | null, typed: string | undefined) => !d || (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === typed);
-  if (!real(from, q.from)) problems.push({ field: 'from', message: 'reports.errors.badDate' });
-  if (!real(to, q.to)) problems.push({ field: 'to', message: 'reports.errors.badDate' });
-  if (from && to && to.getTime() - from.getTime() > MAX_RANGE_YEARS * 365.25 * DAY) problems.push({ field: 'to', message: 'reports.errors.rangeTooLong', params: { years: MAX_RANGE_YEARS } });
+  if (!real(from, q.from)) problem('from', 'reports.errors.badDate');
+  if (!real(to, q.to)) problem('to', 'reports.errors.badDate');
+  // at most ten calendar years: 2016-01-01 to 2026-01-01, leap days or not
+  const limit = from && new Date(Date.UTC(from.getUTCFullYear() + MAX_RANGE_YEARS, from.getUTCMonth(), from.getUTCDate()));
+  if (limit && to && to > limit) problem('to', 'reports.errors.rangeTooLong', { years: MAX_RANGE_YEARS });
   if (problems.length) throw new ValidationError('reports.errors.badFilter', problems);
   return { region, district, school, position, course, standing: (q.standing || null) as Standing | null, from, to, search };
 }
@@ -106,15 +112,21 @@ export function completionMatches(f: RosterFilter, c: { courseId: string; comple
 export const filterLabels: Readonly<Record<string, string>> = {
   region: 'reports.columns.region', district: 'reports.columns.district', school: 'reports.columns.school', position: 'reports.columns.position',
   course: 'reports.columns.course', standing: 'reports.columns.standing', from: 'reports.roster.from', to: 'reports.roster.to',
+  search: 'reports.roster.search',
 };
+
+/** A search as the export log and the dashboard show it: an IIN with its last four digits only. */
+export function shownSearch(search: string): string {
+  return /^\d{12}$/.test(search) ? `••••••••${search.slice(8)}` : search;
+}
 
 const searchKeys = new Map<string, string>();
 
-/** A place name as a search compares it: NFC, lower case, single spaces (kept per name: schools repeat). */
+/** A place name as a search compares it: NFC, lower case, without spaces, so `№7` finds `№ 7` (kept per name: schools repeat). */
 export function searchKey(text: string): string {
   let key = searchKeys.get(text);
   if (key === undefined) {
-    key = text.normalize('NFC').toLocaleLowerCase('kk').replace(/\s+/g, ' ').trim();
+    key = text.normalize('NFC').toLocaleLowerCase('kk').replace(/\s+/g, '');
     if (searchKeys.size < 100_000) searchKeys.set(text, key);
   }
   return key;
@@ -138,12 +150,16 @@ export function rowMatches(f: RosterFilter, r: StandingDoc): boolean {
   return (!f.standing || r.standing === f.standing) && personMatches(f, r);
 }
 
-/** The filters as a query string (never the search, which may be an IIN). */
+/**
+ * The filters as a query string. A search (which may be an IIN) is never written there: `search=1`
+ * says that the session's search applies (`searchFor`).
+ */
 export function filterParams(f: RosterFilter, extra: Record<string, string> = {}): URLSearchParams {
   const p = new URLSearchParams();
   for (const key of ['region', 'district', 'school', 'position', 'course', 'standing'] as const) if (f[key]) p.set(key, f[key]!);
   if (f.from) p.set('from', f.from.toISOString().slice(0, 10));
   if (f.to) p.set('to', f.to.toISOString().slice(0, 10));
+  if (f.search) p.set('search', '1');
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return p;
 }

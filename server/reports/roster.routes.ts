@@ -8,6 +8,7 @@ import { standingValues } from '../standards/standing.ts';
 import type { ExportService } from './export.service.ts';
 import { filterLabels, filterParams, validateRosterQuery, type RosterFilter } from './roster-filter.ts';
 import type { RosterService, RosterSort } from './roster.service.ts';
+import { keepSearch, searchFor, sessionSearch } from './roster-search.ts';
 
 const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
   type: 'object',
@@ -15,8 +16,6 @@ const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
   additionalProperties: false,
 });
 
-type SearchSession = { rosterSearch?: string };
-const searchOf = (req: Request) => (req.session as unknown as SearchSession).rosterSearch ?? null;
 
 /** The checked query, and the order it asks for (by name, ascending, unless it says otherwise). */
 function orderOf(req: Request) {
@@ -43,8 +42,23 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       standings: standingValues.map((s) => ({ code: s, name: req.t(`standards.standing.${s}`), selected: s === filter.standing })),
       from: filter.from?.toISOString().slice(0, 10) ?? '',
       to: filter.to?.toISOString().slice(0, 10) ?? '',
-      search: searchOf(req) ?? '',
+      search: sessionSearch(req) ?? '',
     };
+  }
+
+  /** The query's filter without the filters `err` refused, and without any that then fail in turn. */
+  async function withoutRefused(req: Request, err: ValidationError): Promise<RosterFilter> {
+    const query = { ...(req.query as Record<string, unknown>) };
+    for (let refusal: ValidationError | null = err; refusal; ) {
+      for (const d of refusal.details) delete query[d.field];
+      try {
+        return await roster.filter(req.user!, query, sessionSearch(req));
+      } catch (again) {
+        if (!(again instanceof ValidationError) || again.details.every((d) => !(d.field in query))) break;
+        refusal = again;
+      }
+    }
+    return roster.filter(req.user!, {}, sessionSearch(req));
   }
 
   router.get('/reports/roster', async (req, res) => {
@@ -52,13 +66,13 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
     let filter: RosterFilter;
     let refused: ReturnType<typeof formErrors> | null = null;
     try {
-      filter = await roster.filter(req.user!, req.query, searchOf(req));
+      filter = await roster.filter(req.user!, req.query, sessionSearch(req));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      // the roster without the filters it could not apply, with why, each filter by its label
-      const named = err.details.map((d) => ({ ...d, params: { ...d.params, field: req.t(filterLabels[d.field] ?? d.field) } }));
-      refused = formErrors(req.t, new ValidationError(err.messageKey, named), filterLabels);
-      filter = await roster.filter(req.user!, {}, searchOf(req));
+      // the roster without the filters it could not apply, with why (each filter by its label),
+      // and with every other filter kept; a district left without its region is checked again
+      refused = formErrors(req.t, err, filterLabels);
+      filter = await withoutRefused(req, err);
     }
     const result = await roster.page(filter, sort, desc, refused ? 1 : Number(query.page ?? 1), req.lang);
     res.status(refused ? 400 : 200);
@@ -87,15 +101,14 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
   // A name or an IIN to look for travels in the body and stays in the session, never in the URL.
   router.post('/reports/roster', (req, res) => {
     const input = check(validateSearch, req.body ?? {});
-    const session = req.session as unknown as SearchSession;
-    session.rosterSearch = input.clear ? undefined : input.q?.trim() || undefined;
+    keepSearch(req, input.clear ? undefined : input.q?.trim() || undefined);
     res.redirect(303, `${req.baseUrl}/reports/roster`);
   });
 
   for (const format of ['csv', 'xlsx'] as const) {
     router.get(`/reports/roster.${format}`, async (req, res) => {
       const { sort, desc } = orderOf(req);
-      const filter = await roster.filter(req.user!, req.query, null);
+      const filter = await roster.filter(req.user!, req.query, searchFor(req));
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -5,53 +5,20 @@ import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { iinCheckDigit } from '../../../server/accounts/iin.ts';
-import { directoryService } from '../../../server/accounts/directory.service.ts';
-import { createLogger } from '../../../server/logger.ts';
-import { courseServices } from '../../../server/courses/courses.ts';
-import { learningFeature } from '../../../server/learning/learning.ts';
-import { standardsServices } from '../../../server/standards/standards.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import type { Browser } from '../../helpers/browser.ts';
-import { startOwnServer, type OwnServer } from './own-server.ts';
+import type { OwnServer } from './own-server.ts';
+import { download, rosterFixture } from './roster-fixture.ts';
 import { exportAudit } from '../../../server/reports/export-audit.ts';
-
-/** A valid IIN of someone born in 2005: it starts with a zero. */
-function zeroIin(n: number): string {
-  for (let k = n; ; k += 1) {
-    const first11 = `050315${5}${String(k).padStart(4, '0')}`;
-    const check = iinCheckDigit(first11);
-    if (check !== undefined) return first11 + check;
-  }
-}
-
-async function download(server: OwnServer, browser: Browser, path: string): Promise<{ status: number; body: Buffer; type: string | null }> {
-  const res = await fetch(server.url + path, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
-  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') };
-}
 
 describe('rosters, exports and the dashboard', function () {
   this.timeout(120_000);
   let server: OwnServer;
   let regional: Browser;
   let national: Browser;
-  const planted = '=HYPERLINK("http://evil.example","x")';
 
   before(async () => {
-    server = await startOwnServer('reports');
-    const iin = zeroIin(1);
-    await createUser(server.db, { iin, surname: planted, givenName: 'Әйгерім', patronymic: 'Қайратқызы', region: 'almaty', district: '+Әуезов ауданы', school: '@№ 15 мектеп', position: '-мұғалім' });
-    // by code point Ұ and Ә would come after Н; in the Kazakh alphabet Ә is second, Ұ after У
-    for (const surname of ['Ұлықбеков', 'Нұрланов', 'Әбдібеков']) await createUser(server.db, { surname, givenName: 'Ерғали', region: 'almaty', district: 'Бостандық ауданы', school: '№ 7' });
-    for (let i = 0; i < 4; i++) await createUser(server.db, { surname: `Сейітқали${i}`, givenName: 'Өмірзақ', region: 'astana', district: 'Есіл ауданы', school: '№ 40' });
-    const courses = courseServices(server.db);
-    const learning = learningFeature({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), catalog: courses.catalog });
-    const { standings } = standardsServices({ db: server.db, clock: { now: () => new Date() }, logger: createLogger('silent'), directory: directoryService(server.db), learning: learning.services, catalog: courses.catalog });
-    expect(await standings.rebuild()).to.equal(8);
-    const ra = await createUser(server.db, { role: 'admin', regionScope: 'almaty', region: 'almaty' });
-    regional = await signIn(server.url, ra.iin, ra.password);
-    const na = await createUser(server.db, { role: 'admin', regionScope: null });
-    national = await signIn(server.url, na.iin, na.password);
+    ({ server, regional, national } = await rosterFixture('reports'));
   });
   after(async () => server.close());
 
@@ -63,27 +30,6 @@ describe('rosters, exports and the dashboard', function () {
     expect((await regional.get('/reports/roster?region=astana')).status).to.equal(403);
     expect((await regional.get('/reports/roster?region=astana&region=almaty')).status).to.equal(400);
     expect((await regional.get('/reports/roster?region%5B%24ne%5D=x')).status).to.equal(400);
-  });
-
-  it('finds a school by any part of its name, and shows the roster with what it could not apply', async () => {
-    // typed with other spaces and case: «№ 7» finds every teacher of «№ 7»
-    const typed = await regional.get(`/reports/roster?lang=kk&school=${encodeURIComponent('  №   7 ')}`);
-    expect(typed.status).to.equal(200);
-    expect(typed.$('tbody tr').length).to.equal(3);
-    const refused = await regional.get(`/reports/roster?lang=ru&district=${encodeURIComponent('Нет такого района')}`);
-    expect(refused.status).to.equal(400);
-    expect(refused.$('form.filters').length, 'the form, to correct the filter').to.be.greaterThan(0);
-    expect(refused.$('#form-errors').text()).to.contain('Район').and.not.contain('district');
-    expect(refused.$('tbody tr').length, 'the roster without the filter').to.equal(4);
-    // a day that does not exist is refused, not moved into the next month
-    const march = await regional.get('/reports/roster?lang=en&from=2026-02-30');
-    expect(march.status).to.equal(400);
-    expect(march.$('#form-errors').text()).to.contain('Completed from');
-    // the dashboard shows every standing: its link keeps the other filters only
-    const byStanding = await regional.get('/reports/roster?standing=not-started&school=7');
-    const dashboard = byStanding.$('main a[href^="/reports/dashboard?"]').attr('href')!;
-    expect(new URL(dashboard, server.url).searchParams.get('standing')).to.equal(null);
-    expect(new URL(dashboard, server.url).searchParams.get('school')).to.equal('7');
   });
 
   it('opens in LibreOffice with Kazakh names intact, IINs with their leading zero and planted formulas as text', async function () {
