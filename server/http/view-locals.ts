@@ -37,7 +37,8 @@ export function viewLocals(featureMenu: readonly MenuEntry[]): RequestHandler {
       if (from && /^\/(?![/\\])/.test(from)) res.locals.pageUrl = from;
     }
     if (req.session?.flash) {
-      res.locals.flash = req.session.flash;
+      const { kind, key, params } = req.session.flash;
+      res.locals.flash = { kind, text: req.t(key, params) };
       req.session.flash = undefined;
     }
     next();

@@ -34,8 +34,10 @@ function toDetail(p: StandardProblem): ErrorDetail {
 }
 
 function fromAjv(file: string, e: ErrorObject): StandardProblem | null {
-  // if/then and anyOf restate their branches' own errors; those are already listed
+  // if/then and anyOf restate their branches' own errors; those are already listed, but for the
+  // `null` branch of a value that may be left out (a bad dueDate is not "must be null")
   if (e.keyword === 'if' || e.keyword === 'anyOf') return null;
+  if (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null') return null;
   const params = e.params as Record<string, unknown>;
   let pointer = e.instancePath;
   if (e.keyword === 'required') pointer += `/${String(params.missingProperty)}`;
@@ -70,21 +72,36 @@ export function readStandard(file: string, data: Buffer | string, courseCodes?: 
     // more aliases than a standard needs (a billion-laughs file): refused, not a 500
     throw new StandardError([{ file, pointer: '', key: 'standards.problem.aliases', params: { limit: 10 } }]);
   }
-  if (!validateStandard(value)) {
-    const problems = (validateStandard.errors ?? []).map((e) => fromAjv(file, e)).filter((p): p is StandardProblem => p !== null);
-    throw new StandardError(problems.length ? problems : [{ file, pointer: '', key: 'standards.problem.invalid' }]);
-  }
+  // the schema's problems and the rules' at once: a file is mended in one round
+  const problems = validateStandard(value) ? [] : (validateStandard.errors ?? []).map((e) => fromAjv(file, e)).filter((p): p is StandardProblem => p !== null);
+  const flagged = new Set(problems.map((p) => p.pointer));
+  problems.push(...ruleProblems(file, value, courseCodes).filter((p) => !flagged.has(p.pointer)));
+  if (problems.length) throw new StandardError(problems);
+  return value as StandardDefinition;
+}
+
+/**
+ * What a schema cannot say: requirement codes unique, `count` no more than the codes listed, and
+ * codes some published course counts toward. Read from the file as it is, whatever else is wrong.
+ */
+function ruleProblems(file: string, value: unknown, courseCodes?: ReadonlySet<string>): StandardProblem[] {
+  const requirements = (value as { requirements?: unknown } | null)?.requirements;
+  if (!Array.isArray(requirements)) return [];
   const problems: StandardProblem[] = [];
   const seen = new Set<string>();
-  value.requirements.forEach((r, i) => {
-    if (seen.has(r.code)) problems.push({ file, pointer: `/requirements/${i}/code`, key: 'standards.problem.duplicateCode', params: { code: r.code } });
-    seen.add(r.code);
-    if (r.kind !== 'courses') return;
-    if ((r.count ?? 0) > (r.standards?.length ?? 0)) problems.push({ file, pointer: `/requirements/${i}/count`, key: 'standards.problem.countTooHigh', params: { max: r.standards?.length ?? 0 } });
-    (r.standards ?? []).forEach((c, j) => {
-      if (courseCodes && courseCodes.size && !courseCodes.has(c)) problems.push({ file, pointer: `/requirements/${i}/standards/${j}`, key: 'standards.problem.unknownCode', params: { code: c, known: [...courseCodes].sort().join(', ') } });
+  requirements.forEach((r: unknown, i) => {
+    if (!r || typeof r !== 'object') return;
+    const { code, kind, count, standards } = r as Record<string, unknown>;
+    if (typeof code === 'string') {
+      if (seen.has(code)) problems.push({ file, pointer: `/requirements/${i}/code`, key: 'standards.problem.duplicateCode', params: { code } });
+      seen.add(code);
+    }
+    if (kind !== 'courses') return;
+    const listed = Array.isArray(standards) ? (standards as unknown[]) : [];
+    if (typeof count === 'number' && count > listed.length) problems.push({ file, pointer: `/requirements/${i}/count`, key: 'standards.problem.countTooHigh', params: { max: listed.length } });
+    listed.forEach((c, j) => {
+      if (typeof c === 'string' && courseCodes && courseCodes.size && !courseCodes.has(c)) problems.push({ file, pointer: `/requirements/${i}/standards/${j}`, key: 'standards.problem.unknownCode', params: { code: c, known: [...courseCodes].sort().join(', ') } });
     });
   });
-  if (problems.length) throw new StandardError(problems);
-  return value;
+  return problems;
 }

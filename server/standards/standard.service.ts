@@ -48,11 +48,17 @@ export function standardService(deps: StandardDeps) {
     return [...uploaded, shipped].sort((a, b) => b.version - a.version);
   }
 
-  async function load(): Promise<StandardInForce> {
-    const versions = await all();
+  /** The first moment of a version's day, midnight in Kazakhstan. */
+  const comesAt = (v: StandardInForce) => Date.parse(`${v.definition.effectiveFrom}T00:00:00+05:00`);
+
+  /** Of the versions (newest first), the one in force: the newest whose day has come; before any has, the oldest. */
+  function inForceOf(versions: readonly StandardInForce[]): StandardInForce {
     const now = deps.clock.now().getTime();
-    // the newest whose day has come; before any has, the oldest
-    return versions.find((v) => Date.parse(`${v.definition.effectiveFrom}T00:00:00+05:00`) <= now) ?? versions[versions.length - 1]!;
+    return versions.find((v) => comesAt(v) <= now) ?? versions[versions.length - 1]!;
+  }
+
+  async function load(): Promise<StandardInForce> {
+    return inForceOf(await all());
   }
 
   async function current(): Promise<StandardInForce> {
@@ -68,24 +74,53 @@ export function standardService(deps: StandardDeps) {
     forget(): void {
       cached = null;
     },
-    async history(): Promise<{ version: number; file: string; uploadedAt: Date | null; example: boolean }[]> {
-      const stored = await versions.find({}).lean<StandardVersionDoc[]>();
-      const rows = stored.map((v) => ({ version: v.version, file: v.file, uploadedAt: v.uploadedAt, example: v.definition.example }));
-      return [...rows, { version: shipped.version, file: shipped.file, uploadedAt: null, example: shipped.definition.example }].sort((a, b) => b.version - a.version);
+    /** Every version, the newest first, with its day and whether it is in force, waiting for its day, or superseded. */
+    async history(): Promise<{ version: number; file: string; uploadedAt: Date | null; example: boolean; effectiveFrom: string; state: 'inForce' | 'waiting' | 'superseded' }[]> {
+      const versions = await all();
+      const inForce = inForceOf(versions);
+      const now = deps.clock.now().getTime();
+      return versions.map((v) => ({
+        version: v.version,
+        file: v.file,
+        uploadedAt: v.uploadedAt,
+        example: v.definition.example,
+        effectiveFrom: v.definition.effectiveFrom,
+        state: v === inForce ? 'inForce' : comesAt(v) > now && v.version > inForce.version ? 'waiting' : 'superseded',
+      }));
     },
-    /** Checks and stores a new version; only a national admin may. Returns the stored version. */
-    async upload(actor: { id: string; role: string; regionScope: string | null } | null, file: { name: string; data: Buffer }): Promise<StandardInForce> {
+    /**
+     * Checks and stores a new version; only a national admin may. Returns the stored version:
+     * `again` when this very file is that version already (a second tap, a back and resend), and
+     * `waiting` when its day has not come.
+     */
+    async upload(actor: { id: string; role: string; regionScope: string | null } | null, file: { name: string; data: Buffer }): Promise<StandardInForce & { again: boolean; waiting: boolean }> {
       if (actor && (actor.role !== 'admin' || actor.regionScope !== null)) throw new ForbiddenError('standards.upload.nationalOnly');
       const definition = readStandard(file.name, file.data, await deps.courseCodes());
+      const source = file.data.toString('utf8');
+      const waiting = () => comesAt({ definition } as StandardInForce) > deps.clock.now().getTime();
+      const stored = await all();
+      const same = stored.find((v) => v.version === definition.version && v.source === source);
+      if (same) return { ...same, again: true, waiting: waiting() };
       // newer than every version, the ones waiting for their day too
-      const [highest] = await all();
-      if (definition.version <= highest!.version) {
-        throw new StandardError([{ file: file.name, pointer: '/version', key: 'standards.problem.versionNotNewer', params: { current: highest!.version } }]);
+      const highest = stored[0]!;
+      if (definition.version <= highest.version) {
+        throw new StandardError([{ file: file.name, pointer: '/version', key: 'standards.problem.versionNotNewer', params: { current: highest.version } }]);
       }
-      const doc: StandardVersionDoc = { _id: `v${definition.version}`, version: definition.version, definition, source: file.data.toString('utf8'), file: file.name, uploadedBy: actor?.id ?? null, uploadedAt: deps.clock.now() };
-      if (!(await insertOnce(versions, doc as never))) throw new ConflictError('standards.upload.raced', [], { version: definition.version });
+      // a version waiting for its day would never come into force behind a newer one that starts earlier
+      const now = deps.clock.now().getTime();
+      const overtaken = stored.filter((v) => comesAt(v) > now && definition.effectiveFrom < v.definition.effectiveFrom);
+      if (overtaken.length) {
+        throw new StandardError(overtaken.map((v) => ({ file: file.name, pointer: '/effectiveFrom', key: 'standards.problem.beforeWaiting', params: { version: v.version, date: v.definition.effectiveFrom } })));
+      }
+      const doc: StandardVersionDoc = { _id: `v${definition.version}`, version: definition.version, definition, source, file: file.name, uploadedBy: actor?.id ?? null, uploadedAt: deps.clock.now() };
+      if (!(await insertOnce(versions, doc as never))) {
+        // two sends of one file at once: the other stored it
+        const winner = (await all()).find((v) => v.version === definition.version && v.source === source);
+        if (winner) return { ...winner, again: true, waiting: waiting() };
+        throw new ConflictError('standards.upload.raced', [], { version: definition.version });
+      }
       cached = null;
-      return { version: doc.version, definition, source: doc.source, file: doc.file, uploadedAt: doc.uploadedAt, uploadedBy: doc.uploadedBy };
+      return { version: doc.version, definition, source: doc.source, file: doc.file, uploadedAt: doc.uploadedAt, uploadedBy: doc.uploadedBy, again: false, waiting: waiting() };
     },
   };
 }

@@ -33,7 +33,7 @@ export function standardsRoutes(deps: { standard: StandardService; standings: St
         title: r.title[lang],
         rule: r.kind === 'courses' ? req.t('standards.rule.courses', { count: r.count, codes: (r.standards ?? []).join(', ') }) : req.t('standards.rule.hours', { hours: r.hours, months: r.periodMonths }),
       })),
-      history: (await standard.history()).map((h) => ({ ...h, uploadedAt: h.uploadedAt ? h.uploadedAt.toISOString().slice(0, 10) : null })),
+      history: (await standard.history()).map((h) => ({ ...h, uploadedAt: h.uploadedAt ? h.uploadedAt.toISOString().slice(0, 10) : null, stateKey: `standards.state.${h.state}` })),
       national: req.user!.regionScope === null,
       kb: MAX_STANDARD_BYTES / 1024,
     };
@@ -64,12 +64,17 @@ export function standardsRoutes(deps: { standard: StandardService; standings: St
       check(validateUploadForm, { ...(req.body as object) });
       if (!req.file) throw new ValidationError('standards.upload.fileMissing', [{ field: 'file', message: 'standards.upload.fileMissing' }]);
       const stored = await standard.upload(req.user!, { name: req.file.originalname.slice(0, 100) || 'standard.yaml', data: req.file.buffer });
-      // every standing is recomputed in the background; pages show the old ones until it is done
-      standings
-        .applyStandard((done, total) => logger.info({ done, total }, 'standings recomputed for the new standard'))
-        .catch((err: unknown) => logger.error({ err }, 'recomputing standings failed; `qorgau standards rebuild` repairs them'));
-      void stored;
-      req.session.flash = { kind: 'success', key: 'standards.upload.stored' };
+      const params = { version: stored.version, date: stored.definition.effectiveFrom };
+      if (stored.again) req.session.flash = { kind: 'info', key: 'standards.upload.again', params };
+      else if (stored.waiting) req.session.flash = { kind: 'success', key: 'standards.upload.storedWaiting', params };
+      else {
+        // every standing is recomputed in the background; pages show the old ones until it is done
+        // (a version waiting for its day is applied by the standings sweep on that day)
+        standings
+          .applyStandard((done, total) => logger.info({ done, total }, 'standings recomputed for the new standard'))
+          .catch((err: unknown) => logger.error({ err }, 'recomputing standings failed; `qorgau standards rebuild` repairs them'));
+        req.session.flash = { kind: 'success', key: 'standards.upload.stored' };
+      }
       res.redirect(303, `${req.baseUrl}/admin/standard`);
     } catch (err) {
       await refuse(req, res, err);

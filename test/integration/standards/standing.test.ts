@@ -54,6 +54,10 @@ describe('the national standard and standings', function () {
     const page = await adminBrowser.get('/admin/standard');
     const stored = await postFile(`${server.url}/admin/standard`, adminBrowser.cookies, Browser.csrf(page), 'only-qs1.yaml', onlyQs1(2));
     expect(stored.status).to.equal(303);
+    // the same form sent again (a double tap, or back and send): the page, saying it is stored already
+    const again = await postFile(`${server.url}/admin/standard`, adminBrowser.cookies, Browser.csrf(page), 'only-qs1.yaml', onlyQs1(2));
+    expect(again.status).to.equal(303);
+    expect((await adminBrowser.get('/admin/standard?lang=en')).$('.flash, [role=status], .notice').text()).to.contain('stored already, as version 2');
 
     const teacher = await createUser(server.db, { surname: 'Қасымова', givenName: 'Гүлнұр' });
     const id = String(teacher.doc._id);

@@ -74,4 +74,24 @@ describe('standing against the national standard', () => {
       expect(lines.length).to.be.greaterThan(5);
     }
   });
+
+  it('lists the rules a schema cannot state beside the schema\'s own problems, and a bad due date once', () => {
+    const text = readFileSync('courses/national-standard.yaml', 'utf8')
+      .replace(/^cycleMonths: .*$/m, 'cycleMonths: many')
+      .replace(/^dueDate: .*$/m, 'dueDate: 2026-13-45');
+    const definition = readStandard('national-standard.yaml', readFileSync('courses/national-standard.yaml'));
+    const first = definition.requirements.find((r) => r.kind === 'courses')!;
+    // the first courses requirement asks for one course more than it lists, and names an unknown code
+    const changed = text.replace(`count: ${String(first.count)}`, `count: ${String((first.standards?.length ?? 0) + 1)}`);
+    try {
+      readStandard('std.yaml', changed, new Set(['NO-SUCH-CODE']));
+      expect.fail('accepted');
+    } catch (err) {
+      const lines = (err as StandardError).problems.map((p) => formatStandardProblem(p));
+      expect(lines.some((l) => l.startsWith('std.yaml: /cycleMonths:'))).to.equal(true);
+      expect(lines.filter((l) => l.startsWith('std.yaml: /dueDate:'))).to.have.length(1);
+      expect(lines.some((l) => /\/requirements\/\d+\/count:/.test(l))).to.equal(true);
+      expect(lines.some((l) => /\/requirements\/\d+\/standards\/0:/.test(l))).to.equal(true);
+    }
+  });
 });
