@@ -10,7 +10,14 @@ import { filterLabels, filterParams, shownSearch } from './roster-filter.ts';
 import { searchFor } from './roster-search.ts';
 import type { RosterService } from './roster.service.ts';
 
-const validateLangOnly = compile<{ lang?: string }>({ type: 'object', properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] } }, additionalProperties: false });
+const validateLogQuery = compile<{ lang?: string; page?: string }>({
+  type: 'object',
+  properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] }, page: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' } },
+  additionalProperties: false,
+});
+
+/** Exports shown on a page of the log: a page stays under 40 KB with long filters. */
+const LOG_PAGE = 30;
 
 /** An export's filters as a reader reads them (`Region: Almaty city; District: Әуезов ауданы`), not as a percent-encoded query. */
 function readable(filters: Record<string, string>, lang: Language, t: Translate): string {
@@ -36,9 +43,12 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
   });
 
   router.get('/reports/exports', async (req, res) => {
-    check(validateLangOnly, req.query);
+    const query = check(validateLogQuery, req.query);
     if (req.user!.regionScope !== null) throw new ForbiddenError('reports.audit.nationalOnly');
-    const entries = (await deps.audit.recent()).map((e) => ({
+    const page = Number(query.page ?? 1);
+    // one more than a page: whether there is a next one
+    const found = await deps.audit.recent(LOG_PAGE + 1, (page - 1) * LOG_PAGE);
+    const entries = found.slice(0, LOG_PAGE).map((e) => ({
       when: e.startedAt.toISOString().replace('T', ' ').slice(0, 19),
       who: e.actorName,
       scope: e.scope ? regionName(e.scope, req.lang) : req.t('reports.audit.national'),
@@ -48,7 +58,12 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
       rows: e.rows ?? '—',
       statusKey: `reports.audit.${e.status}`,
     }));
-    res.render('reports/exports', { pageTitle: req.t('reports.audit.title'), entries });
+    res.render('reports/exports', {
+      pageTitle: req.t('reports.audit.title'),
+      entries,
+      prev: page > 1 ? `/reports/exports?page=${page - 1}` : null,
+      next: found.length > LOG_PAGE ? `/reports/exports?page=${page + 1}` : null,
+    });
   });
 
   return router;

@@ -28,7 +28,8 @@ export function transcriptPdf(tr: Transcript, t: Translate, lang: Language, out:
   doc.moveDown();
   doc.font('bold').text(`${tr.standardTitle} (${t('standards.version')} ${tr.standardVersion}): ${t(tr.standingKey)}`);
   doc.font('body');
-  for (const r of tr.requirements) doc.text(`${r.met ? '✓' : '✗'} ${r.code} — ${r.title}${r.met ? '' : ` (${t('reports.transcript.missing')})`}`);
+  // met or not in words: Noto Sans has no ✓ or ✗, which printed as empty boxes
+  for (const r of tr.requirements) doc.text(`${r.code} — ${r.title}: ${t(r.met ? 'reports.transcript.met' : 'reports.transcript.missing')}`);
   doc.moveDown();
   doc.font('bold').text(`${t('reports.transcript.courses')} · ${t('reports.transcript.totalHours', { hours: tr.totalHours })}`);
   doc.font('body');

@@ -150,6 +150,9 @@ describe('rosters, exports and the dashboard', function () {
     expect(own.$('[data-standing]').attr('data-standing')).to.equal('not-started');
     const pdf = await download(server, browser, '/transcript.pdf');
     expect(pdf.body.subarray(0, 5).toString()).to.equal('%PDF-');
+    // each requirement says in words whether it is met (the font has no ✓ or ✗: they printed as boxes)
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.body, encoding: 'utf8' });
+    expect(text).to.match(/QS-1 — [^\n]+: Әлі орындалмаған/).and.not.match(/[✓✗]/);
     const csv = await download(server, browser, '/transcript.csv');
     expect([...csv.body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const id = String(teacher.doc._id);
@@ -181,5 +184,15 @@ describe('rosters, exports and the dashboard', function () {
     for (const year of years) await audit.start({ actorId: 'a', actorName: `export of ${year}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date(Date.UTC(year, 0, 1)) });
     const newest = await audit.recent(3);
     expect(newest.map((e) => e.actorName)).to.deep.equal(['export of 2105', 'export of 2104', 'export of 2103']);
+    expect((await audit.recent(2, 3)).map((e) => e.actorName)).to.deep.equal(['export of 2102', 'export of 2101']);
+    // the page shows 30 at a time, newest first, with a link to the older ones
+    for (let i = 0; i < 30; i += 1) await audit.start({ actorId: 'a', actorName: `bulk ${i}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date(Date.UTC(2100, 0, 1, 0, i)) });
+    const first = await national.get('/reports/exports?lang=en');
+    expect(first.$('tbody tr')).to.have.length(30);
+    expect(first.$('tbody tr').first().text()).to.contain('export of 2105');
+    const older = await national.get(first.$('a[rel=next]').attr('href')!);
+    expect(older.$('tbody tr').first().text()).to.contain('bulk');
+    expect(older.$('a[rel=prev]').length).to.equal(1);
+    expect((await national.get('/reports/exports?page=0')).status).to.equal(400);
   });
 });
