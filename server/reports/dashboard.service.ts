@@ -2,7 +2,7 @@
 // roster's totals for the same filters): compliance by region (by district within one region),
 // completions per month over two years, completions per course, and the standing mix.
 import { regionName } from '../accounts/regions.ts';
-import type { Clock } from '../clock.ts';
+import { kzMonth, type Clock } from '../clock.ts';
 import { formatNumber, type Language, type Translate } from '../i18n/index.ts';
 import { standingValues } from '../standards/standing.ts';
 import { completionMatches, type RosterFilter } from './roster-filter.ts';
@@ -22,10 +22,11 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
     const areas = new Map<string, { total: number; compliant: number }>();
     const now = deps.clock.now();
     const monthKeys: string[] = [];
-    for (let i = MONTHS - 1; i >= 0; i--) monthKeys.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7));
-    // months counted by number (year * 12 + month), not by a string built per completion: this loop
-    // runs over every completion in the selection (~50,000 at 17,000 teachers)
-    const firstMonth = now.getUTCFullYear() * 12 + now.getUTCMonth() - (MONTHS - 1);
+    // months in Kazakhstan, counted by number (year * 12 + month), not by a string built per
+    // completion: this loop runs over every completion in the selection (~50,000 at 17,000 teachers)
+    const thisMonth = kzMonth(now.getTime());
+    for (let i = MONTHS - 1; i >= 0; i--) monthKeys.push(new Date(Date.UTC(Math.floor((thisMonth - i) / 12), (thisMonth - i) % 12, 1)).toISOString().slice(0, 7));
+    const firstMonth = thisMonth - (MONTHS - 1);
     const monthCounts = new Array<number>(MONTHS).fill(0);
     const perCourse = new Map<string, number>();
     for (const r of people) {
@@ -36,8 +37,7 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
       areas.set(key, area);
       for (const c of r.completions) {
         if (!completionMatches(filter, c)) continue;
-        const d = c.completedAt instanceof Date ? c.completedAt : new Date(c.completedAt);
-        const m = d.getUTCFullYear() * 12 + d.getUTCMonth() - firstMonth;
+        const m = kzMonth(c.completedAt instanceof Date ? c.completedAt.getTime() : Date.parse(c.completedAt)) - firstMonth;
         if (m >= 0 && m < MONTHS) monthCounts[m]! += 1;
         perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1);
       }
@@ -71,7 +71,7 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
   // are computed one at a time (coalesced.ts)
   const views = keptPerGeneration<Awaited<ReturnType<typeof compute>>>(() => deps.roster.generation(), CACHED_VIEWS);
   return {
-    view: (filter: RosterFilter, lang: Language, t: Translate) => views(`${JSON.stringify(filter)}|${lang}|${deps.clock.now().toISOString().slice(0, 7)}`, () => compute(filter, lang, t)),
+    view: (filter: RosterFilter, lang: Language, t: Translate) => views(`${JSON.stringify(filter)}|${lang}|${kzMonth(deps.clock.now().getTime())}`, () => compute(filter, lang, t)),
   };
 }
 

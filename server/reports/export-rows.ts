@@ -1,10 +1,14 @@
 // The rows of a roster export: one per counted completion of each teacher in the filter (a teacher
 // with none gets one row with the course cells empty, unless the filter asks for a course or dates),
 // in the order of the teachers given (the roster's selection, whose filter carries the scope).
+import { kzDay } from '../clock.ts';
 import { regionName } from '../accounts/regions.ts';
 import type { Language, Translate } from '../i18n/index.ts';
 import type { StandingDoc } from '../standards/standing.service.ts';
 import { completionMatches, personMatches, type RosterFilter } from './roster-filter.ts';
+
+/** A completion's day in Kazakhstan as a date at 00:00 UTC, so the CSV's text and the workbook's date cell both show that day. */
+const asDay = (at: Date | string): Date => new Date(`${kzDay(at)}T00:00:00Z`);
 
 export const exportColumns = ['iin', 'name', 'region', 'district', 'school', 'position', 'standing', 'course', 'courseTitle', 'courseVersion', 'completedAt', 'academicHours', 'score', 'certificate'] as const;
 export type ExportColumn = (typeof exportColumns)[number];
@@ -46,7 +50,7 @@ export async function* exportRows(docs: Iterable<StandingDoc> | AsyncIterable<St
       continue;
     }
     for (const c of courses) {
-      yield { ...person, course: c.courseId, courseTitle: c.title[lang] ?? c.title.kk ?? c.courseId, courseVersion: c.version, completedAt: new Date(c.completedAt), academicHours: c.academicHours, score: c.score, certificate: c.certificate ?? '' };
+      yield { ...person, course: c.courseId, courseTitle: c.title[lang] ?? c.title.kk ?? c.courseId, courseVersion: c.version, completedAt: asDay(c.completedAt), academicHours: c.academicHours, score: c.score, certificate: c.certificate ?? '' };
     }
   }
 }

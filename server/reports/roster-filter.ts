@@ -2,6 +2,7 @@
 // operator is a 400), then the checks a schema cannot make: a known value for every filter, a date
 // range in order and at most ten years long, and the admin's scope. A regional admin's region is
 // put into the filter here, whatever the query said; asking for another region is a 403.
+import { kzDay, kzMidnight } from '../clock.ts';
 import type { FromSchema } from 'json-schema-to-ts';
 import { isRegion } from '../accounts/regions.ts';
 import { ForbiddenError, ValidationError, type ErrorDetail } from '../errors.ts';
@@ -83,15 +84,16 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
   const position = field('position');
   const course = q.course || null;
   if (course && !known.courses.has(course)) unknown('course');
-  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : null;
-  const to = q.to ? new Date(`${q.to}T00:00:00Z`) : null;
+  // days in Kazakhstan: `to` takes the whole of its day (completionMatches)
+  const from = q.from ? new Date(kzMidnight(q.from)) : null;
+  const to = q.to ? new Date(kzMidnight(q.to)) : null;
   if (from && to && from > to) problem('to', 'reports.errors.reversedRange');
   // a day that does not exist (2026-02-30) is refused, not moved to the next month
-  const real = (d: Date | null, typed: string | undefined) => !d || (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === typed);
+  const real = (d: Date | null, typed: string | undefined) => !d || (!Number.isNaN(d.getTime()) && kzDay(d) === typed);
   if (!real(from, q.from)) problem('from', 'reports.errors.badDate');
   if (!real(to, q.to)) problem('to', 'reports.errors.badDate');
   // at most ten calendar years: 2016-01-01 to 2026-01-01, leap days or not
-  const limit = from && new Date(Date.UTC(from.getUTCFullYear() + MAX_RANGE_YEARS, from.getUTCMonth(), from.getUTCDate()));
+  const limit = from && new Date(kzMidnight(`${String(Number(q.from!.slice(0, 4)) + MAX_RANGE_YEARS).padStart(4, '0')}${q.from!.slice(4)}`));
   if (limit && to && to > limit) problem('to', 'reports.errors.rangeTooLong', { years: MAX_RANGE_YEARS });
   if (problems.length) throw new ValidationError('reports.errors.badFilter', problems);
   return { region, district, school, position, course, standing: (q.standing || null) as Standing | null, from, to, search };
@@ -157,8 +159,8 @@ export function rowMatches(f: RosterFilter, r: StandingDoc): boolean {
 export function filterParams(f: RosterFilter, extra: Record<string, string> = {}): URLSearchParams {
   const p = new URLSearchParams();
   for (const key of ['region', 'district', 'school', 'position', 'course', 'standing'] as const) if (f[key]) p.set(key, f[key]!);
-  if (f.from) p.set('from', f.from.toISOString().slice(0, 10));
-  if (f.to) p.set('to', f.to.toISOString().slice(0, 10));
+  if (f.from) p.set('from', kzDay(f.from));
+  if (f.to) p.set('to', kzDay(f.to));
   if (f.search) p.set('search', '1');
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return p;

@@ -1,4 +1,5 @@
 // The roster page, its IIN search (a POST: an IIN never goes in a URL), and its exports.
+import { kzDay } from '../clock.ts';
 import { Router, type Request } from 'express';
 import { regionOptions } from '../accounts/regions.ts';
 import { check, compile } from '../http/validate.ts';
@@ -40,8 +41,8 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
       school: filter.school ?? '',
       courses: (await deps.courses()).map((c) => ({ code: c.courseId, name: c.title[req.lang] ?? c.courseId, selected: c.courseId === filter.course })),
       standings: standingValues.map((s) => ({ code: s, name: req.t(`standards.standing.${s}`), selected: s === filter.standing })),
-      from: filter.from?.toISOString().slice(0, 10) ?? '',
-      to: filter.to?.toISOString().slice(0, 10) ?? '',
+      from: filter.from ? kzDay(filter.from) : '',
+      to: filter.to ? kzDay(filter.to) : '',
       search: sessionSearch(req) ?? '',
     };
   }
@@ -109,7 +110,7 @@ export function rosterRoutes(deps: { roster: RosterService; exports: ExportServi
     router.get(`/reports/roster.${format}`, async (req, res) => {
       const { sort, desc } = orderOf(req);
       const filter = await roster.filter(req.user!, req.query, searchFor(req));
-      const day = new Date().toISOString().slice(0, 10);
+      const day = kzDay(new Date());
       res.attachment(`qorgau-roster-${filter.region ?? 'kz'}-${day}.${format}`);
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       // no-transform: the compression middleware would hold rows back until its buffer fills

@@ -1,6 +1,7 @@
 // The roster: every teacher in the admin's scope with their standing, filtered, sorted and paged
 // in memory from the standings index (a few milliseconds for 17,000 rows), with totals per
 // standing that the dashboard shares, so the two always agree.
+import { kzDay } from '../clock.ts';
 import { regionName } from '../accounts/regions.ts';
 import { keptPerGeneration } from './coalesced.ts';
 import { alphabetical } from '../i18n/collation.ts';
@@ -113,7 +114,7 @@ export function rosterService(deps: RosterDeps) {
           standingKey: `standards.standing.${r.standing}`,
           courses: r.completions.length,
           hours: r.completions.reduce((sum, c) => sum + c.academicHours, 0),
-          last: r.lastCompletedAt ? new Date(r.lastCompletedAt).toISOString().slice(0, 10) : '',
+          last: r.lastCompletedAt ? kzDay(r.lastCompletedAt) : '',
         })),
       };
     },

@@ -1,6 +1,7 @@
 // A teacher's transcript: every completed course with its score, hours and certificate (the
 // serial the standing carries), and their standing against the standard with what is still
 // missing. A teacher sees their own; an admin those in their scope; anyone else gets a 404.
+import { kzDay } from '../clock.ts';
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import { regionName } from '../accounts/regions.ts';
 import { NotFoundError } from '../errors.ts';
@@ -35,7 +36,7 @@ export function transcriptService(deps: { standings: Pick<StandingService, 'find
         courseId: c.courseId,
         title: c.title[lang] ?? c.title.kk ?? c.courseId,
         version: c.version,
-        completedAt: new Date(c.completedAt).toISOString().slice(0, 10),
+        completedAt: kzDay(c.completedAt),
         hours: c.academicHours,
         score: c.score,
         certificate: c.certificate ?? '',
@@ -51,7 +52,7 @@ export function transcriptService(deps: { standings: Pick<StandingService, 'find
         position: person.position,
         standing: row?.standing ?? 'not-started',
         standingKey: `standards.standing.${row?.standing ?? 'not-started'}`,
-        expiresAt: row?.expiresAt ? new Date(row.expiresAt).toISOString().slice(0, 10) : null,
+        expiresAt: row?.expiresAt ? kzDay(row.expiresAt) : null,
         standardTitle: inForce.definition.title[lang],
         standardVersion: inForce.version,
         requirements: inForce.definition.requirements.map((r) => ({ code: r.code, title: r.title[lang], met: !missing.has(r.code) })),

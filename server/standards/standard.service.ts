@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import { insertOnce } from '../db/claim.ts';
-import type { Clock } from '../clock.ts';
+import { kzMidnight, type Clock } from '../clock.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import { readStandard, StandardError } from './standard-file.ts';
 import type { StandardDefinition } from './standard.schema.ts';
@@ -49,7 +49,7 @@ export function standardService(deps: StandardDeps) {
   }
 
   /** The first moment of a version's day, midnight in Kazakhstan. */
-  const comesAt = (v: StandardInForce) => Date.parse(`${v.definition.effectiveFrom}T00:00:00+05:00`);
+  const comesAt = (v: StandardInForce) => kzMidnight(v.definition.effectiveFrom);
 
   /** Of the versions (newest first), the one in force: the newest whose day has come; before any has, the oldest. */
   function inForceOf(versions: readonly StandardInForce[]): StandardInForce {

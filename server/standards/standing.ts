@@ -1,6 +1,7 @@
 // A teacher's standing against one version of the standard: a pure function of the definition,
 // their completions, their due dates and the time, so the projection, the rebuild and the tests all
 // compute it the same way.
+import { kzMidnight } from '../clock.ts';
 import type { StandardDefinition } from './standard.schema.ts';
 
 export const standingValues = ['compliant', 'expiring', 'in-progress', 'not-started', 'overdue'] as const;
@@ -63,7 +64,8 @@ export function evaluateStanding(def: StandardDefinition, input: StandingInput, 
   const t = now.getTime();
   const expiries = input.completions.map((c) => addMonths(c.completedAt, def.cycleMonths));
   const candidates: number[] = [...expiries.flatMap((e) => [e.getTime() - EXPIRING_DAYS * DAY, e.getTime()]), ...input.dues.map((d) => d.dueAt.getTime())];
-  if (def.dueDate) candidates.push(Date.parse(`${def.dueDate}T00:00:00Z`) + DAY);
+  // overdue from the first moment after the due day, in Kazakhstan
+  if (def.dueDate) candidates.push(kzMidnight(def.dueDate) + DAY);
   const future = candidates.filter((c) => c > t);
   const reviewAt = future.length ? new Date(Math.min(...future)) : null;
 
@@ -76,7 +78,7 @@ export function evaluateStanding(def: StandardDefinition, input: StandingInput, 
   }
   // past a due date: an assignment's, the standard's, or the renewal of a completion that lapsed
   const dues = [...input.dues.map((d) => d.dueAt.getTime()), ...expiries.map((e) => e.getTime())];
-  if (def.dueDate) dues.push(Date.parse(`${def.dueDate}T00:00:00Z`) + DAY);
+  if (def.dueDate) dues.push(kzMidnight(def.dueDate) + DAY);
   if (dues.some((d) => d <= t)) return { standing: 'overdue', missing, expiresAt: null, reviewAt };
   const started = input.completions.length > 0 || input.enrolled.length > 0;
   return { standing: started ? 'in-progress' : 'not-started', missing, expiresAt: null, reviewAt };
