@@ -53,6 +53,11 @@ export class ConflictError extends AppError {
   override readonly status = 409;
   override readonly code = 'conflict';
 }
+/** What was there and is no more (a revoked certificate's download). */
+export class GoneError extends AppError {
+  override readonly status = 410;
+  override readonly code = 'gone';
+}
 export class PayloadTooLargeError extends AppError {
   override readonly status = 413;
   override readonly code = 'too_large';

@@ -74,7 +74,11 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
 
   router.get('/admin/certificates/:serial', params({ serial }), (req, res) => page(req, res));
 
-  async function act(req: BySerial, res: Response, action: (id: string) => Promise<unknown>, flash: string) {
+  /**
+   * Revokes or reissues. The same act sent again (a double tap, back and send) finds it done: the
+   * certificate's page with what was done, or the certificate it was reissued as, not a refusal.
+   */
+  async function act(req: BySerial, res: Response, action: (id: string) => Promise<unknown>, flash: string, done: 'revoked' | 'superseded') {
     const id = await certificateIdOf(req.params.serial);
     if (!id) throw new NotFoundError('certificates.errors.notFound');
     try {
@@ -84,6 +88,11 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
       res.redirect(303, `${req.baseUrl}/admin/certificates/${next}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
+      const now = err.messageKey === 'certificates.errors.notValid' ? await lifecycle.status(await lifecycle.managed(req.user!, id)) : null;
+      if (now?.state === done) {
+        req.session.flash = { kind: 'info', key: `certificates.admin.already.${done}` };
+        return res.redirect(303, `${req.baseUrl}/admin/certificates/${now.state === 'superseded' ? now.current.serial : req.params.serial}`);
+      }
       await page(req, res, err.status, [{ field: '', message: req.t(err.messageKey, err.params) }, ...err.details.map((d) => ({ field: d.field, message: req.t(d.message, d.params) }))]);
     }
   }
@@ -97,6 +106,7 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
         return lifecycle.revoke(req.user!, id, body.reason, body.note?.trim() ?? '');
       },
       'certificates.admin.revoked',
+      'revoked',
     ),
   );
 
@@ -109,6 +119,7 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
         return lifecycle.reissue(req.user!, id);
       },
       'certificates.admin.reissued',
+      'superseded',
     ),
   );
 

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import type { CompletionRecords } from './completion.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, GoneError, NotFoundError } from '../errors.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { CertificateDoc } from './certificate.model.ts';
@@ -50,6 +50,11 @@ export function holderService(deps: HolderDeps) {
   });
   const pdfOf = async (cert: CertificateDoc): Promise<Buffer> => (await rendered.fetch(cert._id, { context: cert }))!;
 
+  /** A revoked certificate's download: refused, with the way to its verification page, which says why. */
+  async function refuseRevoked(cert: CertificateDoc): Promise<void> {
+    if (await repo.event(cert._id, 'revoked')) throw new GoneError('certificates.errors.revoked').withWay(`/verify/${cert.code}`, 'certificates.mine.verify');
+  }
+
   return {
     render,
 
@@ -67,7 +72,8 @@ export function holderService(deps: HolderDeps) {
             completedAt: c.completedAt,
             issuedAt: c.issuedAt,
             status: status.state,
-            pdfPath: `/certificates/${c.code}/certificate.pdf`,
+            // a revoked certificate has no download: its verification page says why
+            pdfPath: status.state === 'revoked' ? null : `/certificates/${c.code}/certificate.pdf`,
             verifyPath: `/verify/${c.code}`,
           };
         }),
@@ -91,7 +97,11 @@ export function holderService(deps: HolderDeps) {
       const code = normaliseCode(input);
       const cert = code ? await repo.byCode(code, async (doc) => doc) : null;
       if (!cert) throw new NotFoundError('certificates.errors.notFound');
-      if (String(cert.userId) !== user.id && !(await deps.lifecycle.mayManage(user, cert))) throw new ForbiddenError('errors.forbidden');
+      const holder = String(cert.userId) === user.id;
+      if (!holder && !(await deps.lifecycle.mayManage(user, cert))) throw new ForbiddenError('errors.forbidden');
+      // a revoked certificate is not handed to its holder as a clean PDF, whose signature would
+      // still verify offline; an admin in scope may still take it for the record
+      if (holder) await refuseRevoked(cert);
       return { name: fileName(cert), bytes: await pdfOf(cert) };
     },
 
@@ -104,6 +114,7 @@ export function holderService(deps: HolderDeps) {
         if (!completion) throw new NotFoundError('certificates.errors.notCompleted');
         current = await issuer.issue(subjectOf(completion));
       }
+      await refuseRevoked(current);
       return { name: fileName(current), bytes: await pdfOf(current) };
     },
 

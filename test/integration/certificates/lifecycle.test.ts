@@ -71,8 +71,10 @@ describe('certificates: lifecycle, races and bad input', () => {
   });
 
   it('lets an admin revoke within their region only; the verify page shows the revocation', async () => {
-    const { completion: c } = await completion('almaty');
+    const { user, completion: c } = await completion('almaty');
     const cert = await feature().services.issuer.issue({ ...c, userId: String(c.userId) });
+    const holder = await signIn(server.url, user.iin, user.password);
+    expect((await holder.get(`/certificates/${cert.code}/certificate.pdf`, true)).status).to.equal(200);
     const outsider = await admin('astana');
     const page = await outsider.get(`/admin/certificates/${cert.serial}`);
     expect(page.status).to.equal(403);
@@ -85,7 +87,17 @@ describe('certificates: lifecycle, races and bad input', () => {
     expect(form.status).to.equal(200);
     expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'nonsense' })).status).to.equal(400);
     expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'fraud', note: 'forged attendance' })).status).to.equal(303);
-    expect((await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'error' })).status).to.equal(409);
+    // sent again (a double tap, or back and send): done already, said so, not a refusal
+    const again = await regional.post(`/admin/certificates/${cert.serial}/revoke`, { _csrf: Browser.csrf(form), reason: 'error' });
+    expect(again.status).to.equal(303);
+    expect((await regional.get(`${again.location!}?lang=en`)).$('[role=status]').text()).to.contain('revoked already');
+    // the holder gets no clean PDF of a revoked certificate, but the way to why; an admin still may
+    for (const path of [`/certificates/${cert.code}/certificate.pdf`, `/learn/courses/${c.courseId}/certificate.pdf`]) {
+      const refused = await holder.get(`${path}?lang=en`, true);
+      expect(refused.status, path).to.equal(410);
+      expect(refused.$(`main a[href$="/verify/${cert.code}"]`).length, path).to.equal(1);
+    }
+    expect((await regional.get(`/certificates/${cert.code}/certificate.pdf`, true)).status).to.equal(200);
     const verify = await new Browser(server.url).get(`/verify/${cert.code}?lang=en`);
     expect(verify.$('#certificate-status').text()).to.equal('Revoked');
     expect(verify.text).to.contain('Fraud');
