@@ -28,11 +28,16 @@ export interface UserRow {
   lastSignIn?: Date | null;
 }
 
-function row(actor: SessionUser, user: ListedUser, lang: Language): UserRow {
+/**
+ * A user as an admin sees them. A list shows IINs by their last four digits (a page of thirty
+ * people's IINs is more than any task needs); one user's own page shows the whole IIN to an admin
+ * who manages them, to read it out to the teacher or check it against a document.
+ */
+function row(actor: SessionUser, user: ListedUser, lang: Language, whole = false): UserRow {
   return {
     id: String(user._id),
     name: [user.surname, user.givenName, user.patronymic].filter(Boolean).join(' '),
-    iin: adminManages(actor, user) ? user.iin : maskedIin(user.iin),
+    iin: whole && adminManages(actor, user) ? user.iin : maskedIin(user.iin),
     email: user.email,
     region: regionName(user.region, lang),
     school: user.school ?? '',
@@ -65,7 +70,7 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
     async get(actor: SessionUser, id: string, lang: Language) {
       const user = await loadInScope(actor, id);
       const last = await signIns.lastOf([String(user._id)]);
-      return { ...row(actor, user, lang), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
+      return { ...row(actor, user, lang, true), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
     },
 
     /** Creates a teacher without a password (a set-password link follows), inside the admin's region. */

@@ -15,7 +15,11 @@ describe('papercuts: the admin role form', () => {
     const regional = await createUser(server.db, { role: 'admin', regionScope: 'astana', region: 'astana' });
     const teacher = await createUser(server.db, { region: 'astana' });
     const browser = await signIn(server.url, regional.email, regional.password);
+    // the list shows an IIN by its last four digits; the teacher's own page shows it whole
+    const list = await browser.get('/admin/users?lang=en');
+    expect(list.text).to.contain(`********${teacher.iin.slice(-4)}`).and.not.contain(teacher.iin);
     const form = await browser.get(`/admin/users/${teacher.doc._id}?lang=en`);
+    expect(form.text).to.contain(teacher.iin);
     expect(form.$('select[name=role] option').map((_i, o) => form.$(o).attr('value')).get()).to.deep.equal(['teacher']);
     const refused = await browser.post(`/admin/users/${teacher.doc._id}?lang=en`, { _csrf: Browser.csrf(form), role: 'coordinator', status: 'active' });
     expect(refused.status).to.equal(403);
