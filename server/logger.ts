@@ -2,14 +2,15 @@ import { pino, stdSerializers, type Logger } from 'pino';
 
 export type { Logger };
 
-const IIN = /(?<!\d)\d{8}(\d{4})(?!\d)/g;
+// twelve digits in a row, or typed with a separator between any of them (900503-401007, 9005 0340 1007)
+const IIN = /(?<!\d)(?:\d[-. ]?){11}\d(?!\d)/g;
 
 // A secret in a URL's query or fragment (a one-time link's token, a signature): the value is cut.
 const SECRET_PARAM = /([?&#;](?:token|jws|secret|password|key|sig|signature|code)=)[^&#\s"'<>]*/gi;
 
-/** Keeps only the last four digits of anything that looks like an IIN (12 digits in a row). */
+/** Keeps only the last four digits of anything that looks like an IIN (12 digits, separators or not). */
 export function maskIin(text: string): string {
-  return text.replace(IIN, '********$1');
+  return text.replace(IIN, (iin) => `********${iin.replace(/\D/g, '').slice(-4)}`);
 }
 
 /** What any logged text becomes: IINs masked (digits written as %3N in a URL too), secrets in URLs redacted. */

@@ -6,7 +6,8 @@ import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
 import { courseParams } from '../courses/course.params.ts';
 import { revokeReasons } from './certificate.model.ts';
-import { certificateParams, validateEmptyForm, validateLookup, validateRevoke } from './certificate.schema.ts';
+import { certificateParams, validateEmptyForm, validateLookup, validateLookupForm, validateRevoke } from './certificate.schema.ts';
+import { looksLikeIin } from './code.ts';
 import type { HolderService } from './holder.service.ts';
 import type { LifecycleService } from './lifecycle.service.ts';
 import { printedDate } from './pdf/certificate-pdf.ts';
@@ -37,16 +38,18 @@ export function certificateRoutes(deps: { holder: HolderService; lifecycle: Life
     sendPdf(res, await holder.forCourse(req.user!, req.params.courseId));
   });
 
-  // admins find a certificate by its serial or verification code
-  router.get('/admin/certificates', async (req, res) => {
-    const { q } = check(validateLookup, req.query);
+  // Admins find a certificate by its serial or verification code. The form posts (a code or an
+  // IIN typed by mistake never lands in an address); an old link's ?q= is taken as well. An
+  // admin's lookups are not the public page's: they are neither throttled nor counted as misses.
+  async function find(req: Request, res: Response, q: string | undefined) {
     const text = q?.trim().toUpperCase() ?? '';
     if (serial.accepts(text)) return res.redirect(303, `${req.baseUrl}/admin/certificates/${text}`);
-    let found = null;
-    if (text) found = await verify.byCode(text, req.ip ?? 'unknown').catch(() => null);
+    const found = text ? await verify.lookup(text) : null;
     if (found) return res.redirect(303, `${req.baseUrl}/admin/certificates/${found.serial}`);
-    res.status(text ? 404 : 200).render('certificates/admin-find', { pageTitle: req.t('certificates.admin.title'), q: q ?? '', notFound: Boolean(text) });
-  });
+    res.status(text ? 404 : 200).render('certificates/admin-find', { pageTitle: req.t('certificates.admin.title'), q: looksLikeIin(text) ? '' : (q ?? ''), notFound: Boolean(text) });
+  }
+  router.get('/admin/certificates', (req, res) => find(req, res, check(validateLookup, req.query).q));
+  router.post('/admin/certificates', (req, res) => find(req, res, check(validateLookupForm, req.body ?? {}).q));
 
   async function page(req: BySerial, res: Response, status = 200, errors: { field: string; message: string }[] = []) {
     const stored = await lifecycle.bySerial(req.params.serial);

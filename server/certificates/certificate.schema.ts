@@ -13,6 +13,9 @@ export const lookupSchema = {
   properties: { q: { type: 'string', maxLength: 64 }, lang: { type: 'string', enum: ['kk', 'ru', 'en'] } },
 } as const;
 export const validateLookup = compile<{ q?: string; lang?: string }>(lookupSchema);
+/** The admin's lookup form and the public verification form: posted, so a typed IIN never lands in an address. */
+export const validateLookupForm = compile<{ _csrf?: string; q?: string }>({ type: 'object', additionalProperties: false, properties: { _csrf: csrf, q: { type: 'string', maxLength: 64 } } });
+export const validateVerifyForm = compile<{ _csrf?: string; code?: string }>({ type: 'object', additionalProperties: false, properties: { _csrf: csrf, code: { type: 'string', maxLength: 64 } } });
 
 // A verification link travels through messaging apps and mail, which add their own parameters
 // (`fbclid`, `utm_source`): those, and a language the site does not have, are ignored, not refused.

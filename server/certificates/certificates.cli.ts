@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { isRegion } from '../accounts/regions.ts';
 import { AppError } from '../errors.ts';
 import { isLanguage, translator, type Translate } from '../i18n/index.ts';
-import { systemClock } from '../clock.ts';
+import { kzDay, systemClock } from '../clock.ts';
 import { certificateRepository } from './certificate.repository.ts';
 import { codePattern, normaliseCode } from './code.ts';
 import { verifyUrl } from './holder.service.ts';
@@ -41,8 +41,8 @@ function print(t: Translate, c: PublicCertificate): void {
   console.log(`${t('certificates.verify.holder')}: ${c.holderName}`);
   console.log(`${t('certificates.verify.course')}: ${c.title.en || c.title.ru} (${c.courseId} ${c.version})`);
   console.log(`${t('certificates.verify.hours')}: ${c.academicHours}`);
-  console.log(`${t('certificates.verify.completed')}: ${c.completedAt.toISOString().slice(0, 10)}`);
-  console.log(`${t('certificates.cli.status')}: ${t(`certificates.status.${c.status}`)}${c.revoked ? ` (${c.revoked.at.toISOString().slice(0, 10)}, ${t(`certificates.reasons.${c.revoked.reason}`)})` : ''}`);
+  console.log(`${t('certificates.verify.completed')}: ${kzDay(c.completedAt)}`);
+  console.log(`${t('certificates.cli.status')}: ${t(`certificates.status.${c.status}`)}${c.revoked ? ` (${kzDay(c.revoked.at)}, ${t(`certificates.reasons.${c.revoked.reason}`)})` : ''}`);
 }
 
 async function verifyCommand(input: string, t: Translate): Promise<number> {

@@ -44,13 +44,13 @@ const signedIn = 'signed-in' as const;
 const admins = ['admin'] as const;
 
 export const accessRules: readonly AccessRule[] = [
-  { path: '/verify', methods: ['GET'], who: 'public' },
+  { path: '/verify', methods: ['GET', 'POST'], who: 'public' },
   { path: '/verify/:code', methods: ['GET'], who: 'public' },
   { path: '/.well-known/jwks.json', methods: ['GET'], who: 'public' },
   { path: '/certificates', methods: ['GET'], who: signedIn },
   { path: '/certificates/:code/certificate.pdf', methods: ['GET'], who: signedIn },
   { path: '/learn/courses/:courseId/certificate.pdf', methods: ['GET'], who: signedIn },
-  { path: '/admin/certificates', methods: ['GET'], who: admins },
+  { path: '/admin/certificates', methods: ['GET', 'POST'], who: admins },
   { path: '/admin/certificates/:serial', methods: ['GET'], who: admins },
   { path: '/admin/certificates/:serial/revoke', methods: ['POST'], who: admins },
   { path: '/admin/certificates/:serial/reissue', methods: ['POST'], who: admins },

@@ -24,6 +24,16 @@ export function newCode(): string {
   return out;
 }
 
+/**
+ * Whether what was typed into a code's field is an IIN: twelve digits, whatever separators or a
+ * word (`ИИН`, `ЖСН`, `IIN`) came with them. It is refused where it was typed, never sent on into an
+ * address or a log.
+ */
+export function looksLikeIin(input: string): boolean {
+  const kept = input.replace(/[^0-9\p{L}]/gu, '');
+  return /^\p{L}{0,4}\d{12}$/u.test(kept);
+}
+
 /** A code as a person may type it: case and separators are forgiven; null when it cannot be one. */
 export function normaliseCode(input: string): string | null {
   const code = input.replace(/[\s-]/g, '').toUpperCase();

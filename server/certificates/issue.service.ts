@@ -5,7 +5,7 @@
 // winner's certificate instead of claiming serials of their own, and take over only when the
 // winner died. Every caller gets the one stored certificate.
 import { Types } from 'mongoose';
-import type { Clock } from '../clock.ts';
+import { kzDay, type Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import { certificateId, type CertificateDoc, type Lang } from './certificate.model.ts';
@@ -39,7 +39,8 @@ export interface IssueDeps {
   takeoverAfterMs?: number;
 }
 
-const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
+// the day of completion in Kazakhstan, as the certificate prints it (a completion at 20:30 UTC is the next day there)
+const dateOnly = (d: Date) => kzDay(d);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function claimsOf(c: Pick<CertificateDoc, 'serial' | 'holderName' | 'courseId' | 'version' | 'academicHours' | 'standards' | 'score' | 'completedAt'>): Claims {
@@ -57,7 +58,8 @@ export function issueService(deps: IssueDeps) {
   async function create(id: string, n: number, subject: CertificateSubject, holder: Person): Promise<CertificateDoc> {
     const now = clock.now();
     const key = await keys.current();
-    const serial = await repo.claimSerial(now.getUTCFullYear(), id, now);
+    // the year in Kazakhstan: a certificate issued at 01:00 on 1 January there is of the new year
+    const serial = await repo.claimSerial(Number(kzDay(now).slice(0, 4)), id, now);
     let code = newCode();
     while (!(await repo.insertCode(code, id))) code = newCode(); // 2^-100: never, but never wrong either
     const base = {

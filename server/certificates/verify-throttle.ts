@@ -34,7 +34,9 @@ export function verifyThrottle(db: Connection) {
       if (!(await byId(recentId(key, window), { _id: 1 }))) return;
       const [current, previous] = await Promise.all([countIn(key, window), countIn(key, window - 1)]);
       if (current + previous >= MISSES_ALLOWED) {
-        const seconds = Math.ceil(((window + 1) * MISS_WINDOW_MS - now.getTime()) / 1000) + (previous > 0 ? MISS_WINDOW_MS / 1000 : 0);
+        // at the next window's start the previous window's misses stop counting: enough then, unless
+        // this window alone holds the limit, which stops counting a window later
+        const seconds = Math.ceil(((window + 1) * MISS_WINDOW_MS - now.getTime()) / 1000) + (current >= MISSES_ALLOWED ? MISS_WINDOW_MS / 1000 : 0);
         throw new TooManyRequestsError('certificates.verify.throttled', seconds, { minutes: Math.ceil(seconds / 60) });
       }
     },

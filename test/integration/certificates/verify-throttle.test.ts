@@ -35,9 +35,11 @@ describe('the verification throttle', () => {
     await missTimes(throttle, ip, MISSES_ALLOWED - 1, at(0, 2));
     await throttle.check(ip, at(0, 3));
     await throttle.miss(ip, at(0, 4));
-    expect((await refused(throttle.check(ip, at(0, 5)))).retryAfterSeconds).to.be.above(0);
-    // the next window counts the misses of this one: still refused
-    await refused(throttle.check(ip, at(1, 9)));
+    // all the misses are in this window: they count through the next one, so the wait runs to its end
+    const windowS = MISS_WINDOW_MS / 1000;
+    expect((await refused(throttle.check(ip, at(0, 5)))).retryAfterSeconds).to.equal(2 * windowS - 5 * 60);
+    // the next window counts the misses of this one: still refused, until that window ends
+    expect((await refused(throttle.check(ip, at(1, 9)))).retryAfterSeconds).to.equal(windowS - 9 * 60);
     // two windows on, the misses are no longer counted
     await throttle.check(ip, at(2, 0));
     // another address was never counted
@@ -50,7 +52,9 @@ describe('the verification throttle', () => {
     await missTimes(throttle, ip, MISSES_ALLOWED / 2, at(0, 9));
     await throttle.check(ip, at(1, 0));
     await missTimes(throttle, ip, MISSES_ALLOWED / 2, at(1, 1));
-    await refused(throttle.check(ip, at(1, 2)));
+    // half were in the window before: they stop counting when this one ends, and so does the refusal
+    expect((await refused(throttle.check(ip, at(1, 2)))).retryAfterSeconds).to.equal(MISS_WINDOW_MS / 1000 - 2 * 60);
+    await throttle.check(ip, at(2, 0));
   });
 
   it('counts what is stored, whatever the marker says: a marker left by a crash before its miss lets the address in', async () => {

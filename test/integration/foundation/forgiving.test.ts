@@ -124,6 +124,23 @@ describe('forgiving forms', () => {
     expect(iin.status).to.equal(400);
     expect(iin.location).to.equal(null);
     expect(iin.$('[role=alert]').text()).to.contain('looks like an IIN');
+    // the form posts: an IIN typed with separators, or with a word, is refused there and not echoed
+    const form = await visitor.get('/verify?lang=en');
+    for (const typed of ['900503-401007', '9005 0340 1007', 'ИИН 900503401007']) {
+      const refused = await visitor.post('/verify?lang=en', { _csrf: Browser.csrf(form), code: typed });
+      expect(refused.status, typed).to.equal(400);
+      expect(refused.location, typed).to.equal(null);
+      expect(refused.$('#f-code').attr('value'), typed).to.equal(undefined);
+      expect(refused.$('[role=alert]').text(), typed).to.contain('looks like an IIN');
+    }
+    // a code as people type it goes on to its page, made plain; what cannot be a code stays here
+    const sent = await visitor.post('/verify', { _csrf: Browser.csrf(form), code: 'aaaa-aaaa aaaa-aaaa-aaab' });
+    expect(sent.status).to.equal(303);
+    expect(sent.location).to.equal('/verify/AAAAAAAAAAAAAAAAAAAB');
+    const junk = await visitor.post('/verify', { _csrf: Browser.csrf(form), code: 'not a code at all' });
+    expect(junk.status).to.equal(400);
+    expect(junk.location).to.equal(null);
+    expect(junk.headers.get('cache-control')).to.equal('no-store');
   });
 
   it('shows a signed-in teacher their preferred language until they choose another in this browser', async () => {

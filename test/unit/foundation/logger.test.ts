@@ -17,6 +17,11 @@ describe('logging personal data', () => {
   it('keeps only the last four digits of an IIN in text', () => {
     expect(maskIin('user 880101300123 logged in')).to.equal('user ********0123 logged in');
     expect(maskIin('a 1234567890123 b')).to.equal('a 1234567890123 b');
+    // typed with separators, as people do
+    expect(maskIin('/verify/900503-401007')).to.equal('/verify/********1007');
+    expect(maskIin('code 9005 0340 1007.')).to.equal('code ********1007.');
+    // a time or a date is not twelve digits
+    expect(maskIin('2026-12-05 09:34:26')).to.equal('2026-12-05 09:34:26');
   });
 
   it('masks an IIN whose digits a URL percent-encodes', () => {
