@@ -25,11 +25,18 @@ markdown.renderer.rules.image = (tokens, idx, options, env: RenderEnv, self) => 
   return defaultImage(tokens, idx, options, env, self);
 };
 
+// A table wider than a phone scrolls on its own, not the whole page (WCAG 1.4.10), and can be
+// scrolled from the keyboard.
+markdown.renderer.rules.table_open = () => '<div class="table-scroll" tabindex="0">\n<table>\n';
+markdown.renderer.rules.table_close = () => '</table>\n</div>\n';
+
 function sanitizeOptions(base: string): sanitizeHtml.IOptions {
   const mediaPrefix = `${base}/media/`;
   return {
-    allowedTags: ['p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'strong', 'em', 's', 'blockquote', 'code', 'pre', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'img'],
-    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'loading'], ol: ['start'] },
+    allowedTags: ['p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'strong', 'em', 's', 'blockquote', 'code', 'pre', 'hr', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'img'],
+    // (Markdown's raw HTML is off: a div is only ever the table's scroll box above)
+    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'loading'], ol: ['start'], div: ['class', 'tabindex'] },
+    allowedClasses: { div: ['table-scroll'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,

@@ -63,6 +63,24 @@ describe('papercut fixes in a real browser', function () {
     await context.close();
   });
 
+  it('scrolls a wide lesson table inside its own box on a phone, not the whole page', async () => {
+    const wide = learningCourseId('wide');
+    const table = `\n\n| Белгісі | Жанжал | Буллинг |\n| --- | --- | --- |\n${'| Күштің арақатынасы мен қайталануы | шамамен тең және анда-санда болатын жағдай | бір жағы анық күшті, қайталанады, жүйелі түрде |\n'.repeat(3)}`;
+    await publishLearningCourse(server.db, wide, '1.0.0', (name, text) => (name.endsWith('01-welcome.kk.md') ? text + table : text));
+    const user = await createUser(server.db, { lang: 'kk' });
+    const { context, page } = await signedInPage(browser, server.url, user);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto(`${server.url}/learn/courses/${wide}`);
+    await page.locator(`form[action$="/enrol"] button`).click();
+    await page.goto(`${server.url}/learn/courses/${wide}/modules/01-basics/lessons/01-welcome?lang=kk`);
+    expect(await page.locator('.lesson-body .table-scroll table').count()).to.equal(1);
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth, box: document.querySelector('.lesson-body .table-scroll')!.scrollWidth }));
+    expect(widths.page, 'the page does not scroll sideways').to.be.at.most(widths.view);
+    expect(widths.box, 'the table scrolls in its box').to.be.above(widths.view - 40);
+    await expectAccessible(page, 'lesson with a wide table');
+    await context.close();
+  });
+
   it('goes back from a success to the form, never to a "resend the form?" page, after a refused post', async () => {
     const user = await createUser(server.db, { lang: 'ru' });
     const { context, page } = await signedInPage(browser, server.url, user);

@@ -9,6 +9,13 @@ describe('rendering a lesson', () => {
     expect(html).to.equal('<p>Hello {{user.displayName}} and {{{body}}} and {{&gt; header}} and {{constructor.constructor "x"}}</p>\n');
   });
 
+  it('puts a table in a box of its own that scrolls, so a phone does not scroll the whole page', () => {
+    const html = renderLesson('| Feature | Conflict |\n| --- | --- |\n| Balance | equal |', '', where);
+    expect(html).to.match(/^<div class="table-scroll" tabindex="0">\s*<table>[\s\S]*<\/table>\s*<\/div>\s*$/);
+    // a div written in the Markdown itself is escaped, as all raw HTML is
+    expect(renderLesson('<div class="table-scroll" tabindex="5">x</div>', '', where)).to.not.contain('<div');
+  });
+
   it('escapes raw HTML instead of running it', () => {
     const html = renderLesson('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>', '', where);
     expect(html).not.to.contain('<script');
