@@ -32,8 +32,14 @@ export function problemLines(problems: readonly Pick<RowProblem, 'row' | 'field'
   });
 }
 
-export function reportView(batch: ImportBatchDoc, t: Translate) {
-  const problems = problemLines(batch.problems as unknown as RowProblem[], t);
+/** Problems shown on a page of the report: a thousand at once made 257 KB. */
+export const PROBLEMS_PER_PAGE = 50;
+
+export function reportView(batch: ImportBatchDoc, t: Translate, page = 1) {
+  const stored = batch.problems as unknown as RowProblem[];
+  const pages = Math.max(1, Math.ceil(stored.length / PROBLEMS_PER_PAGE));
+  const shown = Math.min(page, pages);
+  const problems = problemLines(stored.slice((shown - 1) * PROBLEMS_PER_PAGE, shown * PROBLEMS_PER_PAGE), t);
   return {
     id: String(batch._id),
     fileName: batch.fileName,
@@ -42,7 +48,12 @@ export function reportView(batch: ImportBatchDoc, t: Translate) {
     statusKey: `import.status.${batch.status}`,
     counts: batch.counts,
     problems,
-    hiddenProblems: Math.max(0, batch.problemCount - problems.length),
+    problemPage: shown,
+    problemPages: pages,
+    prevProblems: shown > 1 ? `/admin/import/${String(batch._id)}?page=${shown - 1}` : null,
+    nextProblems: shown < pages ? `/admin/import/${String(batch._id)}?page=${shown + 1}` : null,
+    // more than the report keeps (the first thousand)
+    hiddenProblems: Math.max(0, batch.problemCount - stored.length),
     // a re-import that changes nobody offers nothing to import
     canCommit: batch.status === 'pending' && batch.counts.toCreate + batch.counts.toUpdate > 0,
     nothingToChange: batch.status === 'pending' && batch.counts.valid > 0 && batch.counts.toCreate + batch.counts.toUpdate === 0,

@@ -36,5 +36,11 @@ export const commitFormSchema = uploadFormSchema;
 export const validateImportRow = compile<ImportRowInput>(importRowSchema);
 export const validateUploadForm = compile<FromSchema<typeof uploadFormSchema>>(uploadFormSchema);
 export const validateCommitForm = validateUploadForm;
+/** A report's query: the page of its problems, and the language. */
+export const validateReportQuery = compile<{ page?: string; lang?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { page: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }, lang: { type: 'string', enum: ['kk', 'ru', 'en'] } },
+});
 /** An import batch in a URL (`/admin/import/:id`): its ObjectId. */
 export const importBatchId = objectIdParam();

@@ -9,7 +9,7 @@ import { regionName } from '../regions.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fileProblem } from './import-file.ts';
 import { reportView } from './import-report.ts';
 import { importColumns, requiredColumns } from './import-rows.ts';
-import { importBatchId, validateCommitForm, validateUploadForm } from './import-row.schema.ts';
+import { importBatchId, validateCommitForm, validateReportQuery, validateUploadForm } from './import-row.schema.ts';
 import { csvTemplate, xlsxTemplate } from './import-template.ts';
 import type { ImportActor, TeacherImportService } from './teacher-import.service.ts';
 
@@ -66,8 +66,9 @@ export function teacherImportRoutes(service: TeacherImportService): Router {
   });
 
   router.get('/admin/import/:id', params({ id: importBatchId }), async (req, res) => {
+    const { page } = check(validateReportQuery, req.query);
     const batch = await service.get(actorOf(req), req.params.id);
-    res.render('admin/import-report', { pageTitle: req.t('import.report.title'), batch: reportView(batch, req.t) });
+    res.render('admin/import-report', { pageTitle: req.t('import.report.title'), batch: reportView(batch, req.t, Number(page ?? 1)) });
   });
 
   router.post('/admin/import/:id', params({ id: importBatchId }), async (req, res) => {

@@ -129,4 +129,18 @@ describe('bulk teacher import', () => {
     expect(await usersWith(server.db, good)).to.have.length(2);
     expect(await userModel(server.db).countDocuments({ iin: twice })).to.equal(0);
   });
+
+  it('shows a long list of problems fifty to a page', async () => {
+    const lines = teacherLines(120).map((line) => ({ ...line, region: 'Атлантида' }));
+    const { report } = await check(admin, toCsv(lines), 'many.csv');
+    expect(fact(report, 'Rows with problems')).to.equal('120');
+    expect(report.$('tbody tr')).to.have.length(50);
+    expect(report.text.length).to.be.below(40_000);
+    const second = await admin.get(report.$('a[rel=next]').attr('href')!);
+    expect(second.status).to.equal(200);
+    const third = await admin.get(second.$('a[rel=next]').attr('href')!);
+    expect(third.$('tbody tr')).to.have.length(20);
+    expect(third.$('a[rel=next]')).to.have.length(0);
+    expect(third.$('tbody tr').first().find('td').first().text().trim()).to.equal('102');
+  });
 });
