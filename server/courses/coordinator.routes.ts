@@ -99,7 +99,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
 
   router.get(`${base}/:courseId`, inCourse, async (req, res) => {
     const view = await history.history(req.params.courseId, req.lang);
-    res.render('courses/history', { pageTitle: view.title, course: view });
+    res.render('courses/history', { pageTitle: `${req.t('courses.history.heading')} · ${view.title}`, course: view });
   });
 
   router.get(version, inVersion, async (req, res) => {
@@ -138,7 +138,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
     const target = course.versions.find((v) => v.id === versionId);
     if (!target) throw new NotFoundError('courses.notFound');
     const enrolled = await enrolledCount(courseId, versionId);
-    res.render('courses/retire', { pageTitle: req.t('ux.retire.title', { version: target.version }), course, target, enrolled, canRetire: target.canRetire, published: target.status === 'published' });
+    res.render('courses/retire', { pageTitle: `${req.t('ux.retire.title', { version: target.version })} · ${course.title}`, course, target, enrolled, canRetire: target.canRetire, published: target.status === 'published' });
   });
 
   // a draft that was never published can be deleted (after a confirmation on the same page as retire)

@@ -22,6 +22,11 @@ export function formErrors(t: Translate, err: AppError, labels: Record<string, s
   const errors: FormError[] = err.details.length
     ? err.details.map((d) => ({ field: d.field, label: labelOf(t, d, labels), message: d.literal ? d.message : t(d.message, d.params) }))
     : [{ field: '', message: t(err.messageKey, err.params) }];
+  // in the order the form shows its fields (the labels are listed in that order), not the order
+  // the checks ran in; what the form does not name comes last
+  const order = new Map(Object.keys(labels).map((field, i) => [field, i]));
+  const at = (e: FormError) => order.get(e.field) ?? order.size;
+  errors.sort((a, b) => at(a) - at(b));
   const fieldErrors: Record<string, string> = {};
   for (const e of errors) if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;
   return { errors, fieldErrors };

@@ -19,7 +19,8 @@ export const MAX_STANDARD_BYTES = 256 * 1024;
 const known = new Set(['required', 'additionalProperties', 'type', 'enum', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minLength', 'maxLength']);
 
 export function formatStandardProblem(p: StandardProblem, t: Translate = translator('en')): string {
-  return `${p.file}: ${p.pointer || '/'}: ${t(p.key, p.params)}`;
+  // a problem of the whole file (its syntax, its size) is named by the file alone
+  return p.pointer ? `${p.file}: ${p.pointer}: ${t(p.key, p.params)}` : `${p.file}: ${t(p.key, p.params)}`;
 }
 
 /** Refusal of a definition: 400, nothing stored, every problem listed. */
@@ -30,7 +31,7 @@ export class StandardError extends ValidationError {
 }
 
 function toDetail(p: StandardProblem): ErrorDetail {
-  return { field: `${p.file}: ${p.pointer || '/'}`, message: p.key, params: p.params ?? {} };
+  return { field: p.pointer ? `${p.file}: ${p.pointer}` : p.file, message: p.key, params: p.params ?? {} };
 }
 
 function fromAjv(file: string, e: ErrorObject): StandardProblem | null {

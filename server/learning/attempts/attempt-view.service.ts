@@ -108,7 +108,7 @@ export function attemptViewService(deps: AttemptViewDeps) {
       const level = reviewLevel(bank.settings.review, quizPassed, left > 0, open);
       return {
         ...head,
-        pageTitle: t('learning.review.title'),
+        pageTitle: `${t('learning.review.title')} · ${head.moduleTitle} · ${t('learning.quiz.attemptOf', { n: attempt.number, max: bank.settings.maxAttempts })}`,
         score: attempt.score,
         passed: attempt.passed,
         passMark: attempt.passMark,

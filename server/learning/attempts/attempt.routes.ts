@@ -24,7 +24,7 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
     const view = await views.quiz(req.user!, req.params.courseId, req.params.moduleId, req.lang);
     // the intro says the wait between attempts and warns before the last one
     const left = view.settings.maxAttempts - view.used;
-    res.render('learning/quiz', { ...view, retakes: view.settings.maxAttempts > 1, lastAttempt: view.canStart && left === 1 && view.settings.maxAttempts > 1 });
+    res.render('learning/quiz', { ...view, pageTitle: req.t('learning.quiz.title', { module: view.moduleTitle }), retakes: view.settings.maxAttempts > 1, lastAttempt: view.canStart && left === 1 && view.settings.maxAttempts > 1 });
   });
 
   router.post(`${quiz}/attempts`, params({ courseId, moduleId }), async (req, res) => {
@@ -36,8 +36,11 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
   router.get('/learn/attempts/:attemptId', params({ attemptId }), async (req, res) => {
     const attempt = await attempts.load(req.user!, req.params.attemptId);
     if (attempt.state === 'finished') res.render('learning/result', await views.result(req.user!, attempt, req.lang, req.t));
-    else res.render('learning/overview', await views.overview(attempt, req.lang));
+    else res.render('learning/overview', overviewPage(req, await views.overview(attempt, req.lang)));
   });
+
+  /** An attempt's list of questions, titled apart from the quiz's own page. */
+  const overviewPage = <V extends { moduleTitle: string }>(req: Request, view: V) => ({ ...view, pageTitle: `${req.t('learning.quiz.overview')} · ${view.moduleTitle}` });
 
   async function showQuestion(req: Request<{ attemptId: string }>, res: Response, n: number, status = 200, extra: Record<string, unknown> = {}, posted?: Record<string, unknown>): Promise<void> {
     const attempt = await attempts.load(req.user!, req.params.attemptId);
@@ -97,7 +100,7 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
       // a second tap of Finish, or one from a page left open: the result is there already
       if (attempt.state === 'finished') return toResult(req, res, id, err.messageKey);
       if (err.messageKey !== 'learning.errors.stale') throw err;
-      res.status(err.status).render('learning/overview', { ...(await views.overview(attempt, req.lang)), ...formErrors(req.t, err) });
+      res.status(err.status).render('learning/overview', { ...overviewPage(req, await views.overview(attempt, req.lang)), ...formErrors(req.t, err) });
     }
   });
 
