@@ -93,7 +93,9 @@ export function rosterFilter(actor: Actor, query: unknown, known: { courses: Rea
   if (!real(from, q.from)) problem('from', 'reports.errors.badDate');
   if (!real(to, q.to)) problem('to', 'reports.errors.badDate');
   // at most ten calendar years: 2016-01-01 to 2026-01-01, leap days or not
-  const limit = from && new Date(kzMidnight(`${String(Number(q.from!.slice(0, 4)) + MAX_RANGE_YEARS).padStart(4, '0')}${q.from!.slice(4)}`));
+  // (29 February ten years on is 1 March)
+  const [y, m, d] = (q.from ?? '').split('-').map(Number);
+  const limit = from && new Date(kzMidnight(new Date(Date.UTC(y! + MAX_RANGE_YEARS, m! - 1, d)).toISOString().slice(0, 10)));
   if (limit && to && to > limit) problem('to', 'reports.errors.rangeTooLong', { years: MAX_RANGE_YEARS });
   if (problems.length) throw new ValidationError('reports.errors.badFilter', problems);
   return { region, district, school, position, course, standing: (q.standing || null) as Standing | null, from, to, search };

@@ -17,7 +17,6 @@ const validateSearch = compile<{ _csrf?: string; q?: string; clear?: string }>({
   additionalProperties: false,
 });
 
-
 /** The checked query, and the order it asks for (by name, ascending, unless it says otherwise). */
 function orderOf(req: Request) {
   const query = check(validateRosterQuery, req.query);

@@ -55,6 +55,8 @@ describe('the roster\'s filters and search', function () {
     // ten calendar years, leap days or not
     expect((await national.get('/reports/roster?from=2016-01-01&to=2026-01-01')).status).to.equal(200);
     expect((await national.get('/reports/roster?from=2016-01-01&to=2026-01-02')).status).to.equal(400);
+    expect((await national.get('/reports/roster?from=2016-02-29&to=2026-03-01')).status).to.equal(200);
+    expect((await national.get('/reports/roster?from=2016-02-29&to=2026-03-02')).status).to.equal(400);
   });
 
   it('gives the roster\'s search to its files and its dashboard, and the export log says what was searched for', async () => {
