@@ -135,14 +135,16 @@ export function authService({ db, mailer, clock, logger, baseUrl, repos = accoun
     /** Same message and similar time for an unknown login and a wrong password. */
     async authenticate(login: string, password: string, ip: string): Promise<UserDoc> {
       const now = clock.now();
-      await throttle.claim(login, ip, now);
       const user = await users.findByLogin(login);
+      // the account is the user, whichever login was typed (an IIN's and an email's failures count together)
+      const account = user ? `user:${String(user._id)}` : login;
+      await throttle.claim(account, ip, now);
       const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnVerification(password), false);
       if (!user || !ok || user.status !== 'active') {
         await throttle.failClaimed(ip, now);
         throw new UnauthorizedError('accounts.login.failed');
       }
-      await throttle.succeed(login, now);
+      await throttle.succeed(account, ip, now);
       if (needsRehash(user.passwordHash!)) await users.update(user._id, { passwordHash: await hashPassword(password) });
       return user;
     },

@@ -1,8 +1,14 @@
-// Failed logins are recorded per account and per IP, one inserted document each (throttle-log.ts).
-// After a few failures every further one doubles the wait (up to 15 minutes), and an account never
-// takes more than 100 failures in an hour. A sign-in claims its account's failure slot *before* the
-// password is verified (`claim`), so of many parallel guesses at one account only as many are
-// verified as the throttle allows; a success then forgets the account's failures.
+// Failed logins are recorded per account from one address, per account and per address, one
+// inserted document each (throttle-log.ts). After a few failures of an account from one address,
+// every further one from there doubles that address's wait for the account (up to 15 minutes);
+// an account never takes more than 100 failures in an hour from all addresses together; and an
+// address failing across many accounts is slowed down too. So someone guessing a teacher's
+// password from their own address locks only themselves out: the teacher signs in from theirs
+// (ASVS V6.3: anti-automation without a lockout anyone can cause). An account is the user, not
+// the login typed: an IIN and an email of one teacher count together.
+// A sign-in claims its failure slot *before* the password is verified (`claim`), so of many
+// parallel guesses only as many are verified as the throttle allows; a success then forgets the
+// failures of its account from its address.
 import mongoose, { type Connection } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
 import { keyOf, throttleLog, WINDOW_MS, WINDOWS } from './throttle-log.ts';
@@ -19,34 +25,40 @@ const FREE_IP_FAILURES = 30;
 const MAX_BACKOFF_S = 15 * 60;
 
 export interface Throttle {
-  /** Throws TooManyRequestsError while the account or the IP must wait. */
+  /** Throws TooManyRequestsError while the account from this address, the account, or the address must wait. */
   check(account: string, ip: string, now: Date): Promise<void>;
   /** Checks, then counts this attempt as a failure of the account before its password is verified. */
   claim(account: string, ip: string, now: Date): Promise<void>;
-  /** After a claim whose password was wrong: the IP's failure (the account's is counted already). */
+  /** After a claim whose password was wrong: the address's failure (the account's are counted already). */
   failClaimed(ip: string, now: Date): Promise<void>;
   fail(account: string, ip: string, now: Date): Promise<void>;
-  succeed(account: string, now: Date): Promise<void>;
+  /** Forgets the account's failures from this address. */
+  succeed(account: string, ip: string, now: Date): Promise<void>;
 }
 
 export function loginThrottle(db: Connection): Throttle {
   const log = throttleLog(db);
-  const accountKey = (login: string) => keyOf('acct', login.trim().toLowerCase());
+  const accountKey = (account: string) => keyOf('acct', account.trim().toLowerCase());
+  const pairKey = (account: string, ip: string) => keyOf('acct', `${account.trim().toLowerCase()}\n${ip}`);
   const ipKey = (ip: string) => keyOf('ip', ip);
 
   /** When the key may try again; 0 when it may now. */
-  async function lockedUntil(key: string, free: number, hourlyLimit: number | undefined, now: Date): Promise<number> {
-    return lockedUntilAfter(key, await log.recentWindows(key, now), free, hourlyLimit);
+  async function lockedUntil(key: string, free: number, now: Date): Promise<number> {
+    return lockedUntilAfter(key, await log.recentWindows(key, now), free);
   }
 
-  /** The same, from the key's windows as just read. */
-  async function lockedUntilAfter(key: string, windows: WindowCount[], free: number, hourlyLimit: number | undefined): Promise<number> {
+  /** The same, from the key's windows as just read: a few free failures, then a doubling wait. */
+  async function lockedUntilAfter(key: string, windows: WindowCount[], free: number): Promise<number> {
     const total = windows.reduce((sum, w) => sum + w.count, 0);
     if (total <= free) return 0;
     const last = await log.kthMostRecent(key, windows, 1);
-    let until = last + Math.min(2 ** (total - free - 1), MAX_BACKOFF_S) * 1000;
-    if (hourlyLimit !== undefined && total >= hourlyLimit) until = Math.max(until, (await log.kthMostRecent(key, windows, hourlyLimit)) + HOUR_MS);
-    return until;
+    return last + Math.min(2 ** (total - free - 1), MAX_BACKOFF_S) * 1000;
+  }
+
+  /** When an account that took its hundred failures in the last hour may take one more; 0 when it may now. */
+  async function cappedUntil(key: string, windows: WindowCount[]): Promise<number> {
+    const total = windows.reduce((sum, w) => sum + w.count, 0);
+    return total >= ACCOUNT_HOURLY_LIMIT ? (await log.kthMostRecent(key, windows, ACCOUNT_HOURLY_LIMIT)) + HOUR_MS : 0;
   }
 
   function refuse(until: number, now: Date): void {
@@ -55,33 +67,39 @@ export function loginThrottle(db: Connection): Throttle {
     throw new TooManyRequestsError('accounts.login.throttled', seconds, { seconds });
   }
 
+  /** The account from this address, the account, the address: their windows read once, and the wait of the three. */
+  async function waitFor(account: string, ip: string, now: Date) {
+    const pair = pairKey(account, ip);
+    const whole = accountKey(account);
+    const [pairWindows, accountWindows, forIp] = await Promise.all([log.recentWindows(pair, now), log.recentWindows(whole, now), lockedUntil(ipKey(ip), FREE_IP_FAILURES, now)]);
+    const until = Math.max(await lockedUntilAfter(pair, pairWindows, FREE_ACCOUNT_FAILURES), await cappedUntil(whole, accountWindows), forIp);
+    return { pair, whole, pairWindows, until };
+  }
+
   return {
     async check(account, ip, now) {
-      const [forAccount, forIp] = await Promise.all([lockedUntil(accountKey(account), FREE_ACCOUNT_FAILURES, ACCOUNT_HOURLY_LIMIT, now), lockedUntil(ipKey(ip), FREE_IP_FAILURES, undefined, now)]);
-      refuse(Math.max(forAccount, forIp), now);
+      refuse((await waitFor(account, ip, now)).until, now);
     },
     async claim(account, ip, now) {
-      const key = accountKey(account);
-      // the account's windows read once, for its count and its wait (they were read twice: 7 reads more a sign-in)
-      const [windows, forIp] = await Promise.all([log.recentWindows(key, now), lockedUntil(ipKey(ip), FREE_IP_FAILURES, undefined, now)]);
-      const before = windows.reduce((sum, w) => sum + w.count, 0);
-      refuse(Math.max(await lockedUntilAfter(key, windows, FREE_ACCOUNT_FAILURES, ACCOUNT_HOURLY_LIMIT), forIp), now);
+      const { pair, whole, pairWindows, until } = await waitFor(account, ip, now);
+      refuse(until, now);
+      const before = pairWindows.reduce((sum, w) => sum + w.count, 0);
       // how many attempts may be verified now: the free ones left, or one once a wait is over
       const allowance = Math.max(FREE_ACCOUNT_FAILURES - before, 1);
-      await log.record(key, now);
+      await Promise.all([log.record(pair, now), log.record(whole, now)]);
       // this attempt's place among the claims made since the check, racing ones included
-      const place = (await log.total(key, now)) - before;
+      const place = (await log.total(pair, now)) - before;
       if (place > allowance) refuse(now.getTime() + 1000 * Math.min(2 ** Math.max(before + place - FREE_ACCOUNT_FAILURES - 1, 0), MAX_BACKOFF_S), now);
     },
     async failClaimed(ip, now) {
       await log.record(ipKey(ip), now);
     },
     async fail(account, ip, now) {
-      await Promise.all([log.record(accountKey(account), now), log.record(ipKey(ip), now)]);
+      await Promise.all([log.record(pairKey(account, ip), now), log.record(accountKey(account), now), log.record(ipKey(ip), now)]);
     },
-    /** Forgets the account's counted failures, newest first, so that an interrupted pass leaves the numbers dense. */
-    async succeed(account, now) {
-      await log.forget(accountKey(account), now);
+    /** Forgets the account's counted failures from this address, newest first, so that an interrupted pass leaves the numbers dense. */
+    async succeed(account, ip, now) {
+      await log.forget(pairKey(account, ip), now);
     },
   };
 }

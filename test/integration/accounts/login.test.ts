@@ -101,9 +101,15 @@ describe('signing in and out', () => {
     }
     expect(last).to.equal(429);
     expect(Number(retryAfter)).to.be.greaterThan(0);
-    // even the right password waits while the account is locked
+    // even the right password waits while the account is locked from this address
     const form = await browser.get('/login');
     expect((await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password })).status).to.equal(429);
+    // and by the IIN too: the failures are the account's, not the login's
+    expect((await browser.post('/login', { _csrf: Browser.csrf(form), login: user.iin, password: user.password })).status).to.equal(429);
+    // the owner at their own address signs in: someone else's guesses lock only the guesser out
+    const owner = new Browser(server.url, { 'x-forwarded-for': '198.51.100.23' });
+    const ownForm = await owner.get('/login');
+    expect((await owner.post('/login', { _csrf: Browser.csrf(ownForm), login: user.email, password: user.password })).status).to.equal(303);
   });
 
   it('ends every session of a user disabled in the database directly, within the minute a server trusts what it remembers', async () => {
