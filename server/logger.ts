@@ -3,7 +3,11 @@ import { pino, stdSerializers, type Logger } from 'pino';
 export type { Logger };
 
 // twelve digits in a row, or typed with a separator between any of them (900503-401007, 9005 0340 1007)
-const IIN = /(?<!\d)(?:\d[-. ]?){11}\d(?!\d)/g;
+const IIN = /(?<!\d)(?:\d[-. _,+\t]?){11}\d(?!\d)/g;
+// separators a URL percent-encodes (a space, +, a comma, a hyphen, a dot, a tab, an underscore)
+const ENCODED_SEPARATOR = /%(20|2B|2C|2D|2E|09|5F)/gi;
+// a certificate's verification code in a path: a bearer of the holder's name and score, cut to its first four letters
+const CODE_IN_PATH = /(\/(?:verify|certificates)\/)([A-Za-z2-7]{4})[A-Za-z2-7 -]{12,}/g;
 
 // A secret in a URL's query or fragment (a one-time link's token, a signature): the value is cut.
 const SECRET_PARAM = /([?&#;](?:token|jws|secret|password|key|sig|signature|code)=)[^&#\s"'<>]*/gi;
@@ -13,9 +17,15 @@ export function maskIin(text: string): string {
   return text.replace(IIN, (iin) => `********${iin.replace(/\D/g, '').slice(-4)}`);
 }
 
-/** What any logged text becomes: IINs masked (digits written as %3N in a URL too), secrets in URLs redacted. */
+/**
+ * What any logged text becomes: IINs masked (digits and separators percent-encoded in a URL, or
+ * typed as full-width digits, too), secrets in URLs redacted, verification codes cut.
+ */
 export function maskText(text: string): string {
-  return maskIin(text.replace(/%3([0-9])/g, '$1')).replace(SECRET_PARAM, '$1[redacted]');
+  let plain = text.replace(/%3([0-9])/g, '$1');
+  if (plain.includes('%')) plain = plain.replace(ENCODED_SEPARATOR, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (/[\uFF10-\uFF19]/.test(plain)) plain = plain.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+  return maskIin(plain).replace(SECRET_PARAM, '$1[redacted]').replace(CODE_IN_PATH, '$1$2…');
 }
 
 /**

@@ -170,9 +170,10 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
       req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
       res.redirect(303, `${req.baseUrl}/login`);
     } catch (err) {
-      // the same form sent again after it set the password (a double tap, the back button): done
+      // the same form sent again after it set the password (a double tap, the back button): done;
+      // and said so as it is, for the form may carry another password, which was not set
       if (token && (req.session as { resetDone?: string } | undefined)?.resetDone === digest(token)) {
-        req.session.flash = { kind: 'success', key: 'accounts.reset.done' };
+        req.session.flash = { kind: 'info', key: 'accounts.reset.doneBefore' };
         return res.redirect(303, `${req.baseUrl}/login`);
       }
       renderFormError(res, 'accounts/reset', err, model, { password: 'accounts.fields.password', passwordConfirm: 'accounts.fields.passwordConfirm' });

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
 import type { CompletionRecords } from './completion.ts';
-import { ForbiddenError, GoneError, NotFoundError } from '../errors.ts';
+import { GoneError, NotFoundError } from '../errors.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { CertificateDoc } from './certificate.model.ts';
@@ -98,7 +98,8 @@ export function holderService(deps: HolderDeps) {
       const cert = code ? await repo.byCode(code, async (doc) => doc) : null;
       if (!cert) throw new NotFoundError('certificates.errors.notFound');
       const holder = String(cert.userId) === user.id;
-      if (!holder && !(await deps.lifecycle.mayManage(user, cert))) throw new ForbiddenError('errors.forbidden');
+      // someone else's certificate is answered as missing: a 403 would tell that the code exists
+      if (!holder && !(await deps.lifecycle.mayManage(user, cert))) throw new NotFoundError('certificates.errors.notFound');
       // a revoked certificate is not handed to its holder as a clean PDF, whose signature would
       // still verify offline; an admin in scope may still take it for the record
       if (holder) await refuseRevoked(cert);

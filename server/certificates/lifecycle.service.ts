@@ -6,7 +6,7 @@
 import type { Clock } from '../clock.ts';
 import type { SessionUser } from '../accounts/session-user.types.ts';
 import type { Person } from '../accounts/directory.service.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { eventId, type CertificateDoc, type RevokeReason } from './certificate.model.ts';
 import type { CertificateRepository } from './certificate.repository.ts';
 import type { IssueService } from './issue.service.ts';
@@ -54,7 +54,9 @@ export function lifecycleService(deps: LifecycleDeps) {
   async function managed(actor: SessionUser, id: string): Promise<CertificateDoc> {
     const cert = await repo.find(id);
     if (!cert) throw new NotFoundError('certificates.errors.notFound');
-    if (!(await mayManage(actor, cert))) throw new ForbiddenError('certificates.errors.outOfScope');
+    // out of the admin's reach is answered as missing, as users and transcripts are: serials are
+    // sequential, and a 403 would tell which exist in other regions
+    if (!(await mayManage(actor, cert))) throw new NotFoundError('certificates.errors.notFound');
     return cert;
   }
 

@@ -16,7 +16,8 @@ export interface UploadOptions {
   /** the refusal for a file over `maxBytes` */
   tooLarge: () => AppError;
   /** shows a refusal on the form's own page; throws what it cannot show */
-  refuse: (req: Request, res: Response, err: AppError) => void;
+  /** answers a refused upload; a failure of its own (or of its promise) goes to the error page */
+  refuse: (req: Request, res: Response, err: AppError) => void | Promise<void>;
 }
 
 /** Multer's limit errors, in the user's language, naming the file field. */
@@ -36,11 +37,9 @@ export function fileUpload(options: UploadOptions): RequestHandler[] {
   const receiveWithinLimits: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     receive(req, res, (err: unknown) => {
       if (!err) return next();
-      try {
-        options.refuse(req, res, uploadRefusal(err, options));
-      } catch (e) {
-        next(e);
-      }
+      Promise.resolve()
+        .then(() => options.refuse(req, res, uploadRefusal(err, options)))
+        .catch(next);
     });
   };
   return [receiveWithinLimits, csrfAfterUpload];

@@ -26,7 +26,9 @@ export function viewLocals(featureMenu: readonly MenuEntry[]): RequestHandler {
     res.locals.user = user;
     // a signed-in page may show an IIN or an email: never kept by a browser or a proxy, so the back
     // button after signing out shows nothing of it
-    if (user) res.set('Cache-Control', 'no-store');
+    // a page answered to a form post shows what was typed (an IIN, a reset link's token): kept by
+    // no browser or proxy either
+    if (user || req.method === 'POST') res.set('Cache-Control', 'no-store');
     const menu = user?.role === 'admin' && user.regionScope === null ? nationalAdmin : byRole[user?.role ?? 'anonymous'];
     res.locals.navLinks = menu;
     // A page answered to a form post (its errors, a refusal) names the page the form was on; the

@@ -51,7 +51,7 @@ export function standardsRoutes(deps: { standard: StandardService; standings: St
     maxBytes: MAX_STANDARD_BYTES,
     fields: 2,
     tooLarge: () => new PayloadTooLargeError('standards.problem.tooLarge', [], { kb: MAX_STANDARD_BYTES / 1024 }),
-    refuse: (req, res, err) => void refuse(req, res, err).catch((e: unknown) => res.status(500).end(String(e instanceof Error ? e.message : ''))),
+    refuse,
   });
 
   router.get('/admin/standard', async (req, res) => {

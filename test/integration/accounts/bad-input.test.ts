@@ -119,6 +119,8 @@ describe('bad input to the accounts forms', () => {
     expect(page.$('#f-iin').attr('aria-invalid')).to.equal('true');
     expect(page.$('#f-passwordConfirm').attr('aria-invalid')).to.equal('true');
     expect(page.$('#f-surname').attr('aria-invalid')).to.equal('true');
+    // the page shows what was typed (an IIN): no browser or proxy keeps it
+    expect(page.headers.get('cache-control')).to.equal('no-store');
     // in the form's order, each a link to its field
     expect(page.$('#form-errors li a').toArray().map((a) => page.$(a).attr('href'))).to.deep.equal(['#f-iin', '#f-surname', '#f-passwordConfirm']);
   });

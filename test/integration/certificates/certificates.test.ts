@@ -117,7 +117,7 @@ describe('certificates: issued on completion, printed, verified by anyone', () =
     const other = await createUser(server.db);
     const stranger = await signIn(server.url, other.iin, other.password);
     const refused = await fetchBytes(stranger, `${server.url}/certificates/${cert.code}/certificate.pdf`);
-    expect(refused.status).to.equal(403);
+    expect(refused.status, 'as if it did not exist').to.equal(404);
     expect(refused.type).to.not.equal('application/pdf');
   });
 

@@ -20,6 +20,13 @@ describe('logging personal data', () => {
     // typed with separators, as people do
     expect(maskIin('/verify/900503-401007')).to.equal('/verify/********1007');
     expect(maskIin('code 9005 0340 1007.')).to.equal('code ********1007.');
+    // percent-encoded separators, a plus, an underscore, full-width digits, in a logged URL
+    for (const url of ['/admin/certificates?q=850101%20300035', '/verify/850101+300035', '/verify/850101_300035', '/verify/850101%2D300035', '/x/850101%09300035', '/verify/８５０１０１３０００３５']) {
+      expect(maskText(url), url).to.not.match(/850101|８５０/);
+      expect(maskText(url), url).to.contain('********0035');
+    }
+    // a verification code in a path keeps its first four letters
+    expect(maskText('/verify/ABCDEFGHIJKLMNOPQRST?lang=kk')).to.equal('/verify/ABCD…?lang=kk');
     // a time or a date is not twelve digits
     expect(maskIin('2026-12-05 09:34:26')).to.equal('2026-12-05 09:34:26');
   });
