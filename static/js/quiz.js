@@ -114,20 +114,35 @@
     });
   });
 
-  // A button pressed while a save is on its way waits for it, so the form carries the new seq.
+  // A button pressed while a save is on its way waits for it, so the form carries the new seq. A
+  // second press meanwhile (a double tap) changes nothing: the form is sent once, with one button.
+  var sending = false;
   form.addEventListener('submit', function (event) {
-    if (pending === 0) return;
+    if (sending) {
+      event.preventDefault();
+      return;
+    }
+    if (pending === 0) {
+      sending = true;
+      return;
+    }
     event.preventDefault();
+    sending = true;
     var button = event.submitter;
     saving.then(function () {
       if (button && button.name) {
-        var field = document.createElement('input');
+        var field = form.querySelector('input[type=hidden][data-pressed]') || document.createElement('input');
         field.type = 'hidden';
+        field.setAttribute('data-pressed', '');
         field.name = button.name;
         field.value = button.value;
         form.appendChild(field);
       }
       form.submit();
     });
+  });
+  // back to this page from the next one (the browser's page cache): the form may be sent again
+  window.addEventListener('pageshow', function () {
+    sending = false;
   });
 })();

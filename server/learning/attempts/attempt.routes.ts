@@ -66,7 +66,7 @@ export function attemptRoutes(deps: { attempts: AttemptService; views: AttemptVi
         return;
       }
       const at = questions.findIndex((q) => q.id === named[0]) + 1;
-      const go = body.go ?? 'next';
+      const go = (Array.isArray(body.go) ? body.go.at(-1) : body.go) ?? 'next';
       const target = go === 'overview' || (go === 'next' && at >= questions.length) ? '' : `/questions/${go === 'previous' ? Math.max(1, at - 1) : go === 'stay' ? at : at + 1}`;
       res.redirect(303, `${req.baseUrl}${attemptPath(id)}${target}`);
     } catch (err) {

@@ -13,6 +13,8 @@ const csrf = { type: 'string', maxLength: 200 } as const;
 const questionId = { type: 'string', pattern: '^[a-z0-9-]{1,32}$' } as const;
 const seq = { anyOf: [{ type: 'string', pattern: '^[0-9]{1,9}$' }, { type: 'integer', minimum: 0, maximum: 999_999_999 }] } as const;
 const value = { type: 'string', maxLength: 40 } as const;
+const go = { type: 'string', enum: ['next', 'previous', 'overview', 'stay'] } as const;
+type Go = (typeof go.enum)[number];
 
 export const answerSchema = {
   type: 'object',
@@ -22,7 +24,8 @@ export const answerSchema = {
     _csrf: csrf,
     seq,
     q: { anyOf: [questionId, { type: 'array', minItems: 1, maxItems: 200, items: questionId }] },
-    go: { type: 'string', enum: ['next', 'previous', 'overview', 'stay'] },
+    // the button pressed; a page whose script added it twice (a double tap) sends it twice
+    go: { anyOf: [go, { type: 'array', minItems: 1, maxItems: 4, items: go }] },
   },
   patternProperties: {
     '^a_[a-z0-9-]{1,32}(_[a-z2-9]{5})?$': { anyOf: [value, { type: 'array', maxItems: 8, items: value }] },
@@ -33,7 +36,7 @@ export interface AnswerBody {
   _csrf?: string;
   seq: string | number;
   q: string | string[];
-  go?: 'next' | 'previous' | 'overview' | 'stay';
+  go?: Go | Go[];
   [field: `a_${string}`]: string | string[];
 }
 
