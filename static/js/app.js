@@ -16,6 +16,11 @@ document.documentElement.classList.add('js');
     }
   }
 
+  // A page showing a form's errors: the summary takes the focus, so a screen reader reads it first
+  // and a keyboard starts from its links to the fields.
+  var summary = document.getElementById('form-errors');
+  if (summary) summary.focus();
+
   // "Mark as read": a countdown on the button until the server will accept it (it checks again).
   var form = document.querySelector('form.mark-read[data-readable-at]');
   var out = form && form.querySelector('.countdown');

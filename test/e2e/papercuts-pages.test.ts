@@ -91,6 +91,9 @@ describe('papercut fixes in a real browser', function () {
     await page.locator('#f-passwordConfirm').fill('Жаңа-құпия-сөз-2027');
     await page.locator('form:has(#f-password) button[type=submit]').click();
     expect(await page.locator('#form-errors').isVisible()).to.equal(true);
+    // the summary has the focus, and the title says there is an error
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('form-errors');
+    expect(await page.title()).to.match(/^Ошибка: /);
     // the address bar names the form's page, which a reload or a back asks for again
     expect(new URL(page.url()).pathname).to.equal('/training/profile/password');
     // then done right: a success (the profile, with its flash)
