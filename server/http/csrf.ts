@@ -38,7 +38,9 @@ function anonymousToken(req: Request, res: Response, anonymous: Anonymous): stri
   let value = (req.cookies as Record<string, unknown> | undefined)?.[anonymous.cookie];
   if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
     value = randomBytes(32).toString('base64url');
-    res.cookie(anonymous.cookie, value, { httpOnly: true, sameSite: 'lax', secure: anonymous.secure, path: '/' });
+    // kept a week, not for the browser's session only: a phone that closed its browser and brought
+    // the tab back still sends a form it shows
+    res.cookie(anonymous.cookie, value, { httpOnly: true, sameSite: 'lax', secure: anonymous.secure, path: '/', maxAge: 7 * 24 * 3600 * 1000 });
     // the same request may render two forms: both carry the token of the value just set
     (req.cookies as Record<string, unknown>)[anonymous.cookie] = value;
   }
@@ -108,13 +110,14 @@ export function csrfProtection(options: CsrfOptions): RequestHandler {
 
 /**
  * A form whose token does not hold is refused with a 403, and nothing is done. From a page of this
- * site in a signed-in browser (a form left open across a sign-in in another tab), the refusal says
- * why and links back to that page, to be sent again with a fresh token: it ended with only a link home.
+ * site (a form left open across a sign-in in another tab, or a visitor's form whose cookie the
+ * browser dropped), the refusal says why and links back to that page, to be sent again with a
+ * fresh token: it ended with only a link home.
  */
 function refused(req: Request, res: Response, next: NextFunction, err: unknown): void {
-  if (!signedIn(req) || !browserPage(req)) return next(err);
+  if (!browserPage(req)) return next(err);
   // a sign-in or sign-up form left open in another tab, sent after signing in there: done already
-  if (req.path === '/login' || req.path === '/register') return res.redirect(303, `${req.baseUrl}/`);
+  if (signedIn(req) && (req.path === '/login' || req.path === '/register')) return res.redirect(303, `${req.baseUrl}/`);
   const back = safeNext(req.baseUrl, sentFrom(req));
   next(back ? new ForbiddenError('errors.formRefreshed').withWay(back.slice(req.baseUrl.length), 'errors.openFormAgain') : err);
 }

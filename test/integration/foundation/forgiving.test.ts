@@ -114,6 +114,16 @@ describe('forgiving forms', () => {
     expect(wrong.status).to.equal(401);
   });
 
+  it('leads a visitor whose browser dropped the form\'s cookie back to the form, not home', async () => {
+    const visitor = new Browser(server.url);
+    const form = await visitor.get('/register?lang=ru');
+    expect(form.headers.get('set-cookie') ?? '').to.match(/Max-Age=\d+/);
+    visitor.cookies.clear(); // the phone closed its browser, the tab came back
+    const refused = await visitor.request('POST', '/register?lang=ru', { body: new URLSearchParams({ _csrf: Browser.csrf(form), iin: '1' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `${server.url}/register?lang=ru` } });
+    expect(refused.status).to.equal(403);
+    expect(refused.$('main a[href="/register?lang=ru"]').length).to.equal(1);
+  });
+
   it('opens a verification link that a messenger added its own parameters to', async () => {
     // an address of its own: the verification page's lookups are limited per address
     const visitor = new Browser(server.url, { 'x-forwarded-for': '203.0.113.77' });
