@@ -54,7 +54,8 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, home(req));
-    res.render('accounts/login', { pageTitle: req.t('accounts.login.title'), next: safeNext(req.baseUrl, req.query.next), selfRegistration });
+    const next = safeNext(req.baseUrl, req.query.next);
+    res.render('accounts/login', { pageTitle: req.t('accounts.login.title'), next, unsaved: Boolean(next) && req.query.unsaved === '1', selfRegistration });
   });
 
   router.post('/login', (req: Request, res: Response, next: NextFunction) => {
@@ -65,7 +66,7 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
     } catch (err) {
       return renderFormError(res, 'accounts/login', err, model, loginLabels);
     }
-    const view = { ...model, login: body.login, next: safeNext(req.baseUrl, body.next) };
+    const view = { ...model, login: body.login, next: safeNext(req.baseUrl, body.next), unsaved: body.unsaved === '1' };
     passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: { error?: AppError }) => {
       if (err) return next(err);
       if (!user) {
@@ -78,6 +79,8 @@ export function authRoutes({ auth, passport, selfRegistration }: AuthRouteDeps):
           req.session.startedAt = Date.now();
           // the preferred language stays this browser's after signing out, unless it chose one itself
           if (!languageChosen(req) && isLanguage(user.lang)) rememberLanguage(req, res, user.lang);
+          // back to a page whose form was sent after the session ended: it says that was not saved
+          if (view.unsaved && view.next) req.session.flash = { kind: 'info', key: 'ux.login.unsavedAfter' };
           res.redirect(303, view.next ?? (user.role === 'teacher' ? `${req.baseUrl}/learn` : home(req)));
         })
         .catch(next);

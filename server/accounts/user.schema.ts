@@ -42,7 +42,7 @@ export const loginSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['login', 'password'],
-  properties: { _csrf: csrf, login: { type: 'string', minLength: 1, maxLength: 254 }, password, next: { type: 'string', maxLength: 500 } },
+  properties: { _csrf: csrf, login: { type: 'string', minLength: 1, maxLength: 254 }, password, next: { type: 'string', maxLength: 500 }, unsaved: { type: 'string', enum: ['1'] } },
 } as const;
 export type LoginInput = FromSchema<typeof loginSchema>;
 

@@ -87,8 +87,10 @@ export function accessControl(featureRules: readonly Rule[] = []): RequestHandle
       if (req.method === 'POST' && req.path === '/logout') return res.redirect(303, `${req.baseUrl}/`);
       // a browser opening a page, or sending a form, after its session expired goes to the sign-in
       // form and comes back to that page (a form to the page it was sent from), never to a dead end
-      const back = safeNext(req.baseUrl, req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : sentFrom(req));
-      return res.redirect(303, `${req.baseUrl}/login${back ? `?next=${encodeURIComponent(back)}` : ''}`);
+      // (a form's content is not saved: the sign-in form and the page after it say so)
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      const back = safeNext(req.baseUrl, reading ? req.originalUrl : sentFrom(req));
+      return res.redirect(303, `${req.baseUrl}/login${back ? `?next=${encodeURIComponent(back)}${reading ? '' : '&unsaved=1'}` : ''}`);
     }
     next(user ? new ForbiddenError('errors.forbidden') : new UnauthorizedError('errors.loginRequired'));
   };

@@ -24,12 +24,14 @@ describe('forgiving forms', () => {
     browser.cookies.clear(); // the session has ended
     const sent = await browser.request('POST', '/profile', { body: new URLSearchParams({ _csrf: csrf, surname: 'Жаңа' }), headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `${server.url}/profile?lang=kk` } });
     expect(sent.status).to.equal(303);
-    expect(sent.location).to.equal(`/login?next=${encodeURIComponent('/profile?lang=kk')}`);
+    expect(sent.location).to.equal(`/login?next=${encodeURIComponent('/profile?lang=kk')}&unsaved=1`);
     expect(await userModel(server.db).findById(user.doc._id).lean()).to.deep.equal(before);
-    const form = await browser.get(sent.location!);
-    expect(form.$('.notice-info').text()).to.not.equal('');
-    const back = await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password, next: form.$('input[name=next]').val() as string });
+    // the sign-in form, and the page after it, say that what was sent was not saved
+    const form = await browser.get(`${sent.location!}&lang=en`);
+    expect(form.$('.notice-info').text()).to.contain('was not saved');
+    const back = await browser.post('/login', { _csrf: Browser.csrf(form), login: user.email, password: user.password, next: form.$('input[name=next]').val() as string, unsaved: form.$('input[name=unsaved]').val() as string });
     expect(back.location).to.equal('/profile?lang=kk');
+    expect((await browser.get('/profile?lang=en')).$('[role=status]').text()).to.contain('please send it again');
     // a script's JSON post is told 401, as before
     browser.cookies.clear();
     expect((await browser.postJson('/profile', {})).status).to.equal(401);
