@@ -3,6 +3,7 @@ import { compressSentBodies } from './http/page-compression.ts';
 import { compressedStatic } from './http/static-compressed.ts';
 import type { Connection } from 'mongoose';
 import { readFileSync } from 'node:fs';
+import { parse as parseQuery } from 'node:querystring';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
@@ -57,6 +58,15 @@ export interface QorgauApp extends Express {
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const assetVersion = packageJson.version;
 const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static');
+
+const TRACKING = /^(?:utm_[a-z_]+|fbclid|gclid|dclid|yclid|msclkid|mc_[ce]id|_openstat|igshid)$/i;
+
+/** A query string's parameters, those a link picked up on its way (tracking) left out. */
+function withoutTracking(query: string): Record<string, unknown> {
+  const parsed = parseQuery(query);
+  for (const key of Object.keys(parsed)) if (TRACKING.test(key)) delete parsed[key];
+  return parsed;
+}
 
 /** Runs a body parser only for methods that carry a body. */
 const withBody =
@@ -117,7 +127,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.engine('hbs', engine.engine);
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
-  app.set('query parser', 'simple');
+  // node's querystring (Express's 'simple'), without the parameters that mail and messengers add
+  // to a shared link (`utm_source`, `fbclid`): a page's own checks refuse what they do not know
+  app.set('query parser', withoutTracking);
   app.disable('x-powered-by');
   // No ETag on pages: signed-in pages are never stored (Cache-Control: no-store) and forms carry a
   // fresh token, so hashing every body only cost CPU. Media and static files set their own.

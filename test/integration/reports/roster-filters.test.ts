@@ -52,6 +52,8 @@ describe('the roster\'s filters and search', function () {
       expect(refused.status, path).to.equal(400);
       expect(refused.$('.error-details').text(), path).to.contain('Аудан').and.not.contain('district');
     }
+    // a link shared by mail or a messenger, with their parameters, opens as the link
+    expect((await national.get('/reports/roster?region=almaty&utm_source=mail&fbclid=IwAR0x')).status).to.equal(200);
     // ten calendar years, leap days or not
     expect((await national.get('/reports/roster?from=2016-01-01&to=2026-01-01')).status).to.equal(200);
     expect((await national.get('/reports/roster?from=2016-01-01&to=2026-01-02')).status).to.equal(400);
