@@ -6,7 +6,7 @@ import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
 import type { Language } from '../i18n/index.ts';
 import { certificateParams, validateVerifyForm, validateVerifyQuery } from './certificate.schema.ts';
-import { looksLikeIin, normaliseCode } from './code.ts';
+import { looksLikeIin, normaliseCode, serialPattern } from './code.ts';
 import { printedDate } from './pdf/certificate-pdf.ts';
 import type { Keyring } from './signing/keyring.ts';
 import type { PublicCertificate, VerifyService } from './verify.service.ts';
@@ -63,6 +63,8 @@ export function verifyRoutes(deps: { verify: VerifyService; keys: Keyring; baseU
   const sendOn = (req: Request, res: Response, typed: string | undefined) => {
     if (!typed?.trim()) return res.render('certificates/verify', { pageTitle: req.t('certificates.verify.title'), form: true });
     if (looksLikeIin(typed)) return unknown(req, res, new ValidationError('certificates.verify.notAnIin'), '');
+    // the registration number printed beside the code: not a way in (serials are sequential), but said so
+    if (serialPattern.test(typed.trim().toUpperCase())) return unknown(req, res, new ValidationError('certificates.verify.serialNotCode'), typed);
     const code = normaliseCode(typed);
     if (!code) return unknown(req, res, new ValidationError('certificates.verify.malformed'), typed);
     res.redirect(303, `${req.baseUrl}/verify/${code}`);

@@ -150,6 +150,9 @@ describe('forgiving forms', () => {
     const sent = await visitor.post('/verify', { _csrf: Browser.csrf(form), code: 'aaaa-aaaa aaaa-aaaa-aaab' });
     expect(sent.status).to.equal(303);
     expect(sent.location).to.equal('/verify/AAAAAAAAAAAAAAAAAAAB');
+    const serial = await visitor.post('/verify?lang=en', { _csrf: Browser.csrf(form), code: 'QRG-2026-000145' });
+    expect(serial.status).to.equal(400);
+    expect(serial.$('[role=alert]').text()).to.contain('registration number');
     const junk = await visitor.post('/verify', { _csrf: Browser.csrf(form), code: 'not a code at all' });
     expect(junk.status).to.equal(400);
     expect(junk.location).to.equal(null);
