@@ -5,7 +5,8 @@ import { Router, type Request, type Response } from 'express';
 import { params } from '../http/params.ts';
 import { fileUpload } from '../http/upload.ts';
 import { check, compile } from '../http/validate.ts';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { AppError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { versionGone } from './course-preview.service.ts';
 import type { Person } from './course.model.ts';
 import { courseParams as ids } from './course.params.ts';
 import type { CourseServices } from './course-services.ts';
@@ -136,7 +137,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
     const { courseId, versionId } = req.params;
     const course = await history.history(courseId, req.lang);
     const target = course.versions.find((v) => v.id === versionId);
-    if (!target) throw new NotFoundError('courses.notFound');
+    if (!target) throw versionGone(courseId);
     const enrolled = await enrolledCount(courseId, versionId);
     res.render('courses/retire', { pageTitle: `${req.t('ux.retire.title', { version: target.version })} · ${course.title}`, course, target, enrolled, canRetire: target.canRetire, published: target.status === 'published' });
   });

@@ -33,6 +33,9 @@ function previewActivities(version: CourseVersionDoc, module: CourseVersionDoc['
 /** Lessons rendered and quizzes read for previews, kept per server: a version's content never changes. */
 const KEPT_CONTENT = 200;
 
+/** A version that is not there (a draft deleted) of a course that is: 404, with the way to the course's versions. */
+export const versionGone = (courseId: string) => new NotFoundError('courses.versionGone').withWay(`/coordinator/courses/${courseId}`, 'courses.history.heading');
+
 export function coursePreviewService(deps: { courses: CourseRepository; catalog: CourseCatalogService; listings: CourseListings }) {
   const { courses, catalog, listings } = deps;
   // FerretDB finds a lesson or a quiz (by version, module and lesson, not by _id) by decoding every
@@ -42,8 +45,10 @@ export function coursePreviewService(deps: { courses: CourseRepository; catalog:
 
   /** A version as the coordinator's listings hold it (course-listings.ts): no read of its own. */
   async function versionOf(courseId: string, versionId: string): Promise<CourseVersionDoc> {
-    const version = (await listings.ofCourse(courseId)).versions.find((v) => String(v._id) === versionId);
-    if (!version) throw new NotFoundError('courses.notFound');
+    const listed = await listings.ofCourse(courseId);
+    const version = listed.versions.find((v) => String(v._id) === versionId);
+    // a version gone from a course that is there (a draft deleted, then the back button): the way to the course
+    if (!version) throw listed.versions.length ? versionGone(courseId) : new NotFoundError('courses.notFound');
     return version;
   }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { startTestServer, type TestServer } from '../../helpers/app.ts';
-import type { Browser } from '../../helpers/browser.ts';
+import { Browser } from '../../helpers/browser.ts';
 import { testDatabase } from '../../helpers/database.ts';
 import { courseId, coursePackage, courseZip, uploadPackage } from '../../helpers/packages.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
@@ -55,6 +55,21 @@ describe('course versions: draft, published, retired', () => {
     const uploaded = history.$('tbody tr').first().find('td').eq(2).text();
     expect(uploaded).to.contain('Омарова');
     expect((await services().catalog.publishedVersionOf(id))?.version).to.equal('1.1.0');
+  });
+
+  it('leads back to the course from a deleted draft\'s pages (the back button after deleting it)', async () => {
+    const id = courseId('gone');
+    const kept = (await uploadPackage(coordinator, courseZip(id, '1.0.0'))).location!.split('/').pop()!;
+    const draft = (await uploadPackage(coordinator, courseZip(id, '1.1.0'))).location!.split('/').pop()!;
+    const retirePage = await coordinator.get(`/coordinator/courses/${id}/versions/${draft}/retire`);
+    expect((await coordinator.post(`/coordinator/courses/${id}/versions/${draft}/delete`, { _csrf: Browser.csrf(retirePage) })).status).to.equal(303);
+    for (const path of [`/coordinator/courses/${id}/versions/${draft}/retire`, `/coordinator/courses/${id}/versions/${draft}`]) {
+      const gone = await coordinator.get(`${path}?lang=en`);
+      expect(gone.status, path).to.equal(404);
+      expect(gone.$('main').text(), path).to.contain('not here any more');
+      expect(gone.$(`main a[href="/coordinator/courses/${id}"]`).length, path).to.equal(1);
+    }
+    expect((await coordinator.get(`/coordinator/courses/${id}/versions/${kept}`)).status).to.equal(200);
   });
 
   it('refuses to publish a draft older than the published version', async () => {
