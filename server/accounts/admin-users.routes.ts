@@ -43,7 +43,8 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
   // is kept in the session; only the non-personal filters go in the query string.
   router.post('/admin/users', (req, res) => {
     const input = check(validateUserSearch, req.body);
-    req.session.userSearch = input.q?.trim() || undefined;
+    // the search is kept while the admin works through the list; the form's "clear" ends it
+    req.session.userSearch = input.clear ? undefined : input.q?.trim() || undefined;
     const params = new URLSearchParams();
     for (const key of ['role', 'region', 'status'] as const) if (input[key]) params.set(key, input[key]!);
     res.redirect(303, `${req.baseUrl}/admin/users${params.size ? `?${params}` : ''}`);

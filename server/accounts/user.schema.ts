@@ -131,7 +131,7 @@ export type UserListQuery = FromSchema<typeof userListQuerySchema>;
 export const userSearchSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { _csrf: csrf, q: { type: 'string', maxLength: 100 }, role: userListQuerySchema.properties.role, region: userListQuerySchema.properties.region, status: userListQuerySchema.properties.status },
+  properties: { _csrf: csrf, q: { type: 'string', maxLength: 100 }, clear: { type: 'string', enum: ['1'] }, role: userListQuerySchema.properties.role, region: userListQuerySchema.properties.region, status: userListQuerySchema.properties.status },
 } as const;
 export type UserSearchInput = FromSchema<typeof userSearchSchema>;
 

@@ -18,6 +18,12 @@ describe('papercuts: the admin role form', () => {
     // the list shows an IIN by its last four digits; the teacher's own page shows it whole
     const list = await browser.get('/admin/users?lang=en');
     expect(list.text).to.contain(`********${teacher.iin.slice(-4)}`).and.not.contain(teacher.iin);
+    // a search is kept while the admin works, until the form's "Clear search"
+    await browser.post('/admin/users', { _csrf: Browser.csrf(list), q: 'no such person at all' });
+    const searched = await browser.get('/admin/users?lang=en');
+    expect(searched.$('tbody tr')).to.have.length(0);
+    await browser.post('/admin/users', { _csrf: Browser.csrf(searched), q: 'no such person at all', clear: '1' });
+    expect((await browser.get('/admin/users?lang=en')).$('tbody tr').length).to.be.above(0);
     const form = await browser.get(`/admin/users/${teacher.doc._id}?lang=en`);
     expect(form.text).to.contain(teacher.iin);
     expect(form.$('select[name=role] option').map((_i, o) => form.$(o).attr('value')).get()).to.deep.equal(['teacher']);
