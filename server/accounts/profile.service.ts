@@ -4,7 +4,7 @@
 import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import { NotFoundError, UnauthorizedError } from '../errors.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
 import type { Language } from '../i18n/index.ts';
 import { accountsRepositories, type AccountsRepositories } from './accounts.repository.ts';
 import { assertPassword } from './auth.service.ts';
@@ -66,6 +66,8 @@ export function profileService({ db, clock, repos = accountsRepositories(db), re
         throw new UnauthorizedError('errors.invalidInput', [{ field: 'currentPassword', message: 'accounts.password.wrongCurrent' }]);
       }
       assertPassword(input.password, input.passwordConfirm);
+      // the same password again changes nothing, and would sign the other devices out for nothing
+      if (input.password === input.currentPassword) throw new ValidationError('errors.invalidInput', [{ field: 'password', message: 'accounts.password.same' }]);
       await users.update(user._id, { passwordHash: await hashPassword(input.password), passwordChangedAt: clock.now() });
       // links mailed before the change no longer set a password
       await tokens.revokeAll(user._id);

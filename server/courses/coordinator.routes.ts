@@ -124,7 +124,7 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
     const shown = view.questions.slice(from, from + PREVIEW_QUESTIONS);
     const link = (n: number) => `${req.path}?${new URLSearchParams({ ...(seed ? { seed } : {}), page: String(n) }).toString()}`;
     res.render('courses/quiz', {
-      pageTitle: view.moduleTitle,
+      pageTitle: `${req.t('courses.preview.quiz')} · ${view.moduleTitle}`,
       preview: { ...view, questions: shown },
       questionsShown: { from: from + 1, to: from + shown.length, count: view.questions.length },
       prev: at > 1 ? link(at - 1) : null,

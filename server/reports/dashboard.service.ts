@@ -14,6 +14,8 @@ const MONTHS = 24;
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 10 : 0);
 
 const CACHED_VIEWS = 100;
+/** teachers whose district is not given, as one area of a region */
+const NO_DISTRICT = '\u0000';
 
 export function dashboardService(deps: { roster: RosterService; clock: Clock; courses: () => Promise<{ courseId: string; title: Record<string, string> }[]> }) {
   async function compute(filter: RosterFilter, lang: Language, t: Translate) {
@@ -30,7 +32,7 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
     const monthCounts = new Array<number>(MONTHS).fill(0);
     const perCourse = new Map<string, number>();
     for (const r of people) {
-      const key = byArea ? r.district || '—' : r.region;
+      const key = byArea ? r.district || NO_DISTRICT : r.region;
       const area = areas.get(key) ?? { total: 0, compliant: 0 };
       area.total += 1;
       if (r.standing === 'compliant' || r.standing === 'expiring') area.compliant += 1;
@@ -46,7 +48,7 @@ export function dashboardService(deps: { roster: RosterService; clock: Clock; co
     const share = (n: number, of: number) => formatNumber(lang, pct(n, of));
     const titles = new Map((await deps.courses()).map((c) => [c.courseId, c.title[lang] ?? c.courseId]));
     const regionBars: Bar[] = [...areas]
-      .map(([k, a]) => ({ label: byArea ? k : regionName(k, lang), value: pct(a.compliant, a.total), text: `${share(a.compliant, a.total)} %`, share: share(a.compliant, a.total), total: a.total, compliant: a.compliant }))
+      .map(([k, a]) => ({ label: byArea ? (k === NO_DISTRICT ? t('reports.dashboard.noDistrict') : k) : regionName(k, lang), value: pct(a.compliant, a.total), text: `${share(a.compliant, a.total)} %`, share: share(a.compliant, a.total), total: a.total, compliant: a.compliant }))
       .sort((a, b) => a.label.localeCompare(b.label, lang));
     const monthBars: Bar[] = monthKeys.map((k, i) => ({ label: k, value: monthCounts[i]!, text: String(monthCounts[i]!) }));
     const courseBars: Bar[] = [...perCourse].map(([id, n]) => ({ label: titles.get(id) ?? id, value: n, text: String(n) })).sort((a, b) => b.value - a.value);

@@ -114,6 +114,10 @@ describe('forgiving forms', () => {
     expect((await userModel(server.db).findById(user.doc._id).lean())!.passwordChangedAt).to.deep.equal(changedAt);
     const wrong = await browser.post('/profile/password', { ...form, currentPassword: 'не тот пароль', password: 'Үшінші құпиясөз 2026', passwordConfirm: 'Үшінші құпиясөз 2026' });
     expect(wrong.status).to.equal(401);
+    // the same password again is refused, saying so: it would change nothing and sign other devices out
+    const same = await browser.post('/profile/password?lang=en', { ...form, currentPassword: form.password, password: form.password, passwordConfirm: form.password });
+    expect(same.status).to.equal(400);
+    expect(same.$('#form-errors').text()).to.contain('same as the current one');
   });
 
   it('leads a visitor whose browser dropped the form\'s cookie back to the form, not home', async () => {
