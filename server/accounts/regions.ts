@@ -24,9 +24,26 @@ export function isRegion(code: unknown): code is string {
 }
 
 /** Finds a region by its code or by its name in any language (for imported spreadsheets). */
+/** A region's name without the word for region or city, as people often write it (`Павлодар`). */
+const shortName = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/(^|\s)(облысы|қаласы|область|обл\.?|город|г\.|region|city)(?=\s|$)/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+const byShortName = new Map<string, Region[]>();
+for (const r of regions) for (const n of new Set([r.kk, r.ru, r.en].map(shortName))) byShortName.set(n, [...(byShortName.get(n) ?? []), r]);
+
+/**
+ * A region by its code or its name in any language; also by its name without "облысы", "область"
+ * or "қаласы" when only one region has it (`Павлодар`, not `Алматы`, which is a city and a region).
+ */
 export function findRegion(value: string): Region | undefined {
   const v = value.trim().toLowerCase();
-  return byCode.get(v) ?? regions.find((r) => [r.kk, r.ru, r.en].some((n) => n.toLowerCase() === v));
+  const exact = byCode.get(v) ?? regions.find((r) => [r.kk, r.ru, r.en].some((n) => n.toLowerCase() === v));
+  if (exact) return exact;
+  const short = byShortName.get(shortName(v));
+  return short?.length === 1 ? short[0] : undefined;
 }
 
 /** The regions in each language's alphabetical order of their names, as lists show them. */

@@ -66,8 +66,12 @@ export interface CheckedRows {
   invalid: number;
 }
 
+/** Other names people give a column (`e-mail`, `first name`). */
+const COLUMN_ALIASES: Readonly<Record<string, ImportColumn>> = { e_mail: 'email', email_address: 'email', mail: 'email', first_name: 'given_name', givenname: 'given_name', last_name: 'surname', family_name: 'surname', middle_name: 'patronymic', language: 'lang' };
+
 function columnKey(header: string): string {
-  return header.normalize('NFC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = header.normalize('NFC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return Object.hasOwn(COLUMN_ALIASES, key) ? COLUMN_ALIASES[key]! : key;
 }
 
 /** Maps header cells to columns; a missing required, unknown or repeated column refuses the file. */
