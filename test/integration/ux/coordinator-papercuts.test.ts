@@ -88,8 +88,14 @@ describe('papercuts: coordinator pages', () => {
     const lines = diff.$('.diff-list li').map((_i, li) => diff.$(li).text().replace(/\s+/g, ' ').trim()).get();
     expect(lines).to.have.length(1);
     expect(lines[0]).to.match(/^Changed · lesson · 01-basics\/01-welcome — ./);
+    // a quiz's pass mark, and the course's hours, are changes too, each with what it was and is
+    const v3 = (await uploadPackage(coordinator, zipOf(edit(edit(coursePackage(id, '1.2.0'), 'modules/01-basics/quiz.yaml', (t) => t.replace(/passMark: \d+/, 'passMark: 95')), 'course.yaml', (t) => t.replace(/academicHours: \d+/, 'academicHours: 1'))))).location!.split('/').pop()!;
+    const settings = await coordinator.get(`/coordinator/courses/${id}/diff?from=${v1}&to=${v3}&lang=en`);
+    const settingLines = settings.$('.diff-list li').map((_i, li) => settings.$(li).text().replace(/\s+/g, ' ').trim()).get();
+    expect(settingLines.some((l) => /^Changed · quiz settings · 01-basics\/passMark — .*: \d+ → 95$/.test(l)), settingLines.join('\n')).to.equal(true);
+    expect(settingLines.some((l) => /^Changed · course · academicHours: \d+ → 1$/.test(l)), settingLines.join('\n')).to.equal(true);
     const none = await coordinator.get(`/coordinator/courses/${id}/diff?from=${v1}&to=${v1}&lang=en`);
-    expect(none.text).to.contain('No lessons, questions or answer keys differ');
+    expect(none.text).to.contain('Nothing differs between these versions');
     expect((await coordinator.get(`/coordinator/courses/${id}/diff?from=x&to=${v1}`)).status).to.equal(400);
   });
 });
