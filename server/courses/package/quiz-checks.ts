@@ -43,3 +43,32 @@ export function checkQuiz(file: string, quiz: Quiz, languages: LanguageCheck, pr
     problems.push(problem(file, '/settings/draw', 'drawTooLarge', { draw: quiz.settings.draw, bank: quiz.questions.length }));
   }
 }
+
+/**
+ * The same answer-key and draw checks on a quiz its schema refused, read as it is: a coordinator
+ * learns every wrong key at once, not one round after each schema problem is mended. Only what
+ * has the shape to be judged is judged, and never a place the schema named already.
+ */
+export function checkRefusedQuiz(file: string, value: unknown, problems: PackageProblem[]): void {
+  const named = new Set(problems.filter((p) => p.file === file).map((p) => p.pointer));
+  const add = (p: PackageProblem) => {
+    if (!named.has(p.pointer)) problems.push(p);
+  };
+  const quiz = (value ?? {}) as { settings?: { draw?: unknown }; questions?: unknown };
+  const questions: unknown[] = Array.isArray(quiz.questions) ? quiz.questions : [];
+  questions.forEach((q, i) => {
+    if (!q || typeof q !== 'object') return;
+    const { type, options, correct } = q as Record<string, unknown>;
+    if ((type !== 'single' && type !== 'multiple') || !Array.isArray(options)) return;
+    const ids = new Set(options.map((o) => (o as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string'));
+    const at = pointer('questions', i);
+    if (type === 'single' && typeof correct === 'string' && !ids.has(correct)) add(problem(file, `${at}/correct`, 'correctMissing', { id: correct }));
+    if (type === 'multiple' && Array.isArray(correct)) {
+      correct.forEach((id, j) => {
+        if (typeof id === 'string' && !ids.has(id)) add(problem(file, `${at}/correct/${j}`, 'correctMissing', { id }));
+      });
+    }
+  });
+  const draw = quiz.settings?.draw;
+  if (typeof draw === 'number' && draw > questions.length) add(problem(file, '/settings/draw', 'drawTooLarge', { draw, bank: questions.length }));
+}

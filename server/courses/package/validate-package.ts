@@ -15,7 +15,7 @@ import { readingProblems, refuseIfAny, type PackageFiles } from './package-files
 import { parseDataFile } from './parse-data.ts';
 import { located, packageNumbers } from './problem-place.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
-import { checkQuiz } from './quiz-checks.ts';
+import { checkQuiz, checkRefusedQuiz } from './quiz-checks.ts';
 import { validateQuiz, type Quiz } from './quiz.schema.ts';
 
 export type LanguageMarkdown = Partial<Record<CourseLanguage, string>>;
@@ -65,7 +65,8 @@ export interface ValidPackage {
   itemStatistics: ItemStatistics;
 }
 
-function readData<T>(file: string, data: Buffer, validate: ((v: unknown) => v is T) & { errors?: unknown }, problems: PackageProblem[]): T | undefined {
+/** A data file, parsed and checked by its schema; `refused` looks further into one the schema refused. */
+function readData<T>(file: string, data: Buffer, validate: ((v: unknown) => v is T) & { errors?: unknown }, problems: PackageProblem[], refused?: (value: unknown) => void): T | undefined {
   const parsed = parseDataFile(file, data);
   if (!parsed.ok) {
     problems.push(...parsed.problems);
@@ -73,6 +74,7 @@ function readData<T>(file: string, data: Buffer, validate: ((v: unknown) => v is
   }
   if (validate(parsed.value)) return parsed.value;
   problems.push(...schemaProblems(file, validate.errors as Parameters<typeof schemaProblems>[1]));
+  refused?.(parsed.value);
   return undefined;
 }
 
@@ -155,7 +157,7 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   const quizzes = new Map<string, Quiz>();
   for (const name of files.keys()) {
     if (fileKind(name) !== 'quiz') continue;
-    const quiz = readData(name, files.get(name)!, validateQuiz, problems);
+    const quiz = readData(name, files.get(name)!, validateQuiz, problems, (value) => checkRefusedQuiz(name, value, problems));
     if (quiz) quizzes.set(name, quiz);
   }
   const images = readImages(files, problems);

@@ -63,6 +63,19 @@ describe('validating a course package', () => {
     expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /questions/1/id: Module 1, question 2: the id "q01" is used more than once']);
   });
 
+  it('names every wrong key of a quiz at once, beside what its schema refuses', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) =>
+      t.replace('    correct: a\n', '    correct: z\n').replace('correct: [a, b]', 'correct: [a, d]').replace('draw: 4', 'draw: 9').replace(/correct: (true|false)\n/, 'correct: "yes"\n'),
+    );
+    const lines = refusal(files);
+    expect(lines.some((l) => l.includes('/questions/2/correct'))).to.equal(true);
+    expect(lines).to.include.members([
+      'modules/01-basics/quiz.yaml: /questions/0/correct: Module 1, question 1: the correct answer "z" is not one of the question\'s options',
+      'modules/01-basics/quiz.yaml: /questions/1/correct/1: Module 1, question 2: the correct answer "d" is not one of the question\'s options',
+      'modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 9 questions but the bank has only 5',
+    ]);
+  });
+
   it('refuses drawing more questions than the bank holds', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
     expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 6 questions but the bank has only 5']);
