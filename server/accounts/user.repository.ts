@@ -76,11 +76,14 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
         await peopleChanged(db, { ids: [String(_id)], created: true, docs: [doc] });
         return doc;
       } catch (err) {
-        let field = duplicateField(err);
-        // FerretDB's duplicate-key error does not name the index: ask which value is taken.
-        if (field && !(err as { keyPattern?: unknown }).keyPattern) field = (await Users.exists({ iin: user.iin })) ? 'iin' : 'email';
-        if (field) throw new ConflictError(`accounts.duplicate.${field}`, [{ field, message: `accounts.duplicate.${field}` }]);
-        throw err;
+        const field = duplicateField(err);
+        if (!field) throw err;
+        // every value that is taken, not only the one the insert met first (FerretDB's duplicate-key
+        // error does not even name it): an admin mends the form once
+        const [iinOwner, emailOwner] = await Promise.all([keys.find('iin', user.iin), keys.find('email', email)]);
+        const taken = [...(iinOwner && !iinOwner._id.equals(_id) ? ['iin'] : []), ...(emailOwner && !emailOwner._id.equals(_id) ? ['email'] : [])];
+        const fields = taken.length ? taken : [field];
+        throw new ConflictError(`accounts.duplicate.${fields[0]}`, fields.map((f) => ({ field: f, message: `accounts.duplicate.${f}` })));
       }
     },
     async update(id: Types.ObjectId | string, fields: Partial<UserDoc>, guard: Record<string, unknown> = {}): Promise<UserDoc | null> {

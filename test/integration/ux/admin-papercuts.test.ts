@@ -95,5 +95,10 @@ describe('papercuts: the admin role form', () => {
     expect([stored?.role, stored?.region, stored?.passwordHash]).to.deep.equal(['teacher', 'astana', null]);
     for (let i = 0; i < 50 && mailCount(server.config.dataDir, fields.email) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(mailCount(server.config.dataDir, fields.email)).to.equal(1);
+    // both the IIN and the email taken: both said at once
+    const twice = await browser.post('/admin/users/new?lang=en', { ...fields, iin, _csrf: Browser.csrf(await browser.get('/admin/users/new')) });
+    expect(twice.status).to.equal(409);
+    expect(twice.$('#f-iin').attr('aria-invalid')).to.equal('true');
+    expect(twice.$('#f-email').attr('aria-invalid')).to.equal('true');
   });
 });
