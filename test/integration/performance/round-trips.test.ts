@@ -210,10 +210,11 @@ describe('database round trips per page', function () {
     const form = await browser.get('/login');
     const sent = await cost('sign-in', async () => expect((await browser.post('/login', { _csrf: Browser.csrf(form), login: teacher.iin, password: teacher.password })).status).to.equal(303));
     const count = (line: string) => sent.filter((c) => c === line).length;
-    // the account's 7 windows (read once for its count and its wait; twice until 2026-12-05) and the
-    // address's 7, the claim's probe and insert, the windows again after it (racing claims count),
-    // then on success the account's windows once more and the claim's delete
-    expect(count('find login_failures')).to.equal(7 + 7 + 1 + 8 + 8);
+    // the account's 7 windows from this address, the account's 7 from all addresses (since the
+    // fourth audit: a guesser locks only their own address out) and the address's 7, the claim's
+    // two probes and inserts, the windows again after it (racing claims count), then on success
+    // the account's windows from this address once more and the claim's delete
+    expect(count('find login_failures')).to.equal(7 + 7 + 7 + 2 + 8 + 8);
     expect(sent.filter((c) => !c.endsWith('login_failures'))).to.deep.equal(['find login_keys', 'find users', 'insert sessions', 'update sessions', 'update stamps', 'update stamps']);
   });
 });
