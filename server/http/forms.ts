@@ -6,6 +6,8 @@ export interface FormError {
   field: string;
   label?: string;
   message: string;
+  /** the message begins with the field's name already ("Password must…"): the list does not say it twice */
+  named?: boolean;
 }
 
 /** A field's name for its reader: the detail's own label, else the form's (a field the form does not name has none). */
@@ -27,6 +29,7 @@ export function formErrors(t: Translate, err: AppError, labels: Record<string, s
   const order = new Map(Object.keys(labels).map((field, i) => [field, i]));
   const at = (e: FormError) => order.get(e.field) ?? order.size;
   errors.sort((a, b) => at(a) - at(b));
+  for (const e of errors) if (e.label && e.message.toLocaleLowerCase().startsWith(e.label.toLocaleLowerCase())) e.named = true;
   const fieldErrors: Record<string, string> = {};
   for (const e of errors) if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;
   return { errors, fieldErrors };

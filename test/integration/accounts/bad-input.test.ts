@@ -105,6 +105,10 @@ describe('bad input to the accounts forms', () => {
     const { browser, valid } = await registerForm();
     const common = await refused(() => browser.post('/register', { ...valid, password: 'password123', passwordConfirm: 'password123' }), 400);
     expect(common.$('#form-errors').text()).to.contain('too common');
+    const ru = await registerForm('ru');
+    const short = await refused(() => ru.browser.post('/register', { ...ru.valid, password: 'кротко', passwordConfirm: 'кротко' }), 400);
+    // the message names its field already: the list does not say "Пароль: Пароль должен…"
+    expect(short.$('#form-errors li').first().text().trim()).to.match(/^Пароль должен/);
     const mismatch = await refused(() => browser.post('/register', { ...valid, passwordConfirm: `${PASSWORD}x` }), 400);
     expect(mismatch.$('#form-errors').text()).to.contain('do not match');
   });
