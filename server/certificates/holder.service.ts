@@ -50,9 +50,19 @@ export function holderService(deps: HolderDeps) {
   });
   const pdfOf = async (cert: CertificateDoc): Promise<Buffer> => (await rendered.fetch(cert._id, { context: cert }))!;
 
-  /** A revoked certificate's download: refused, with the way to its verification page, which says why. */
+  /**
+   * The certificate of a course whose newest version is revoked, or which is revoked itself: none of
+   * its versions is handed to the holder (an older one, superseded by the revoked one, would be a
+   * clean certificate of the same course). The refusal leads to the revoked one's verification page.
+   */
+  async function revokedOf(cert: CertificateDoc): Promise<CertificateDoc | null> {
+    if (await repo.event(cert._id, 'revoked')) return cert;
+    const current = (await repo.versions(String(cert.userId), cert.courseId)).at(-1);
+    return current && current._id !== cert._id && (await repo.event(current._id, 'revoked')) ? current : null;
+  }
   async function refuseRevoked(cert: CertificateDoc): Promise<void> {
-    if (await repo.event(cert._id, 'revoked')) throw new GoneError('certificates.errors.revoked').withWay(`/verify/${cert.code}`, 'certificates.mine.verify');
+    const revoked = await revokedOf(cert);
+    if (revoked) throw new GoneError('certificates.errors.revoked').withWay(`/verify/${revoked.code}`, 'certificates.mine.verify');
   }
 
   return {
@@ -64,7 +74,7 @@ export function holderService(deps: HolderDeps) {
       const all = perCourse.flat().sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
       return Promise.all(
         all.map(async (c) => {
-          const status = await lifecycle.status(c);
+          const [status, revoked] = await Promise.all([lifecycle.status(c), revokedOf(c)]);
           return {
             serial: c.serial,
             title: c.title[lang] || c.title.ru,
@@ -72,8 +82,9 @@ export function holderService(deps: HolderDeps) {
             completedAt: c.completedAt,
             issuedAt: c.issuedAt,
             status: status.state,
-            // a revoked certificate has no download: its verification page says why
-            pdfPath: status.state === 'revoked' ? null : `/certificates/${c.code}/certificate.pdf`,
+            // a revoked certificate, or an older one of a course whose newest is revoked, has no
+            // download: its verification page says why
+            pdfPath: revoked ? null : `/certificates/${c.code}/certificate.pdf`,
             verifyPath: `/verify/${c.code}`,
           };
         }),

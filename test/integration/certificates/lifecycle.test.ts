@@ -151,6 +151,14 @@ describe('certificates: lifecycle, races and bad input', () => {
     expect(old.$('#certificate-status').text()).to.contain('Superseded');
     expect(old.$(`a[href$="/verify/${next!.code}"]`).length).to.equal(1);
     expect((await new Browser(server.url).get(`/verify/${next!.code}?lang=en`)).$('#certificate-status').text()).to.equal('Valid');
+    // the new one revoked: the old one it superseded is no clean certificate of the course either
+    const holder = await signIn(server.url, user.iin, user.password);
+    expect((await holder.get(`/certificates/${cert.code}/certificate.pdf`, true)).status).to.equal(200);
+    const nextForm = await national.get(`/admin/certificates/${next!.serial}`);
+    expect((await national.post(`/admin/certificates/${next!.serial}/revoke`, { _csrf: Browser.csrf(nextForm), reason: 'fraud' })).status).to.equal(303);
+    const refused = await holder.get(`/certificates/${cert.code}/certificate.pdf?lang=en`, true);
+    expect(refused.status).to.equal(410);
+    expect(refused.$(`main a[href$="/verify/${next!.code}"]`).length).to.equal(1);
   });
 
   it('refuses malformed codes and codes of another length (400), unknown ones (404), then too many (429)', async () => {
