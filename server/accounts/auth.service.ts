@@ -179,6 +179,8 @@ export function authService({ db, mailer, clock, logger, baseUrl, repos = accoun
       if (!user) throw new ForbiddenError('accounts.reset.invalid');
       await tokens.revokeAll(user._id);
       await endSessionsOf(db, String(user._id));
+      // the owner proved themselves by mail: failures others made at the account no longer hold them back
+      await throttle.clearAccount(`user:${String(user._id)}`, clock.now());
       return user;
     },
   };

@@ -34,13 +34,30 @@ export interface Throttle {
   fail(account: string, ip: string, now: Date): Promise<void>;
   /** Forgets the account's failures from this address. */
   succeed(account: string, ip: string, now: Date): Promise<void>;
+  /** Forgets the account's failures from every address: its owner proved themselves by mail (a reset). */
+  clearAccount(account: string, now: Date): Promise<void>;
+}
+
+/**
+ * The address a throttle counts: an IPv4 address as it is, an IPv6 address by its /64 network, which
+ * one household or phone holds whole (counting each of its addresses would give a guesser endless
+ * fresh ones).
+ */
+export function addressGroup(ip: string): string {
+  const bare = ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (!bare.includes(':')) return bare;
+  const [head = '', tail = ''] = bare.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = bare.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 export function loginThrottle(db: Connection): Throttle {
   const log = throttleLog(db);
   const accountKey = (account: string) => keyOf('acct', account.trim().toLowerCase());
-  const pairKey = (account: string, ip: string) => keyOf('acct', `${account.trim().toLowerCase()}\n${ip}`);
-  const ipKey = (ip: string) => keyOf('ip', ip);
+  const pairKey = (account: string, ip: string) => keyOf('acct', `${account.trim().toLowerCase()}\n${addressGroup(ip)}`);
+  const ipKey = (ip: string) => keyOf('ip', addressGroup(ip));
 
   /** When the key may try again; 0 when it may now. */
   async function lockedUntil(key: string, free: number, now: Date): Promise<number> {
@@ -64,6 +81,8 @@ export function loginThrottle(db: Connection): Throttle {
   function refuse(until: number, now: Date): void {
     if (until <= now.getTime()) return;
     const seconds = Math.ceil((until - now.getTime()) / 1000);
+    // a wait of minutes is said in minutes; both ways say how the owner signs in at once (a reset)
+    if (seconds >= 120) throw new TooManyRequestsError('accounts.login.throttledMinutes', seconds, { minutes: Math.ceil(seconds / 60) });
     throw new TooManyRequestsError('accounts.login.throttled', seconds, { seconds });
   }
 
@@ -100,6 +119,9 @@ export function loginThrottle(db: Connection): Throttle {
     /** Forgets the account's counted failures from this address, newest first, so that an interrupted pass leaves the numbers dense. */
     async succeed(account, ip, now) {
       await log.forget(pairKey(account, ip), now);
+    },
+    async clearAccount(account, now) {
+      await log.forget(accountKey(account), now);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { ACCOUNT_HOURLY_LIMIT, loginThrottle, sweepLoginFailures } from '../../../server/accounts/login-throttle.ts';
+import { ACCOUNT_HOURLY_LIMIT, addressGroup, loginThrottle, sweepLoginFailures } from '../../../server/accounts/login-throttle.ts';
 import { TooManyRequestsError } from '../../../server/errors.ts';
 import { testDatabase } from '../../helpers/database.ts';
 import { makeIin } from '../../helpers/users.ts';
@@ -36,6 +36,26 @@ describe('the login throttle', () => {
     const accepted = await failForAnHour(() => 'victim@example.kz', (i) => `10.0.${i % 250}.${Math.floor(i / 250)}`);
     expect(accepted).to.be.at.most(ACCOUNT_HOURLY_LIMIT);
     expect(accepted).to.be.at.least(5);
+  });
+
+  it('lets the owner in after a reset, once the account took its hundred failures from everywhere', async () => {
+    const throttle = loginThrottle(db);
+    const now = new Date('2026-06-01T08:00:00Z');
+    for (let i = 0; i < ACCOUNT_HOURLY_LIMIT; i++) await throttle.fail('capped@example.kz', `10.9.${Math.floor(i / 5)}.${i % 5}`, now);
+    const refused = await throttle.check('capped@example.kz', '198.51.100.200', now).then(() => null, (e: unknown) => e);
+    expect(refused).to.be.instanceOf(TooManyRequestsError);
+    // said in minutes, with the way in at once
+    expect((refused as TooManyRequestsError).messageKey).to.equal('accounts.login.throttledMinutes');
+    await throttle.clearAccount('capped@example.kz', now);
+    await throttle.check('capped@example.kz', '198.51.100.200', now);
+  });
+
+  it('counts an IPv6 address by its /64 network, which one household holds whole', () => {
+    expect(addressGroup('2001:db8:1:1::1')).to.equal('2001:db8:1:1::/64');
+    expect(addressGroup('2001:0db8:0001:0001:0000:0000:0000:0014')).to.equal('2001:db8:1:1::/64');
+    expect(addressGroup('2001:db8::1')).to.equal('2001:db8:0:0::/64');
+    expect(addressGroup('::ffff:203.0.113.5')).to.equal('203.0.113.5');
+    expect(addressGroup('203.0.113.5')).to.equal('203.0.113.5');
   });
 
   it('slows down one IP trying many accounts', async () => {
