@@ -2,10 +2,16 @@ import { pino, stdSerializers, type Logger } from 'pino';
 
 export type { Logger };
 
-// twelve digits in a row, or typed with a separator between any of them (900503-401007, 9005 0340 1007)
-const IIN = /(?<!\d)(?:\d[-. _,+\t]?){11}\d(?!\d)/g;
-// separators a URL percent-encodes (a space, +, a comma, a hyphen, a dot, a tab, an underscore)
-const ENCODED_SEPARATOR = /%(20|2B|2C|2D|2E|09|5F)/gi;
+// twelve digits in a row, or typed with up to two separators between any of them, as people and
+// phones write them: 900503-401007, 9005 0340 1007, 900503–401007 (a dash), 900503/401007, (900503)401007;
+// not a colon, which would take a date and a time (2026-12-05 10:32) for one
+const IIN = /(?<!\d)(?:\d[-–—.\s_,+/()\u00a0\u2007\u2009\u202f]{0,2}){11}\d(?!\d)/g;
+// digits of other scripts a phone may type (full-width, Arabic-Indic), as their ASCII digit
+const OTHER_DIGITS = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
+const asciiDigit = (d: string) => {
+  const c = d.charCodeAt(0);
+  return String(c >= 0xff10 ? c - 0xff10 : c >= 0x06f0 ? c - 0x06f0 : c - 0x0660);
+};
 // a certificate's verification code in a path: a bearer of the holder's name and score, cut to its first four letters
 const CODE_IN_PATH = /(\/(?:verify|certificates)\/)([A-Za-z2-7]{4})[A-Za-z2-7 -]{12,}/g;
 
@@ -18,13 +24,19 @@ export function maskIin(text: string): string {
 }
 
 /**
- * What any logged text becomes: IINs masked (digits and separators percent-encoded in a URL, or
- * typed as full-width digits, too), secrets in URLs redacted, verification codes cut.
+ * What any logged text becomes: IINs masked (in a URL, percent-encoded; written with separators; or
+ * in digits of another script, too), secrets in URLs redacted, verification codes cut.
  */
 export function maskText(text: string): string {
-  let plain = text.replace(/%3([0-9])/g, '$1');
-  if (plain.includes('%')) plain = plain.replace(ENCODED_SEPARATOR, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  if (/[\uFF10-\uFF19]/.test(plain)) plain = plain.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+  let plain = text;
+  if (plain.includes('%')) {
+    try {
+      plain = decodeURIComponent(plain);
+    } catch {
+      plain = plain.replace(/%3([0-9])/g, '$1');
+    }
+  }
+  plain = plain.replace(OTHER_DIGITS, asciiDigit);
   return maskIin(plain).replace(SECRET_PARAM, '$1[redacted]').replace(CODE_IN_PATH, '$1$2…');
 }
 

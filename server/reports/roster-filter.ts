@@ -3,6 +3,7 @@
 // range in order and at most ten years long, and the admin's scope. A regional admin's region is
 // put into the filter here, whatever the query said; asking for another region is a 403.
 import { kzDay, kzMidnight } from '../clock.ts';
+import { maskText } from '../logger.ts';
 import type { FromSchema } from 'json-schema-to-ts';
 import { isRegion } from '../accounts/regions.ts';
 import { ForbiddenError, ValidationError, type ErrorDetail } from '../errors.ts';
@@ -119,9 +120,9 @@ export const filterLabels: Readonly<Record<string, string>> = {
   search: 'reports.roster.search',
 };
 
-/** A search as the export log and the dashboard show it: an IIN with its last four digits only. */
+/** A search as the export log and the dashboard show it: any IIN in it by its last four digits only, as the log writes it. */
 export function shownSearch(search: string): string {
-  return /^\d{12}$/.test(search) ? `••••••••${search.slice(8)}` : search;
+  return maskText(search);
 }
 
 const searchKeys = new Map<string, string>();

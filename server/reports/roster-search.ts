@@ -8,8 +8,14 @@ type SearchSession = { rosterSearch?: string };
 /** The search the roster page applies. */
 export const sessionSearch = (req: Request): string | null => (req.session as unknown as SearchSession).rosterSearch ?? null;
 
+/**
+ * Keeps a search for the roster. An IIN typed with spaces or dashes, or in full-width digits, is
+ * kept as its twelve digits, so it finds its teacher.
+ */
 export function keepSearch(req: Request, search: string | undefined): void {
-  (req.session as unknown as SearchSession).rosterSearch = search;
+  const plain = search?.normalize('NFKC');
+  const digits = plain?.replace(/[\s\-–—.()/]/g, '');
+  (req.session as unknown as SearchSession).rosterSearch = digits && /^\d{12}$/.test(digits) ? digits : plain;
 }
 
 /** The search a file or the dashboard applies: the session's, when its link asked for it. */

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from '../../helpers/browser.ts';
 import type { OwnServer } from './own-server.ts';
-import { download, rosterFixture } from './roster-fixture.ts';
+import { download, rosterFixture, zeroIin } from './roster-fixture.ts';
 
 describe('the roster\'s filters and search', function () {
   this.timeout(120_000);
@@ -78,6 +78,14 @@ describe('the roster\'s filters and search', function () {
     // from the menu, without the roster's search: everyone in scope
     expect(Number((await regional.get('/reports/dashboard')).$('[data-all]').text())).to.be.above(1);
     expect((await national.get('/reports/exports?lang=en')).$('tbody tr').first().find('code').text()).to.contain('Name or IIN: Нұрланов');
+    // an IIN typed with a space finds its teacher, and the log shows it by its last four digits
+    const iin = zeroIin(1);
+    await regional.post('/reports/roster', { _csrf: page.$('form[method=post] input[name=_csrf]').val() as string, q: `${iin.slice(0, 6)} ${iin.slice(6)}` });
+    const byIin = await regional.get('/reports/roster?lang=en');
+    expect(byIin.$('tbody tr')).to.have.length(1);
+    await download(server, regional, byIin.$('a[href*="roster.csv"]').attr('href')!);
+    const logged = (await national.get('/reports/exports?lang=en')).$('tbody tr').first().find('code').text();
+    expect(logged).to.contain(`********${iin.slice(-4)}`).and.not.contain(iin.slice(0, 6));
     await regional.post('/reports/roster', { _csrf: page.$('form[method=post] input[name=_csrf]').val() as string, clear: '1' });
   });
 });
