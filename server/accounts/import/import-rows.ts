@@ -5,6 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { toDetails } from '../../http/validate.ts';
 import { iinProblem, restoreLeadingZero } from '../iin.ts';
 import { findRegion } from '../regions.ts';
+import { ValidationError } from '../../errors.ts';
 import { fileProblem, type Table } from './import-file.ts';
 import { validateImportRow, type ImportRowInput } from './import-row.schema.ts';
 
@@ -66,23 +67,40 @@ export interface CheckedRows {
   invalid: number;
 }
 
-/** Other names people give a column (`e-mail`, `first name`). */
-const COLUMN_ALIASES: Readonly<Record<string, ImportColumn>> = { e_mail: 'email', email_address: 'email', mail: 'email', first_name: 'given_name', givenname: 'given_name', last_name: 'surname', family_name: 'surname', middle_name: 'patronymic', language: 'lang' };
+/**
+ * Other names people give a column: in English (`e-mail`, `first name`), and as the headers of a
+ * Kazakh or Russian spreadsheet name them (`ЖСН`, `ИИН`, `Тегі`, `Фамилия`, `Облыс`, `Область`).
+ */
+const COLUMN_ALIASES: Readonly<Record<string, ImportColumn>> = {
+  e_mail: 'email', email_address: 'email', mail: 'email', электрондық_пошта: 'email', электронная_почта: 'email', почта: 'email',
+  жсн: 'iin', иин: 'iin',
+  last_name: 'surname', family_name: 'surname', тегі: 'surname', фамилия: 'surname',
+  first_name: 'given_name', givenname: 'given_name', аты: 'given_name', имя: 'given_name',
+  middle_name: 'patronymic', әкесінің_аты: 'patronymic', отчество: 'patronymic',
+  облыс: 'region', өңір: 'region', область: 'region', регион: 'region',
+  аудан: 'district', район: 'district',
+  мектеп: 'school', школа: 'school', ұйым: 'school', организация: 'school',
+  лауазымы: 'position', лауазым: 'position', должность: 'position',
+  language: 'lang', тіл: 'lang', язык: 'lang',
+};
 
 function columnKey(header: string): string {
-  const key = header.normalize('NFC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  // a Cyrillic е typed in "е-mail" reads as the Latin e it looks like
+  const key = header.normalize('NFC').trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/^е_?mail$/, 'e_mail');
   return Object.hasOwn(COLUMN_ALIASES, key) ? COLUMN_ALIASES[key]! : key;
 }
 
-/** Maps header cells to columns; a missing required, unknown or repeated column refuses the file. */
+/** Maps header cells to columns; unknown, repeated and missing columns refuse the file, all said at once. */
 export function mapColumns(header: readonly string[]): (ImportColumn | undefined)[] {
   const keys = header.map(columnKey);
+  const problems: ValidationError[] = [];
   const unknown = keys.filter((k) => k !== '' && !(importColumns as readonly string[]).includes(k));
-  if (unknown.length) throw fileProblem('unknownColumns', { columns: unknown.slice(0, 5).join(', ').slice(0, 200), allowed: importColumns.join(', ') });
+  if (unknown.length) problems.push(fileProblem('unknownColumns', { columns: unknown.slice(0, 5).join(', ').slice(0, 200), allowed: importColumns.join(', ') }));
   const repeated = keys.filter((k, i) => k !== '' && keys.indexOf(k) !== i);
-  if (repeated.length) throw fileProblem('repeatedColumns', { columns: [...new Set(repeated)].join(', ') });
+  if (repeated.length) problems.push(fileProblem('repeatedColumns', { columns: [...new Set(repeated)].join(', ') }));
   const missing = requiredColumns.filter((c) => !keys.includes(c));
-  if (missing.length) throw fileProblem('missingColumns', { columns: missing.join(', ') });
+  if (missing.length) problems.push(fileProblem('missingColumns', { columns: missing.join(', ') }));
+  if (problems.length) throw new ValidationError(problems[0]!.messageKey, problems.flatMap((p) => p.details), problems[0]!.params);
   return keys.map((k) => (k === '' ? undefined : (k as ImportColumn)));
 }
 
