@@ -16,6 +16,17 @@ const validateLogQuery = compile<{ lang?: string; page?: string }>({
   additionalProperties: false,
 });
 
+/** An export's moment as the language writes a date and time, in Kazakhstan's time (one formatter per language). */
+const whenFormats = new Map<Language, Intl.DateTimeFormat>();
+function whenOf(lang: Language): Intl.DateTimeFormat {
+  let format = whenFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Almaty' });
+    whenFormats.set(lang, format);
+  }
+  return format;
+}
+
 /** Exports shown on a page of the log: a page stays under 40 KB with long filters. */
 const LOG_PAGE = 30;
 
@@ -49,7 +60,7 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
     // one more than a page: whether there is a next one
     const found = await deps.audit.recent(LOG_PAGE + 1, (page - 1) * LOG_PAGE);
     const entries = found.slice(0, LOG_PAGE).map((e) => ({
-      when: e.startedAt.toISOString().replace('T', ' ').slice(0, 19),
+      when: whenOf(req.lang).format(e.startedAt),
       who: e.actorName,
       scope: e.scope ? regionName(e.scope, req.lang) : req.t('reports.audit.national'),
       filters: readable(e.filters, req.lang, req.t),

@@ -172,6 +172,8 @@ describe('rosters, exports and the dashboard', function () {
     expect(head.status).to.equal(200);
     expect(head.headers.get('content-disposition')).to.contain('.xlsx');
     expect((await national.get('/reports/exports?lang=en')).$('tbody tr').length).to.equal(logged);
+    // the time in Kazakhstan, as Russian writes it
+    expect((await national.get('/reports/exports?lang=ru')).$('tbody tr').first().find('td').first().text()).to.match(/^\d{1,2} [а-я]+\.? \d{4} г\., \d{2}:\d{2}:\d{2}$/);
     // the filters as a reader reads them, not percent-encoded
     expect(log.$('tbody tr').first().find('code').text()).to.equal('Region: Almaty city; District: Бостандық ауданы; Standing: Not started');
     expect((await regional.get('/reports/exports')).status).to.equal(403);
