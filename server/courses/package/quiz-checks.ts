@@ -45,7 +45,7 @@ export function checkQuiz(file: string, quiz: Quiz, languages: LanguageCheck, pr
 }
 
 /**
- * The same answer-key and draw checks on a quiz its schema refused, read as it is: a coordinator
+ * The same id, answer-key and draw checks on a quiz its schema refused, read as it is: a coordinator
  * learns every wrong key at once, not one round after each schema problem is mended. Only what
  * has the shape to be judged is judged, and never a place the schema named already.
  */
@@ -56,6 +56,17 @@ export function checkRefusedQuiz(file: string, value: unknown, problems: Package
   };
   const quiz = (value ?? {}) as { settings?: { draw?: unknown }; questions?: unknown };
   const questions: unknown[] = Array.isArray(quiz.questions) ? quiz.questions : [];
+  // ids: each question's, and each of its choices', once
+  const idsOf = (list: unknown[], at: (i: number) => string) => list.flatMap((x, i) => (x && typeof (x as { id?: unknown }).id === 'string' ? [{ id: (x as { id: string }).id, at: at(i) }] : []));
+  const unique: PackageProblem[] = [];
+  checkUnique(file, idsOf(questions, (i) => `${pointer('questions', i)}/id`), unique);
+  questions.forEach((q, i) => {
+    for (const list of ['options', 'items', 'pairs']) {
+      const entries = (q as Record<string, unknown> | null)?.[list];
+      if (Array.isArray(entries)) checkUnique(file, idsOf(entries, (j) => `${pointer('questions', i)}/${list}/${j}/id`), unique);
+    }
+  });
+  unique.forEach(add);
   questions.forEach((q, i) => {
     if (!q || typeof q !== 'object') return;
     const { type, options, correct } = q as Record<string, unknown>;

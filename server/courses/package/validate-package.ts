@@ -1,7 +1,7 @@
 // Package → validated course content, or a PackageError with every problem found. Nothing here
 // touches the database: the upload page, the CLI and the start-up import all call this first,
 // and store only what it returns.
-import { validateCourse, type ContentNote, type CourseLanguage, type CourseManifest, type LocalisedText, type ManifestModule } from './course.schema.ts';
+import { courseLanguages, validateCourse, type ContentNote, type CourseLanguage, type CourseManifest, type LocalisedText, type ManifestModule } from './course.schema.ts';
 import { contentHash, sha256 } from './content-hash.ts';
 import { fileKind } from './entry-names.ts';
 import { imageExtensions, imageType, type ImageType } from './file-types.ts';
@@ -78,14 +78,20 @@ function readData<T>(file: string, data: Buffer, validate: ((v: unknown) => v is
   return undefined;
 }
 
-function readManifest(files: PackageFiles, problems: PackageProblem[]): { file: string; manifest: CourseManifest | undefined } {
+function readManifest(files: PackageFiles, problems: PackageProblem[]): { file: string; manifest: CourseManifest | undefined; languages?: CourseLanguage[] } {
   const names = ['course.yaml', 'course.json'].filter((n) => files.has(n));
   if (names.length === 0) {
     problems.push(problem(WHOLE_PACKAGE, '', 'noManifest'));
     return { file: 'course.yaml', manifest: undefined };
   }
   if (names.length > 1) problems.push(problem(names[1]!, '', 'twoFiles', { other: names[0] }));
-  return { file: names[0]!, manifest: readData(names[0]!, files.get(names[0]!)!, validateCourse, problems) };
+  // a manifest its schema refused may still say its languages, for the quizzes' translations
+  let languages: CourseLanguage[] | undefined;
+  const manifest = readData(names[0]!, files.get(names[0]!)!, validateCourse, problems, (raw) => {
+    const declared = (raw as { languages?: unknown } | null)?.languages;
+    if (Array.isArray(declared) && declared.length && declared.every((l) => (courseLanguages as readonly unknown[]).includes(l))) languages = declared as CourseLanguage[];
+  });
+  return { file: names[0]!, manifest, languages };
 }
 
 function readImages(files: PackageFiles, problems: PackageProblem[]): PackageImage[] {
@@ -153,7 +159,7 @@ function readModule(languages: readonly CourseLanguage[], module: ManifestModule
 export function validatePackage(files: PackageFiles): ValidPackage {
   // what the reader found (a stray file, a duplicate) comes first; then everything else is checked
   const problems: PackageProblem[] = [...readingProblems(files)];
-  const { file: manifestFile, manifest } = readManifest(files, problems);
+  const { file: manifestFile, manifest, languages: declaredLanguages } = readManifest(files, problems);
   const quizzes = new Map<string, Quiz>();
   for (const name of files.keys()) {
     if (fileKind(name) !== 'quiz') continue;
@@ -164,6 +170,9 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   // Without a valid manifest there is nothing to cross-check against (readManifest said why), but
   // every lesson and template is still checked on its own, so one upload shows every problem.
   if (!manifest) {
+    // the quizzes on their own too: ids, keys, the draw, and translations when the manifest names its languages
+    const languages = new LanguageCheck(declaredLanguages ?? [], problems);
+    for (const [name, quiz] of quizzes) checkQuiz(name, quiz, languages, problems);
     for (const [name, data] of files) {
       const kind = fileKind(name);
       if (kind !== 'lesson' && kind !== 'activity') continue;

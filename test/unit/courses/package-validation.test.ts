@@ -76,6 +76,15 @@ describe('validating a course package', () => {
     ]);
   });
 
+  it('checks the quizzes when the manifest is refused, and names a repeated question id in a refused quiz', () => {
+    const brokenManifest = edit(edit(miniCourse(), 'course.yaml', (t) => t.replace(/academicHours: \d+/, 'academicHours: four')), 'modules/01-basics/quiz.yaml', (t) => t.replace('    correct: a\n', '    correct: z\n'));
+    const lines = refusal(brokenManifest);
+    expect(lines.some((l) => l.startsWith('course.yaml: /academicHours'))).to.equal(true);
+    expect(lines.some((l) => l.includes('/questions/0/correct') && l.includes('"z"'))).to.equal(true);
+    const repeated = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace(/passMark: \d+/, 'passMark: eighty').replace('id: q02', 'id: q01'));
+    expect(refusal(repeated).some((l) => l.includes('/questions/1/id'))).to.equal(true);
+  });
+
   it('refuses drawing more questions than the bank holds', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
     expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 6 questions but the bank has only 5']);
