@@ -8,6 +8,9 @@ import type { PackageFiles } from './package-files.ts';
 import { problem, type PackageProblem } from './problems.ts';
 
 const detector = new MarkdownIt({ html: true, linkify: false });
+// markdown-it leaves a `javascript:`, `vbscript:`, `file:` or `data:` link as plain text without a
+// word; here every link is a link, so such a link is refused with a message like any other
+detector.validateLink = () => true;
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -58,6 +61,8 @@ export function checkLesson(file: string, moduleDir: string, markdown: string, f
       if (!target || fileKind(target) !== 'image' || !files.has(target)) {
         problems.push(problem(file, '', 'imageMissing', { line, src: decode(src).slice(0, 80) }));
       } else images.push(target);
+      // a teacher who cannot see the image hears its text alternative (WCAG 1.1.1)
+      if (!token.content.trim()) problems.push(problem(file, '', 'imageNoAlt', { line, src: decode(src).slice(0, 80) }));
     }
   }
   return images;

@@ -85,6 +85,13 @@ describe('validating a course package', () => {
     expect(refusal(repeated).some((l) => l.includes('/questions/1/id'))).to.equal(true);
   });
 
+  it('refuses script and file links, which the page would show as bare text, and an image without a text alternative', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/01-welcome.en.md', (t) => `${t}\n[js](javascript:alert(1)) [JS](JaVaScRiPt:x) [f](file:///etc/passwd) [vb](vbscript:x)\n\n![](images/algorithm.png)\n`);
+    const lines = refusal(files).filter((l) => l.startsWith('modules/01-basics/01-welcome.en.md'));
+    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:x', 'file:///etc/passwd', 'vbscript:x']) expect(lines.some((l) => l.includes(`links to "${href}"`)), href).to.equal(true);
+    expect(lines.some((l) => l.includes('without a text alternative'))).to.equal(true);
+  });
+
   it('refuses drawing more questions than the bank holds', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
     expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 6 questions but the bank has only 5']);
@@ -151,6 +158,8 @@ describe('validating a course package', () => {
     const problems = refusal(files);
     expect(problems).to.deep.equal([
       'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: contains raw HTML (line 8); use Markdown only',
+      // a script link is named (markdown-it would leave it as bare text without a word)
+      'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: links to "vbscript:msgbox" (line 10); only http, https and mailto links are allowed',
       // <b> and </b> on one line: the same problem, listed once
       'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: contains raw HTML (line 10); use Markdown only',
       'modules/01-basics/01-welcome.en.md: Module 1, lesson 1: shows the image "https://evil.example/x.png" (line 12), which is not in the package\'s images folder',
