@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { params } from '../http/params.ts';
 import { fileUpload } from '../http/upload.ts';
 import { check, compile } from '../http/validate.ts';
-import { AppError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import { versionGone } from './course-preview.service.ts';
 import type { Person } from './course.model.ts';
 import { courseParams as ids } from './course.params.ts';
@@ -145,7 +145,12 @@ export function coordinatorRoutes(services: CourseServices, enrolledCount: Enrol
   // a draft that was never published can be deleted (after a confirmation on the same page as retire)
   router.post(`${version}/delete`, inVersion, async (req, res) => {
     const { courseId, versionId } = req.params;
-    await publisher.deleteDraft(courseId, versionId, person(req));
+    try {
+      await publisher.deleteDraft(courseId, versionId, person(req));
+    } catch (err) {
+      // two taps at once: the other deleted it between this one's reads; the course is still there
+      if (!(err instanceof NotFoundError) || !(await history.history(courseId, req.lang).then(() => true, () => false))) throw err;
+    }
     req.session.flash = { kind: 'success', key: 'ux.deleteDraft.done' };
     res.redirect(303, `${req.baseUrl}${base}/${courseId}`);
   });

@@ -70,6 +70,11 @@ describe('course versions: draft, published, retired', () => {
       expect(gone.$(`main a[href="/coordinator/courses/${id}"]`).length, path).to.equal(1);
     }
     expect((await coordinator.get(`/coordinator/courses/${id}/versions/${kept}`)).status).to.equal(200);
+    // two taps on "delete" at once: both land on the course, the draft deleted once
+    const other = (await uploadPackage(coordinator, courseZip(id, '1.2.0'))).location!.split('/').pop()!;
+    const form = await coordinator.get(`/coordinator/courses/${id}/versions/${other}/retire`);
+    const both = await Promise.all([1, 2].map(() => coordinator.post(`/coordinator/courses/${id}/versions/${other}/delete`, { _csrf: Browser.csrf(form) })));
+    expect(both.map((r) => r.status)).to.deep.equal([303, 303]);
   });
 
   it('refuses to publish a draft older than the published version', async () => {
