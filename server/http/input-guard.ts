@@ -22,10 +22,19 @@ const keptAsTyped = /password/i;
 /**
  * Every string of a parsed body in Unicode NFC, so one name is stored (and compared) one way, and
  * without spaces at either end, which phone keyboards add after a word ("Әбілқасым " was refused
- * as a name holding a character not allowed), but for passwords.
+ * as a name holding a character not allowed), but for passwords; an IIN field as its twelve digits.
  */
 function normaliseStrings(value: unknown, depth = 0, key = ''): unknown {
-  if (typeof value === 'string') return keptAsTyped.test(key) ? value.normalize('NFC') : value.normalize('NFC').trim();
+  if (typeof value === 'string') {
+    if (keptAsTyped.test(key)) return value.normalize('NFC');
+    // an IIN field typed in groups (8501 0130 0035, 850101-300035): its twelve digits (digits of
+    // another script stay refused, as every confusable character is)
+    if (key === 'iin') {
+      const digits = value.replace(/[\s\-–—.]/g, '');
+      if (/^[0-9]{12}$/.test(digits)) return digits;
+    }
+    return value.normalize('NFC').trim();
+  }
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => normaliseStrings(v, depth + 1, key));
   for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = normaliseStrings(v, depth + 1, k);

@@ -129,6 +129,13 @@ describe('bad input to the accounts forms', () => {
     expect(page.$('#form-errors li a').toArray().map((a) => page.$(a).attr('href'))).to.deep.equal(['#f-iin', '#f-surname', '#f-passwordConfirm']);
   });
 
+  it('takes an IIN typed in groups or with a dash as its twelve digits', async () => {
+    const { browser, valid } = await registerForm();
+    const grouped = `${valid.iin.slice(0, 4)} ${valid.iin.slice(4, 8)} ${valid.iin.slice(8)}`;
+    expect((await browser.post('/register', { ...valid, iin: grouped })).status).to.equal(303);
+    expect(await userModel(server.db).countDocuments({ iin: valid.iin })).to.equal(1);
+  });
+
   it('answers a taken IIN or email as it answers a new one, creates no second account and mails the owner (M4)', async () => {
     const existing = await createUser(server.db);
     const fresh = await registerForm();
