@@ -47,7 +47,17 @@ function* walk(tokens: readonly Token[], line = 0): Generator<[Token, number]> {
  */
 export function checkLesson(file: string, moduleDir: string, markdown: string, files: PackageFiles, problems: PackageProblem[], options: { images: boolean } = { images: true }): string[] {
   const images: string[] = [];
+  // a lesson's page has its title as the one level-1 heading: its own headings start at level 2
+  // and go down one level at a time, so a screen reader's outline has no gaps (a template is a
+  // printed sheet with its own title)
+  let level = 1;
   for (const [token, line] of walk(detector.parse(markdown, {}))) {
+    if (token.type === 'heading_open' && options.images) {
+      const next = Number(token.tag.slice(1));
+      if (next === 1) problems.push(problem(file, '', 'lessonTitleHeading', { line }));
+      else if (next > level + 1) problems.push(problem(file, '', 'headingSkipped', { line, level: next, expected: level + 1 }));
+      level = Math.max(next, 2);
+    }
     if (token.type === 'html_block' || token.type === 'html_inline') {
       problems.push(problem(file, '', 'rawHtml', { line }));
     } else if (token.type === 'link_open') {

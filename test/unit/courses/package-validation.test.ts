@@ -92,6 +92,13 @@ describe('validating a course package', () => {
     expect(lines.some((l) => l.includes('without a text alternative'))).to.equal(true);
   });
 
+  it('refuses a lesson heading with a single #, or one that skips a level', () => {
+    const files = edit(miniCourse(), 'modules/01-basics/01-welcome.en.md', (t) => `${t}\n# A second title\n\n## A part\n\n#### Too deep\n`);
+    const lines = refusal(files).filter((l) => l.startsWith('modules/01-basics/01-welcome.en.md'));
+    expect(lines.some((l) => l.includes('single #'))).to.equal(true);
+    expect(lines.some((l) => l.includes('level-4 heading') && l.includes('level 3 comes next'))).to.equal(true);
+  });
+
   it('refuses drawing more questions than the bank holds', () => {
     const files = edit(miniCourse(), 'modules/01-basics/quiz.yaml', (t) => t.replace('draw: 4', 'draw: 6'));
     expect(refusal(files)).to.deep.equal(['modules/01-basics/quiz.yaml: /settings/draw: Module 1: draws 6 questions but the bank has only 5']);
