@@ -23,7 +23,12 @@ export interface ActivitySheet {
   createdAt: Date;
 }
 
-/** Renders one template; the first heading is left out when it only repeats the activity's title. */
+/**
+ * Renders one template. Its first heading is left out when it is a level-1 `#` heading or only
+ * repeats the activity's title: the sheet prints the activity's title from course.yaml above it, and
+ * a template's own `#` title differed from that by a word in every built-in template, so each sheet
+ * printed two titles.
+ */
 function renderBody(layout: Layout, markdown: string, title: string): void {
   const tokens = parser.parse(markdown, {});
   const lists: { ordered: boolean; n: number }[] = [];
@@ -38,7 +43,7 @@ function renderBody(layout: Layout, markdown: string, title: string): void {
     switch (token.type) {
       case 'heading_open': {
         const runs = runsOf(tokens[i + 1]);
-        const repeatsTitle = i === 0 && plain(runs).trim().toLowerCase() === title.trim().toLowerCase();
+        const repeatsTitle = i === 0 && (token.tag === 'h1' || plain(runs).trim().toLowerCase() === title.trim().toLowerCase());
         if (!repeatsTitle) {
           layout.room(40);
           layout.text(runs, headingSize[token.tag] ?? BODY + 0.5, 4, true);
@@ -110,13 +115,14 @@ function renderBody(layout: Layout, markdown: string, title: string): void {
 /** The template as PDF bytes: A4, the course's name above the activity's title, page numbers below. */
 export function renderActivityPdf(sheet: ActivitySheet): Promise<Buffer> {
   const { regular, bold } = loadFonts();
+  const title = sheet.title;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
     lang: sheet.lang,
     displayTitle: true,
-    info: { Title: sheet.title, Subject: sheet.courseTitle, Creator: 'Qorgau', CreationDate: sheet.createdAt },
+    info: { Title: title, Subject: sheet.courseTitle, Creator: 'Qorgau', CreationDate: sheet.createdAt },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -128,7 +134,7 @@ export function renderActivityPdf(sheet: ActivitySheet): Promise<Buffer> {
   doc.registerFont('bold', bold);
   doc.font('regular').fontSize(9).fillColor('#555555').text(sheet.courseTitle, MARGIN, MARGIN, { width: doc.page.width - 2 * MARGIN });
   doc.moveDown(0.4);
-  doc.font('bold').fontSize(18).fillColor('#000000').text(sheet.title, { width: doc.page.width - 2 * MARGIN });
+  doc.font('bold').fontSize(18).fillColor('#000000').text(title, { width: doc.page.width - 2 * MARGIN });
   doc.moveDown(0.6);
   renderBody(new Layout(doc), sheet.markdown, sheet.title);
 

@@ -10,6 +10,12 @@ const sheet = (markdown: string, title = 'Сынып келісімі') => ({ la
 describe('an activity template as a PDF', function () {
   this.timeout(30_000);
 
+  it('prints one title: a template\'s own # title that differs from the activity\'s by a word is left out', async () => {
+    const out = text(await renderActivityPdf(sheet(['# Буллингке қарсы сынып келісіміміз', '', 'Мәтін.'].join('\n'), 'Буллингке қарсы сынып келісімі')));
+    expect(out).to.contain('Буллингке қарсы сынып келісімі');
+    expect(out).to.not.contain('келісіміміз');
+  });
+
   it('numbers list items left as lines to fill in, and no number strays below the list', async () => {
     const out = text(await renderActivityPdf(sheet(['## Біздің ережелеріміз', '', '1. Құрметтейміз.', '2. ______________________', '3. ______________________', '', '## Ересекке айту', '', 'Мәтін.'].join('\n'))));
     expect(out).to.match(/1\.\s+Құрметтейміз/);
