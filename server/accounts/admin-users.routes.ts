@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { params } from '../http/params.ts';
 import { check } from '../http/validate.ts';
+import { ValidationError } from '../errors.ts';
 import { accountFieldProblems } from './auth.service.ts';
 import { renderFormError } from '../http/forms.ts';
 import { regionOptions } from './regions.ts';
@@ -64,7 +65,14 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
       if (page) await page.sendSetPasswordLink(user);
       req.session.flash = { kind: 'success', key: 'ux.admin.created' };
       res.redirect(303, `${req.baseUrl}/admin/users/${String(user._id)}`);
-    } catch (err) {
+    } catch (caught) {
+      // a form refused for its own problems also says which of its IIN and email are taken
+      let err = caught;
+      if (caught instanceof ValidationError) {
+        const named = new Set(caught.details.map((d) => d.field));
+        const taken = (await service.taken(req.body as Record<string, unknown>)).filter((d) => !named.has(d.field));
+        if (taken.length) err = new ValidationError(caught.messageKey, [...caught.details, ...taken], caught.params);
+      }
       const labels = { iin: 'accounts.fields.iin', email: 'accounts.fields.email', surname: 'accounts.fields.surname', givenName: 'accounts.fields.givenName', patronymic: 'accounts.fields.patronymic', region: 'accounts.fields.region', school: 'accounts.fields.school', position: 'accounts.fields.position' };
       renderFormError(res, 'admin/user-new', err, newModel(req, { ...(req.body as Record<string, unknown>), _csrf: undefined }), labels);
     }

@@ -1,7 +1,7 @@
 // Administration of users, always inside the acting admin's scope: a regional admin sees, edits and
 // imports only the teachers of their region, and can neither create admins nor widen anyone's scope.
 import type { Connection } from 'mongoose';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../errors.ts';
 import type { SessionUser } from './session-user.types.ts';
 import { endSessionsOf } from './sessions.ts';
 import type { Language } from '../i18n/index.ts';
@@ -57,6 +57,17 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
   }
 
   return {
+    /**
+     * An IIN or an email on the new-teacher form that an account holds already, said beside the
+     * form's other problems (the insert finds only one, and only once the form is otherwise right).
+     */
+    async taken(values: Readonly<Record<string, unknown>>): Promise<ErrorDetail[]> {
+      const iin = typeof values.iin === 'string' && /^[0-9]{12}$/.test(values.iin) ? values.iin : null;
+      const email = typeof values.email === 'string' && values.email.includes('@') ? values.email : null;
+      const [byIin, byEmail] = await Promise.all([iin ? users.findByLogin(iin) : null, email ? users.findByEmail(email) : null]);
+      return [...(byIin ? [{ field: 'iin', message: 'accounts.duplicate.iin' }] : []), ...(byEmail ? [{ field: 'email', message: 'accounts.duplicate.email' }] : [])];
+    },
+
     async list(actor: SessionUser, filter: { q?: string; role?: string; region?: string; status?: string }, page: number, lang: Language) {
       // a regional admin's list is their region's teachers (adminManages)
       const role = actor.regionScope === null ? filter.role : 'teacher';

@@ -100,5 +100,11 @@ describe('papercuts: the admin role form', () => {
     expect(twice.status).to.equal(409);
     expect(twice.$('#f-iin').attr('aria-invalid')).to.equal('true');
     expect(twice.$('#f-email').attr('aria-invalid')).to.equal('true');
+    // a bad check digit beside a taken email: both said at once
+    const badDigit = `${iin.slice(0, 11)}${(Number(iin[11]) + 1) % 10}`;
+    const both = await browser.post('/admin/users/new?lang=en', { ...fields, iin: badDigit, _csrf: Browser.csrf(await browser.get('/admin/users/new')) });
+    expect(both.status).to.equal(400);
+    expect(both.$('#form-errors').text()).to.contain('check digit');
+    expect(both.$('#f-email').attr('aria-invalid')).to.equal('true');
   });
 });
