@@ -2,6 +2,7 @@ import { isLanguage } from '../i18n/index.ts';
 import { rememberLanguage } from '../http/language.ts';
 import { Router } from 'express';
 import { check } from '../http/validate.ts';
+import { ValidationError } from '../errors.ts';
 import { accountFieldProblems } from './auth.service.ts';
 import { renderFormError } from '../http/forms.ts';
 import type { ProfileService } from './profile.service.ts';
@@ -48,7 +49,16 @@ export function profileRoutes(profile: ProfileService): Router {
   router.post('/profile/password', async (req, res) => {
     const model = { pageTitle: req.t('accounts.password.title') };
     try {
-      await profile.changePassword(req.user!.id, check(validateChangePassword, req.body, undefined, accountFieldProblems), req.sessionID);
+      let input;
+      try {
+        input = check(validateChangePassword, req.body, undefined, accountFieldProblems);
+      } catch (err) {
+        // the new password refused: a wrong current one is said too, not on the next try
+        const sent = (req.body ?? {}) as Record<string, unknown>;
+        if (!(err instanceof ValidationError) || err.details.some((d) => d.field === 'currentPassword') || (await profile.passwordHolds(req.user!.id, sent.currentPassword))) throw err;
+        throw new ValidationError(err.messageKey, [{ field: 'currentPassword', message: 'accounts.password.wrongCurrent' }, ...err.details], err.params);
+      }
+      await profile.changePassword(req.user!.id, input, req.sessionID);
       req.session.flash = { kind: 'success', key: 'accounts.password.changed' };
       res.redirect(303, `${req.baseUrl}/profile`);
     } catch (err) {

@@ -59,6 +59,12 @@ export function profileService({ db, clock, repos = accountsRepositories(db), re
      * Returns false, changing nothing, when this exact change was made already (the form sent twice:
      * its "current" password is the old one, and the new one is the password now).
      */
+    /** Whether `password` is the user's password now (a refused change form says a wrong one beside its other problems). */
+    async passwordHolds(userId: string, password: unknown): Promise<boolean> {
+      const user = await users.findById(userId);
+      return typeof password === 'string' && Boolean(user?.passwordHash) && (await verifyPassword(user!.passwordHash!, password));
+    },
+
     async changePassword(userId: string, input: ChangePasswordInput, currentSessionId: string): Promise<boolean> {
       const user = await users.findById(userId);
       if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {

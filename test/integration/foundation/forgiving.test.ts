@@ -118,6 +118,11 @@ describe('forgiving forms', () => {
     const same = await browser.post('/profile/password?lang=en', { ...form, currentPassword: form.password, password: form.password, passwordConfirm: form.password });
     expect(same.status).to.equal(400);
     expect(same.$('#form-errors').text()).to.contain('same as the current one');
+    // a wrong current password beside a new one too short: both said at once
+    const both = await browser.post('/profile/password?lang=en', { ...form, currentPassword: 'не тот пароль', password: 'кротко', passwordConfirm: 'кротко' });
+    expect(both.status).to.equal(400);
+    expect(both.$('#f-currentPassword').attr('aria-invalid')).to.equal('true');
+    expect(both.$('#f-password').attr('aria-invalid')).to.equal('true');
   });
 
   it('leads a visitor whose browser dropped the form\'s cookie back to the form, not home', async () => {
