@@ -5,7 +5,6 @@ import { courseLanguages, validateCourse, type ContentNote, type CourseLanguage,
 import { contentHash, sha256 } from './content-hash.ts';
 import { fileKind } from './entry-names.ts';
 import { imageExtensions, imageType, type ImageType } from './file-types.ts';
-import { LanguageCheck } from './language-checks.ts';
 import { checkLesson } from './lesson-checks.ts';
 import { checkHours, expectedTime, type ExpectedTime } from './hours.ts';
 import { itemStatistics, itemWarnings, type ItemStatistics, type QuizFile } from './item-stats.ts';
@@ -15,7 +14,7 @@ import { readingProblems, refuseIfAny, type PackageFiles } from './package-files
 import { parseDataFile } from './parse-data.ts';
 import { located, packageNumbers } from './problem-place.ts';
 import { PackageError, problem, WHOLE_PACKAGE, type PackageProblem } from './problems.ts';
-import { checkQuiz, checkRefusedQuiz } from './quiz-checks.ts';
+import { checkQuiz } from './quiz-checks.ts';
 import { validateQuiz, type Quiz } from './quiz.schema.ts';
 
 export type LanguageMarkdown = Partial<Record<CourseLanguage, string>>;
@@ -161,18 +160,22 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   const problems: PackageProblem[] = [...readingProblems(files)];
   const { file: manifestFile, manifest, languages: declaredLanguages } = readManifest(files, problems);
   const quizzes = new Map<string, Quiz>();
+  // every quiz as read, its schema's refusal or not: the cross-checks run on each (quiz-checks.ts)
+  const quizContent = new Map<string, unknown>();
   for (const name of files.keys()) {
     if (fileKind(name) !== 'quiz') continue;
-    const quiz = readData(name, files.get(name)!, validateQuiz, problems, (value) => checkRefusedQuiz(name, value, problems));
-    if (quiz) quizzes.set(name, quiz);
+    const quiz = readData(name, files.get(name)!, validateQuiz, problems, (value) => quizContent.set(name, value));
+    if (quiz) {
+      quizzes.set(name, quiz);
+      quizContent.set(name, quiz);
+    }
   }
   const images = readImages(files, problems);
   // Without a valid manifest there is nothing to cross-check against (readManifest said why), but
   // every lesson and template is still checked on its own, so one upload shows every problem.
   if (!manifest) {
     // the quizzes on their own too: ids, keys, the draw, and translations when the manifest names its languages
-    const languages = new LanguageCheck(declaredLanguages ?? [], problems);
-    for (const [name, quiz] of quizzes) checkQuiz(name, quiz, languages, problems);
+    for (const [name, quiz] of quizContent) checkQuiz(name, quiz, declaredLanguages ?? [], problems);
     for (const [name, data] of files) {
       const kind = fileKind(name);
       if (kind !== 'lesson' && kind !== 'activity') continue;
@@ -183,8 +186,7 @@ export function validatePackage(files: PackageFiles): ValidPackage {
   }
 
   checkManifest(manifestFile, manifest, files, problems);
-  const languages = new LanguageCheck(manifest.languages, problems);
-  for (const [name, quiz] of quizzes) checkQuiz(name, quiz, languages, problems);
+  for (const [name, quiz] of quizContent) checkQuiz(name, quiz, manifest.languages, problems);
 
   const modules = manifest.modules.map((module) => readModule(manifest.languages, module, files, quizzes, problems));
   const time = expectedTime({
