@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars, { type HelperOptions, type TemplateDelegate } from 'handlebars';
-import { formatNumber, isLanguage, type Translate } from '../i18n/index.ts';
+import { formatNumber, isLanguage, momentFormat, type Translate } from '../i18n/index.ts';
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
@@ -17,16 +17,6 @@ interface RootContext {
 
 function root(options: HelperOptions): RootContext {
   return (options.data as { root?: RootContext } | undefined)?.root ?? {};
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(lang: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Asia/Almaty' });
-    dateFormats.set(lang, format);
-  }
-  return format;
 }
 
 const helpers = {
@@ -52,7 +42,8 @@ const helpers = {
   date(value: unknown, options: HelperOptions): string {
     if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return '';
     const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? '' : dateFormat(root(options).lang ?? 'kk').format(d);
+    const lang = root(options).lang;
+    return Number.isNaN(d.getTime()) ? '' : momentFormat(isLanguage(lang) ? lang : 'kk', 'date').format(d);
   },
   /** {{number score}}: a number as the page's language writes it (87,5 in Kazakh and Russian) */
   number(value: unknown, options: HelperOptions): string {

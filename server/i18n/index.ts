@@ -103,9 +103,23 @@ const fixed = new Map<Language, TFunction>(languages.map((l) => [l, instance.get
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-const numberFormats = new Map<Language, Intl.NumberFormat>(
-  languages.map((l) => [l, new Intl.NumberFormat(l === 'kk' ? 'kk-KZ' : l === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 1, useGrouping: false })]),
-);
+/** The locale `Intl` writes a language's numbers and dates in. */
+export const intlLocale = (lang: Language): string => (lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB');
+
+const numberFormats = new Map<Language, Intl.NumberFormat>(languages.map((l) => [l, new Intl.NumberFormat(intlLocale(l), { maximumFractionDigits: 1, useGrouping: false })]));
+
+const moments = new Map<string, Intl.DateTimeFormat>();
+/** A moment as the language writes it, in Kazakhstan's time: its day (`date`), or its day and time (`dateTime`); one formatter each. */
+export function momentFormat(lang: Language, what: 'date' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${lang} ${what}`;
+  let format = moments.get(key);
+  if (!format) {
+    const style: Intl.DateTimeFormatOptions = what === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'medium' };
+    format = new Intl.DateTimeFormat(intlLocale(lang), { ...style, timeZone: 'Asia/Almaty' });
+    moments.set(key, format);
+  }
+  return format;
+}
 
 /** A number as the language writes it: `87,5` in Kazakh and Russian, `87.5` in English (scores are kept to a tenth). */
 export function formatNumber(lang: Language, value: number): string {

@@ -1,7 +1,7 @@
 // The dashboard and the export audit log.
 import { Router } from 'express';
 import { regionName } from '../accounts/regions.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import { momentFormat, type Language, type Translate } from '../i18n/index.ts';
 import { ForbiddenError } from '../errors.ts';
 import { check, compile } from '../http/validate.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -15,17 +15,6 @@ const validateLogQuery = compile<{ lang?: string; page?: string }>({
   properties: { lang: { type: 'string', enum: ['kk', 'ru', 'en'] }, page: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' } },
   additionalProperties: false,
 });
-
-/** An export's moment as the language writes a date and time, in Kazakhstan's time (one formatter per language). */
-const whenFormats = new Map<Language, Intl.DateTimeFormat>();
-function whenOf(lang: Language): Intl.DateTimeFormat {
-  let format = whenFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Almaty' });
-    whenFormats.set(lang, format);
-  }
-  return format;
-}
 
 /** Exports shown on a page of the log: a page stays under 40 KB with long filters. */
 const LOG_PAGE = 30;
@@ -60,7 +49,7 @@ export function dashboardRoutes(deps: { roster: RosterService; dashboard: Dashbo
     // one more than a page: whether there is a next one
     const found = await deps.audit.recent(LOG_PAGE + 1, (page - 1) * LOG_PAGE);
     const entries = found.slice(0, LOG_PAGE).map((e) => ({
-      when: whenOf(req.lang).format(e.startedAt),
+      when: momentFormat(req.lang, 'dateTime').format(e.startedAt),
       who: e.actorName,
       scope: e.scope ? regionName(e.scope, req.lang) : req.t('reports.audit.national'),
       filters: readable(e.filters, req.lang, req.t),
