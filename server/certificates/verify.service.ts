@@ -62,6 +62,10 @@ export function verifyService(deps: VerifyDeps) {
     };
   }
 
+  /** The code as typed, made plain; null when it cannot be a code. */
+  const codeOf = (input: string) => (input.length <= 64 ? normaliseCode(input) : null);
+  const byPlainCode = (code: string) => repo.byCode(code, async (cert) => (cert ? describe(cert) : null));
+
   return {
     describe,
 
@@ -69,12 +73,12 @@ export function verifyService(deps: VerifyDeps) {
     async byCode(input: string, ip: string): Promise<PublicCertificate> {
       const now = clock.now();
       await throttle.check(ip, now);
-      const code = input.length <= 64 ? normaliseCode(input) : null;
+      const code = codeOf(input);
       if (!code) {
         await throttle.miss(ip, now);
         throw new ValidationError('certificates.verify.malformed');
       }
-      const found = await repo.byCode(code, async (cert) => (cert ? describe(cert) : null));
+      const found = await byPlainCode(code);
       if (!found) {
         await throttle.miss(ip, now);
         throw new NotFoundError('certificates.verify.unknown');
@@ -94,8 +98,8 @@ export function verifyService(deps: VerifyDeps) {
 
     /** A certificate by its code for an admin: not throttled, and not counted as a visitor's miss. */
     async lookup(input: string): Promise<PublicCertificate | null> {
-      const code = input.length <= 64 ? normaliseCode(input) : null;
-      return code ? repo.byCode(code, async (cert) => (cert ? describe(cert) : null)) : null;
+      const code = codeOf(input);
+      return code ? byPlainCode(code) : null;
     },
 
     async bySerial(serial: string): Promise<PublicCertificate | null> {
