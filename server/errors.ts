@@ -10,6 +10,8 @@ export interface ErrorDetail {
   readonly literal?: boolean;
   /** a catalog key naming the field as its reader knows it (a filter's label), shown instead of `field` */
   readonly label?: string;
+  /** the message names its field itself ("«foo» is not a field of this form"): the field is not shown again */
+  readonly named?: boolean;
 }
 
 export class AppError extends Error {

@@ -51,8 +51,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const title = localise(t, `errors.title.${error.status}`);
     const message = localise(t, error.messageKey, error.params);
     const details = error.details.map((d) => ({
-      // a field the form does not have is named by its message already
-      field: d.message === 'validation.additionalProperties' ? '' : d.field,
+      field: d.named ? '' : d.field,
       label: d.label ? localise(t, d.label) : undefined,
       message: d.literal ? d.message : localise(t, d.message, d.params),
     }));

@@ -6,7 +6,7 @@ export interface FormError {
   field: string;
   label?: string;
   message: string;
-  /** the message begins with the field's name already ("Password must…"): the list does not say it twice */
+  /** the message names its field already ("Password must…"): the list does not say it twice */
   named?: boolean;
 }
 
@@ -22,14 +22,17 @@ function labelOf(t: Translate, d: ErrorDetail, labels: Record<string, string>): 
  */
 export function formErrors(t: Translate, err: AppError, labels: Record<string, string> = {}): { errors: FormError[]; fieldErrors: Record<string, string> } {
   const errors: FormError[] = err.details.length
-    ? err.details.map((d) => ({ field: d.field, label: labelOf(t, d, labels), message: d.literal ? d.message : t(d.message, d.params) }))
+    ? err.details.map((d) => {
+        const label = labelOf(t, d, labels);
+        const message = d.literal ? d.message : t(d.message, d.params);
+        return { field: d.field, label, message, named: Boolean(d.named || (label && message.toLocaleLowerCase().startsWith(label.toLocaleLowerCase()))) };
+      })
     : [{ field: '', message: t(err.messageKey, err.params) }];
   // in the order the form shows its fields (the labels are listed in that order), not the order
   // the checks ran in; what the form does not name comes last
   const order = new Map(Object.keys(labels).map((field, i) => [field, i]));
   const at = (e: FormError) => order.get(e.field) ?? order.size;
   errors.sort((a, b) => at(a) - at(b));
-  for (const e of errors) if (e.label && e.message.toLocaleLowerCase().startsWith(e.label.toLocaleLowerCase())) e.named = true;
   const fieldErrors: Record<string, string> = {};
   for (const e of errors) if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;
   return { errors, fieldErrors };

@@ -35,7 +35,8 @@ export function toDetails(errors: readonly ErrorObject[] | null | undefined): Er
     const message = error.keyword === 'required' || empty ? 'validation.required' : (custom ?? `validation.${error.keyword}`);
     if (seen.has(field)) continue;
     seen.add(field);
-    details.push({ field, message, params: { ...error.params } });
+    // a field the form does not have is named by its message
+    details.push({ field, message, params: { ...error.params }, ...(error.keyword === 'additionalProperties' && message === 'validation.additionalProperties' ? { named: true } : {}) });
   }
   return details;
 }

@@ -52,6 +52,10 @@ describe('the roster\'s filters and search', function () {
       expect(refused.status, path).to.equal(400);
       expect(refused.$('.error-details').text(), path).to.contain('Аудан').and.not.contain('district');
     }
+    // a parameter the page does not have is named once, by its message
+    const unknown = await national.get('/reports/roster?lang=en&sneaky=1');
+    expect(unknown.status).to.equal(400);
+    expect(unknown.$('.error-details li').text()).to.equal('«sneaky» is not a field of this form');
     // a link shared by mail or a messenger, with their parameters, opens as the link
     expect((await national.get('/reports/roster?region=almaty&utm_source=mail&fbclid=IwAR0x')).status).to.equal(200);
     // ten calendar years, leap days or not
