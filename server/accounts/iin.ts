@@ -51,6 +51,15 @@ export function isValidIin(iin: string): boolean {
   return iinProblem(iin) === undefined;
 }
 
+/**
+ * An IIN as people type it, in groups or with dashes (8501 0130 0035, 850101-300035, (850101)300035):
+ * its twelve digits, or undefined when the text is not an IIN written so.
+ */
+export function typedIin(text: string): string | undefined {
+  const digits = text.replace(/[\s\-–—.()/]/g, '');
+  return /^[0-9]{12}$/.test(digits) ? digits : undefined;
+}
+
 /** Shows only the last four digits, for lists and logs. */
 export function maskedIin(iin: string): string {
   return `********${iin.slice(-4)}`;

@@ -1,3 +1,4 @@
+import { typedIin } from '../accounts/iin.ts';
 import type { RequestHandler } from 'express';
 import { ValidationError } from '../errors.ts';
 
@@ -29,10 +30,8 @@ function normaliseStrings(value: unknown, depth = 0, key = ''): unknown {
     if (keptAsTyped.test(key)) return value.normalize('NFC');
     // an IIN field typed in groups (8501 0130 0035, 850101-300035): its twelve digits (digits of
     // another script stay refused, as every confusable character is)
-    if (key === 'iin') {
-      const digits = value.replace(/[\s\-–—.]/g, '');
-      if (/^[0-9]{12}$/.test(digits)) return digits;
-    }
+    const iin = key === 'iin' ? typedIin(value) : undefined;
+    if (iin) return iin;
     return value.normalize('NFC').trim();
   }
   if (depth > 32 || value === null || typeof value !== 'object') return value;

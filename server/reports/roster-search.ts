@@ -2,6 +2,7 @@
 // The roster applies it; its files and its dashboard apply it when their link says `search=1`,
 // so a link from the roster gives the teachers the roster shows, and one from the menu all of them.
 import type { Request } from 'express';
+import { typedIin } from '../accounts/iin.ts';
 
 type SearchSession = { rosterSearch?: string };
 
@@ -14,8 +15,7 @@ export const sessionSearch = (req: Request): string | null => (req.session as un
  */
 export function keepSearch(req: Request, search: string | undefined): void {
   const plain = search?.normalize('NFKC');
-  const digits = plain?.replace(/[\s\-–—.()/]/g, '');
-  (req.session as unknown as SearchSession).rosterSearch = digits && /^\d{12}$/.test(digits) ? digits : plain;
+  (req.session as unknown as SearchSession).rosterSearch = (plain && typedIin(plain)) ?? plain;
 }
 
 /** The search a file or the dashboard applies: the session's, when its link asked for it. */
