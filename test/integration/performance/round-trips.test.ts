@@ -2,68 +2,23 @@
 // The counts are the design (docs/performance.md): a page reads a few documents by _id, and the
 // number does not grow with the courses or lessons a teacher has. Counting, not timing.
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { CommandStartedEvent } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { createApp, type QorgauApp } from '../../../server/app.ts';
-import { openDatabase } from '../../../server/database.ts';
 import { createLogger } from '../../../server/logger.ts';
-import { databaseUri, runDatabaseName } from '../../helpers/database.ts';
 import { testConfig } from '../../helpers/app.ts';
+import { countedApp } from '../../helpers/round-trips.ts';
 import { createUser, signIn } from '../../helpers/users.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { certificatesFeature } from '../../../server/certificates/certificates.ts';
 import { directoryService } from '../../../server/accounts/directory.service.ts';
-import { MovableClock, enrolAndReadModuleOne, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
+import { enrolAndReadModuleOne, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
 
 describe('database round trips per page', function () {
   this.timeout(60_000);
+  const counted = countedApp();
+  const { clock, cost } = counted;
   let db: Connection;
-  let app: QorgauApp;
-  let server: Server;
   let url: string;
-  const clock = new MovableClock();
-  let commands: CommandStartedEvent[] = [];
-
-  before(async () => {
-    db = await openDatabase(await databaseUri(), runDatabaseName, { monitorCommands: true });
-    db.getClient().on('commandStarted', (e) => commands.push(e));
-    app = createApp({ config: testConfig(), db, logger: createLogger(process.env.TRIPS_LOG ?? 'silent'), clock });
-    // the features' sweeps stop at once: a standings pass (5 s after start) must not land in a page's count
-    app.close();
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-  after(async () => {
-    app.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-  });
-
-  async function quiet(): Promise<void> {
-    for (let seen = -1; seen !== commands.length; ) {
-      seen = commands.length;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  /** The commands one request sends, as `command collection` lines; every read must be by _id alone. */
-  async function cost(label: string, request: () => Promise<unknown>): Promise<string[]> {
-    await quiet(); // what earlier responses started after they were sent (mail, a standing's refresh)
-    commands = [];
-    await request();
-    await quiet();
-    const sent = commands.filter((e) => !['hello', 'isMaster', 'ping', 'endSessions'].includes(e.commandName));
-    for (const e of sent.filter((c) => c.commandName === 'find')) {
-      const filter = (e.command as { filter?: Record<string, unknown> }).filter ?? {};
-      expect(Object.keys(filter), `a read of ${String(e.command.find)} by _id alone (${label})`).to.deep.equal(['_id']);
-      expect(typeof filter._id === 'object' && filter._id !== null && !('toHexString' in filter._id), `a read of ${String(e.command.find)} for one _id (${label})`).to.equal(false);
-    }
-    return sent.map((e) => `${e.commandName} ${String((e.command as Record<string, unknown>)[e.commandName])}`).sort();
-  }
+  before(() => ({ db, url } = counted));
 
   it('costs a few reads by _id, whatever the number of courses', async () => {
     const courses = [];
