@@ -12,9 +12,10 @@ import type { BankQuestion, DrawnQuestion, QuizBank } from '../quiz/quiz-types.t
 import type { Clock } from '../../clock.ts';
 import { moduleOf, type Catalog } from '../learning-deps.ts';
 import type { EnrolmentDoc } from '../enrolment/enrolment.model.ts';
-import type { AttemptDoc, AttemptEntryDoc } from './attempt.model.ts';
+import type { AttemptDoc } from './attempt.model.ts';
 import type { AttemptRepository } from './attempt.repository.ts';
-import { applyEntry, projectionOf } from './attempt-log.ts';
+import { applyEntry } from './attempt-log.ts';
+import { attemptCopies, PROJECT_EVERY } from './attempt-copies.ts';
 
 export interface AttemptDeps {
   attempts: AttemptRepository;
@@ -26,8 +27,6 @@ export interface AttemptDeps {
   onPassed(userId: string, courseId: string): Promise<void>;
 }
 
-const KNOWN_LIMIT = 5_000;
-const PROJECT_EVERY = 8;
 
 export const quizKeyOf = (courseId: string, moduleId: string) => `${courseId}:${moduleId}`;
 const minutes = (n: number) => n * 60_000;
@@ -41,51 +40,8 @@ export function attemptService(deps: AttemptDeps) {
     return bank as unknown as QuizBank;
   }
 
-  // Open attempts as this server last saw them, fully applied. A save whose seq matches skips the
-  // read: its claim succeeding proves no other request changed the attempt in between.
-  const known = new Map<string, AttemptDoc>();
-  function remember(attempt: AttemptDoc): void {
-    known.delete(attempt._id);
-    if (attempt.state !== 'in_progress') return;
-    if (known.size >= KNOWN_LIMIT) known.delete(known.keys().next().value!);
-    known.set(attempt._id, attempt);
-  }
-
-  /** Writes what the log says so far: an open attempt's answers to its small progress document, a finished one's state, grade and answers onto the attempt (attempt.model.ts). */
-  async function project(attempt: AttemptDoc): Promise<void> {
-    remember(attempt);
-    if (attempt.state !== 'finished') return attempts.saveProgress(attempt._id, attempt.seq, attempt.answers);
-    await attempts.project(attempt._id, projectionOf(attempt));
-    await attempts.announceFinish(String(attempt.userId));
-    await attempts.closeMarker(attempt._id);
-  }
-
-  /**
-   * Where to start reading an open attempt's log: this server's own copy if it is as far along
-   * as the stored one, else the stored attempt with the progress another server wrote, if that is
-   * further along. Either way, catchUp reads the entries after it.
-   */
-  async function latest(stored: AttemptDoc): Promise<AttemptDoc> {
-    if (stored.state !== 'in_progress') return stored;
-    const mine = known.get(stored._id);
-    if (mine && mine.seq >= stored.seq) return mine;
-    const progress = await attempts.progress(stored._id);
-    return progress && progress.seq > stored.seq ? { ...stored, seq: progress.seq, answers: progress.answers } : stored;
-  }
-
-  /**
-   * Applies the log entries after `attempt`. A save writes the progress only at every
-   * PROJECT_EVERY-th entry (one write per answer, and a small one now and then); a reader writes
-   * it once it lags by that many, and the finish onto the attempt once it is finished.
-   */
-  async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
-    let current = attempt;
-    let entry: AttemptEntryDoc | null;
-    while (current.state === 'in_progress' && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
-    if (current.seq - attempt.seq >= PROJECT_EVERY || (current.state === 'finished' && attempt.state !== 'finished')) await project(current);
-    else remember(current);
-    return current;
-  }
+  // this server's copies of open attempts, and its reading of the log after them
+  const { known, remember, project, latest, catchUp, catchUpTo } = attemptCopies(attempts);
 
   /** Grades an open attempt from its applied answers and claims its next seq with the finish. */
   async function finishOpen(attempt: AttemptDoc, by: 'learner' | 'deadline'): Promise<AttemptDoc> {
@@ -189,9 +145,11 @@ export function attemptService(deps: AttemptDeps) {
 
     /** Saves the answers a post gives, if it was made from the attempt's current state; returns the new seq. */
     async save(user: SessionUser, attemptId: string, seq: number, named: readonly string[], fields: AnswerFields): Promise<{ questions: DrawnQuestion[]; seq: number }> {
-      let attempt = known.get(attemptId);
-      if (!attempt || String(attempt.userId) !== user.id || attempt.seq !== seq || attempt.deadline.getTime() <= clock.now().getTime()) {
-        attempt = await load(user, attemptId);
+      const mine = known.get(attemptId);
+      let attempt = mine && String(mine.userId) === user.id && mine.deadline.getTime() > clock.now().getTime() ? mine : undefined;
+      if (attempt?.seq !== seq) {
+        // behind the post (another server took the saves before it): the entries up to it; else the whole log
+        attempt = attempt && attempt.seq < seq ? await catchUpTo(attempt, seq) : await load(user, attemptId);
         if (attempt.state === 'finished') throw finishedError(attempt);
       }
       const answers = parseAnswers(attempt.questions, named, fields);
