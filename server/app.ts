@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { compressSentBodies } from './http/page-compression.ts';
+import { sendBodies } from './http/page-compression.ts';
 import { compressedStatic } from './http/static-compressed.ts';
 import type { Connection } from 'mongoose';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { cookies } from './http/cookies.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { accessControl } from './http/access.ts';
+import { forItsPaths } from './http/route-gate.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { accountsFeature } from './accounts/accounts.ts';
@@ -149,8 +150,8 @@ export function createApp(deps: AppDeps): QorgauApp {
   const aDay = 'public, max-age=86400';
   const forever = 'public, max-age=31536000, immutable';
   const staticFiles: RequestHandler[] = [];
+  sendBodies(app, { compress: config.compression });
   if (config.compression) {
-    compressSentBodies(app);
     staticFiles.push(compressedStatic(staticDir, { cacheControl: aDay, watch: !config.isProduction }));
   }
   app.use(
@@ -196,8 +197,9 @@ export function createApp(deps: AppDeps): QorgauApp {
   app.use(accessControl(features.flatMap((f) => f.accessRules)));
   app.use(csrfProtection({ secret: config.sessionSecret, secure: config.isProduction }));
 
-  // each feature's routers, in list order (who may reach them is in its accessRules)
-  for (const feature of features) for (const router of feature.routers()) app.use(router);
+  // each feature's routers, in list order (who may reach them is in its accessRules), each entered
+  // only for the paths its routes begin with (http/route-gate.ts)
+  for (const feature of features) for (const router of feature.routers()) app.use(forItsPaths(router));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -55,13 +55,36 @@ function compressed(res: Response, body: string | Buffer): Buffer | undefined {
 }
 
 /**
- * Makes this app's res.send compress what it sends. Set on the app's response prototype, which
+ * A long page as res.send would send it, without a copy: Express turns a string of 1,000
+ * characters or more into a Buffer (for the ETag it would hash, which this app does not make), a
+ * copy of a Kazakh lesson page on the heap per request. Written as a string, Node puts it after the
+ * headers and encodes both into the socket's write at once. Only the plain case goes this way: a
+ * GET, a status with a body, no ETag or Last-Modified (so never a 304); false for the rest.
+ */
+function sentAsString(res: Response, body: string): boolean {
+  if (res.req.method !== 'GET' || res.statusCode === 204 || res.statusCode === 205 || res.statusCode === 304) return false;
+  if (res.get('ETag') !== undefined || res.get('Last-Modified') !== undefined || typeof res.app.get('etag fn') === 'function') return false;
+  // as res.send: HTML unless said otherwise, and UTF-8
+  const type = res.get('Content-Type') ?? 'text/html';
+  const charset = /;\s*charset=([^;]*)/i.exec(type);
+  if (!charset) res.set('Content-Type', `${type}; charset=utf-8`);
+  else if (!/^"?utf-8"?$/i.test(charset[1]!.trim())) return false;
+  res.set('Content-Length', String(Buffer.byteLength(body, 'utf8')));
+  res.end(body, 'utf8');
+  return true;
+}
+
+/**
+ * Makes this app's res.send compress what it sends (unless `compress` is false: a proxy in front
+ * does), and send a long page as the string it is. Set on the app's response prototype, which
  * Express gives this app's responses only, so a host application's own responses are untouched.
  */
-export function compressSentBodies(app: Express): void {
+export function sendBodies(app: Express, { compress }: { compress: boolean }): void {
   const send = app.response.send;
-  app.response.send = function sendCompressed(this: Response, body?: unknown) {
-    const encoded = typeof body === 'string' || Buffer.isBuffer(body) ? compressed(this, body) : undefined;
-    return send.call(this, encoded ?? body);
+  app.response.send = function sendBody(this: Response, body?: unknown) {
+    const encoded = compress && (typeof body === 'string' || Buffer.isBuffer(body)) ? compressed(this, body) : undefined;
+    if (encoded) return send.call(this, encoded);
+    if (typeof body === 'string' && body.length >= 1000 && sentAsString(this, body)) return this;
+    return send.call(this, body);
   };
 }

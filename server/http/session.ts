@@ -7,6 +7,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import signature from 'cookie-signature';
 import onHeaders from 'on-headers';
+import { LRUCache } from 'lru-cache';
 import type { Connection } from 'mongoose';
 import type { LearnerCache } from '../db/remembered.ts';
 import type { Logger } from '../logger.ts';
@@ -14,6 +15,8 @@ import { sessionStore, type Held, type SessionStore } from './session-store.ts';
 
 export { IDLE_TIMEOUT_MS } from './session-store.ts';
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** signed-in cookies whose signature this server remembers as verified */
+const VERIFIED_LIMIT = 20_000;
 export { SESSIONS_COLLECTION } from '../accounts/sessions.ts';
 
 /** What a session holds; features add their own fields (`declare module` on this file). */
@@ -122,6 +125,19 @@ export function sessionMiddleware({ db, secret, secure, remembered, logger }: Se
     },
   };
 
+  // Cookies whose signature verified, with the session id each names: a signature checked once
+  // holds for as long as the secret, so the HMAC is not made again on each of a session's requests.
+  // Only cookies that verified are kept, and at most VERIFIED_LIMIT of them.
+  const verifiedCookies = new LRUCache<string, string>({ max: VERIFIED_LIMIT });
+  function verifiedId(raw: string): string | undefined {
+    const known = verifiedCookies.get(raw);
+    if (known !== undefined) return known;
+    const verified = raw.startsWith('s:') ? signature.unsign(raw.slice(2), key) : false;
+    if (verified === false) return undefined;
+    verifiedCookies.set(raw, verified);
+    return verified;
+  }
+
   function attach(req: Request, state: State, data?: Record<string, unknown>): void {
     const session = new Session(state, keeper) as Request['session'];
     if (data) copyInto(session, data);
@@ -205,8 +221,7 @@ export function sessionMiddleware({ db, secret, secure, remembered, logger }: Se
   return (req, res, next) => {
     // The cookie is `s:<id>.<HMAC>`; one whose signature does not verify names no session.
     const raw = (req.cookies as Record<string, string | undefined> | undefined)?.[cookieName];
-    const verified = raw?.startsWith('s:') ? signature.unsign(raw.slice(2), key) : false;
-    const sid = verified === false ? undefined : verified;
+    const sid = raw === undefined ? undefined : verifiedId(raw);
     // The session's user is known from an earlier read: open their scope first, so that the
     // session, their account and their learning documents are all checked by one stamp read.
     const owner = sid ? store.ownerOf(sid) : undefined;
