@@ -21,7 +21,7 @@ export function firstSegments(router: Router): Set<string> | undefined {
     const routePath = layer.route?.path;
     if (typeof routePath !== 'string') return undefined;
     const first = /^\/([^/]*)/.exec(routePath)?.[1];
-    if (first === undefined || /[:*?(){}\\]/.test(first)) return undefined;
+    if (first === undefined || /[:*?(){}[\]+!\\]/.test(first)) return undefined;
     segments.add(first.toLowerCase());
   }
   return segments;

@@ -27,7 +27,6 @@ export interface AttemptDeps {
   onPassed(userId: string, courseId: string): Promise<void>;
 }
 
-
 export const quizKeyOf = (courseId: string, moduleId: string) => `${courseId}:${moduleId}`;
 const minutes = (n: number) => n * 60_000;
 
