@@ -18,6 +18,8 @@ const COMPRESSIBLE = /^\s*(?:text\/|application\/(?:json|xml|javascript)|image\/
 
 type Encoding = 'gzip' | 'br';
 
+const HTML = 'text/html; charset=utf-8';
+
 /** Distinct Accept-Encoding headers remembered with the encoding they choose (clients send a few). */
 const CHOSEN_LIMIT = 200;
 const chosen = new Map<string, Encoding | null>();
@@ -37,10 +39,12 @@ function encodingFor(res: Response): Encoding | null {
 
 /** The body `res.send` would write, compressed, with its headers set; undefined to send it as it is. */
 function compressed(res: Response, body: string | Buffer): Buffer | undefined {
-  if (typeof body === 'string' && !res.get('Content-Type')) res.type('html'); // as res.send does
-  const type = res.get('Content-Type');
+  let type = res.get('Content-Type');
+  // as res.send does (res.type('html') would look the type up again on every page)
+  if (!type && typeof body === 'string') res.setHeader('Content-Type', (type = HTML));
   if (!type || !COMPRESSIBLE.test(type) || res.get('Content-Encoding') || /no-transform/i.test(String(res.get('Cache-Control') ?? ''))) return undefined;
-  res.vary('Accept-Encoding');
+  if (res.getHeader('Vary') === undefined) res.setHeader('Vary', 'Accept-Encoding');
+  else res.vary('Accept-Encoding');
   const encoding = encodingFor(res);
   if (!encoding || res.req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return undefined;
   // a string has at least as many bytes as characters: its UTF-8 length is counted only when short
