@@ -89,7 +89,7 @@ export async function run(): Promise<BenchResult[]> {
     const f = median(byScan);
 
     // the throttle's check, before and after an attack stored FAILURES failures of other accounts
-    const throttle = loginThrottle(server.db);
+    const throttle = loginThrottle(server.db, server.config.sessionSecret);
     const now = new Date();
     const timeChecks = async () => {
       const times: number[] = [];

@@ -32,7 +32,7 @@ export async function run(): Promise<BenchResult[]> {
     const { db, config } = server;
     const logger = createLogger('warn');
     const clock = { now: () => new Date() };
-    const auth = authService({ db, mailer: createMailer(config, createLogger('silent')), clock, logger, baseUrl: config.baseUrl });
+    const auth = authService({ db, mailer: createMailer(config, createLogger('silent')), clock, logger, baseUrl: config.baseUrl, secret: config.sessionSecret });
     // the bench server's app listens to writes of people on this connection, as in production: the
     // commit writes each new teacher's standing before it answers (accounts/people-changes.ts)
     const imports = teacherImportService({ db, auth, clock, logger });

@@ -119,7 +119,7 @@ export function registerAccountCommands(program: Command): void {
       }
       const buffer = await readFile(file);
       await withDatabase(async ({ config, db, logger }) => {
-        const auth = authService({ db, mailer: createMailer(config, logger), clock, logger, baseUrl: config.baseUrl });
+        const auth = authService({ db, mailer: createMailer(config, logger), clock, logger, baseUrl: config.baseUrl, secret: config.sessionSecret });
         const imports = teacherImportService({ db, auth, clock, logger });
         const actor = { id: null, regionScope: scope };
         let checked;

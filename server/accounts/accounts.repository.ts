@@ -3,7 +3,6 @@
 // the same set from the connection.
 import type { Connection } from 'mongoose';
 import { loginKeys } from './login-keys.ts';
-import { loginThrottle } from './login-throttle.ts';
 import { signInRecords } from './sign-in-record.ts';
 import { tokenRepository } from './token.repository.ts';
 import { userRepository } from './user.repository.ts';
@@ -13,7 +12,6 @@ export function accountsRepositories(db: Connection) {
   return {
     users: userRepository(db, keys),
     tokens: tokenRepository(db),
-    throttle: loginThrottle(db),
     keys,
     signIns: signInRecords(db),
   };

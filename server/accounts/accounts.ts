@@ -69,7 +69,7 @@ export async function sweepAccounts(db: Connection, repos: Pick<AccountsReposito
 
 export interface AccountsDeps {
   db: Connection;
-  config: Pick<Config, 'baseUrl' | 'selfRegistration'>;
+  config: Pick<Config, 'baseUrl' | 'selfRegistration' | 'sessionSecret'>;
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
@@ -82,7 +82,7 @@ export interface AccountsDeps {
 export function accountsFeature(deps: AccountsDeps) {
   const { db, config, clock, logger, mailer } = deps;
   const repos = accountsRepositories(db);
-  const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl, repos });
+  const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl, secret: config.sessionSecret, repos });
   const services = {
     auth,
     directory: directoryService(db, repos, deps.remembered),

@@ -7,6 +7,7 @@ import { translator, type Language } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { iinProblem } from './iin.ts';
+import { loginThrottle } from './login-throttle.ts';
 import { requestLimit } from './request-limit.ts';
 import { burnVerification, hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 import type { RegisterInput } from './user.schema.ts';
@@ -20,6 +21,8 @@ export interface AuthDeps {
   clock: Clock;
   logger: Logger;
   baseUrl: string;
+  /** keys the hashes the sign-in and mail-form throttles count under: SESSION_SECRET */
+  secret: string;
   /** the feature's repositories (accounts.ts builds them once); built from `db` when left out */
   repos?: AccountsRepositories;
 }
@@ -56,11 +59,12 @@ export function accountFieldProblems(data: Readonly<Record<string, unknown>>): E
   return problems;
 }
 
-export function authService({ db, mailer, clock, logger, baseUrl, repos = accountsRepositories(db) }: AuthDeps) {
-  const { users, tokens, throttle } = repos;
+export function authService({ db, mailer, clock, logger, baseUrl, secret, repos = accountsRepositories(db) }: AuthDeps) {
+  const { users, tokens } = repos;
+  const throttle = loginThrottle(db, secret);
   // forms that send mail: a few uses an hour per IP, fewer per IIN or address
-  const registerLimit = requestLimit(db, 'register', { perIp: 10, perTarget: 3 });
-  const resetLimit = requestLimit(db, 'reset', { perIp: 10, perTarget: 3 });
+  const registerLimit = requestLimit(db, 'register', { perIp: 10, perTarget: 3 }, secret);
+  const resetLimit = requestLimit(db, 'reset', { perIp: 10, perTarget: 3 }, secret);
 
   type Recipient = Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>;
 

@@ -11,7 +11,7 @@
 // failures of its account from its address.
 import mongoose, { type Connection } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
-import { keyOf, throttleLog, WINDOW_MS, WINDOWS } from './throttle-log.ts';
+import { keyedBy, throttleLog, WINDOW_MS, WINDOWS } from './throttle-log.ts';
 import type { WindowCount } from '../db/event-log.ts';
 import { throttleModel } from './throttle.model.ts';
 
@@ -53,8 +53,10 @@ export function addressGroup(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-export function loginThrottle(db: Connection): Throttle {
+/** `secret` keys the hashes failures are counted under (db/event-log.ts keyedBy). */
+export function loginThrottle(db: Connection, secret: string): Throttle {
   const log = throttleLog(db);
+  const keyOf = keyedBy(secret);
   const accountKey = (account: string) => keyOf('acct', account.trim().toLowerCase());
   const pairKey = (account: string, ip: string) => keyOf('acct', `${account.trim().toLowerCase()}\n${addressGroup(ip)}`);
   const ipKey = (ip: string) => keyOf('ip', addressGroup(ip));

@@ -4,7 +4,7 @@
 // requests cannot all pass.
 import type { Connection } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
-import { keyOf, throttleLog, WINDOW_MS, WINDOWS } from './throttle-log.ts';
+import { keyedBy, throttleLog, WINDOW_MS, WINDOWS } from './throttle-log.ts';
 
 export interface RequestLimits {
   /** uses per hour from one IP */
@@ -13,8 +13,10 @@ export interface RequestLimits {
   perTarget: number;
 }
 
-export function requestLimit(db: Connection, form: string, limits: RequestLimits) {
+/** `secret` keys the hashes the uses are counted under (db/event-log.ts keyedBy). */
+export function requestLimit(db: Connection, form: string, limits: RequestLimits, secret: string) {
   const log = throttleLog(db);
+  const keyOf = keyedBy(secret);
   const retryAfter = Math.ceil((WINDOWS * WINDOW_MS) / 1000);
   return {
     /**

@@ -58,7 +58,7 @@ async function verifyCommand(input: string, t: Translate): Promise<number> {
       const keys = keyring(db, currentSigningKey(config), systemClock);
       const issuer = issueService({ repo, keys, clock: systemClock, logger, person: async () => null, onIssued: async () => undefined });
       const lifecycle = lifecycleService({ repo, issuer, clock: systemClock, person: async () => null });
-      const verify = verifyService({ repo, lifecycle, keys, throttle: verifyThrottle(db), clock: systemClock });
+      const verify = verifyService({ repo, lifecycle, keys, throttle: verifyThrottle(db, config.sessionSecret), clock: systemClock });
       let found: PublicCertificate | null;
       if ('jws' in what) {
         const checked = await verify.byCredential(what.jws);

@@ -31,7 +31,7 @@ export interface CertificatesDeps {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
-  config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey'>;
+  config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey' | 'sessionSecret'>;
   directory: Pick<DirectoryService, 'person'>;
   /** learning's read face */
   records: CompletionRecords;
@@ -85,7 +85,7 @@ export function certificatesFeature(deps: CertificatesDeps) {
     },
   });
   const lifecycle = lifecycleService({ repo, issuer, clock, person, changed: (userId) => void changed(userId) });
-  const throttle = verifyThrottle(db);
+  const throttle = verifyThrottle(db, config.sessionSecret);
   const verify = verifyService({ repo, lifecycle, keys, throttle, clock });
   // downloads are rendered off the thread that serves pages; should that thread fail, here
   const pdfThread = renderThread();

@@ -2,25 +2,28 @@
 // anyone verifying real certificates is never counted. As with failed logins
 // (accounts/login-throttle.ts), each miss is one inserted document `<ip hash>|<window>|<n>`,
 // numbers claimed in order within a ten-minute window, and a check counts them by probing ids:
-// every read is by `_id`, nothing is ever `$inc`-ed (db/event-log.ts). The IP is hashed, never stored.
+// every read is by `_id`, nothing is ever `$inc`-ed (db/event-log.ts). The IP is hashed with a
+// server secret (keyedBy), never stored.
 // Most visitors never miss: a marker `<ip hash>|recent|<window>`, inserted with each miss for its
 // window and the next, tells a check whether there is anything to count, in one read.
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { TooManyRequestsError } from '../errors.ts';
 import { insertOnce } from '../db/claim.ts';
 import { documentById } from '../db/connection.ts';
-import { eventLog, keyOf, WINDOW_MS, type EventDoc } from '../db/event-log.ts';
+import { eventLog, keyedBy, WINDOW_MS, type EventDoc } from '../db/event-log.ts';
 import { certificateModel } from './certificate.model.ts';
 
 export const MISS_WINDOW_MS = WINDOW_MS;
 /** unknown or malformed codes one IP may ask for in the current and the previous window */
 export const MISSES_ALLOWED = 20;
 
-const hashOf = (ip: string) => keyOf('verify', ip);
 /** exists while the IP has a miss in this window or the one before */
 const recentId = (key: string, window: number) => `${key}|recent|${window}`;
 
-export function verifyThrottle(db: Connection) {
+/** `secret` keys the hashes misses are counted under (db/event-log.ts keyedBy). */
+export function verifyThrottle(db: Connection, secret: string) {
+  const keyOf = keyedBy(secret);
+  const hashOf = (ip: string) => keyOf('verify', ip);
   const Misses = certificateModel(db, 'CertificateMiss');
   const log = eventLog(Misses as unknown as Model<EventDoc>);
   const countIn = (key: string, window: number) => log.countIn(key, window);

@@ -3,8 +3,10 @@
 // collection, and such a collection is what an attack makes large. Each event is a document with
 // the id `<key hash>|<window>|<n>` claimed by insert (only one request can take each n, and n are
 // taken in order, so they are dense from 0); a window's count is found by probing ids. Keys are
-// hashed: no IIN, email or address is stored.
-import { createHash } from 'node:crypto';
+// hashed with a server secret (HMAC, keyedBy): no IIN, email or address is stored, nor a plain
+// hash of one, which anyone holding the collection could reverse by hashing every IPv4 address
+// or every IIN of a birth date.
+import { createHmac } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from './claim.ts';
 import { documentById } from './connection.ts';
@@ -13,7 +15,17 @@ export const WINDOW_MS = 10 * 60_000;
 /** Windows counted: the current one and six before it, so at least the last hour (at most 70 min). */
 export const WINDOWS = 7;
 
-export const keyOf = (kind: string, value: string) => createHash('sha256').update(`${kind}:${value}`).digest('base64url').slice(0, 32);
+/** A counted key (`kind` and its value: an address, an account, an email) as it is stored. */
+export type KeyOf = (kind: string, value: string) => string;
+
+/**
+ * Keys hashed with HMAC-SHA-256 under a key derived from `secret` (SESSION_SECRET, which every
+ * server of a site shares, so all count under the same keys). A new secret starts the counts over.
+ */
+export function keyedBy(secret: string): KeyOf {
+  const key = createHmac('sha256', secret).update('qorgau event-log keys').digest();
+  return (kind, value) => createHmac('sha256', key).update(`${kind}:${value}`).digest('base64url').slice(0, 32);
+}
 export const windowOf = (t: number) => Math.floor(t / WINDOW_MS);
 const idOf = (key: string, window: number, n: number) => `${key}|${window}|${n}`;
 

@@ -12,7 +12,7 @@ import type { Logger } from '../../logger.ts';
 import { standardsServices } from '../../standards/standards.ts';
 import type { SeedDeps } from './seed-demo.ts';
 
-export async function seedDependencies(deps: { db: Connection; clock: Clock; logger: Logger; config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey'> }): Promise<SeedDeps> {
+export async function seedDependencies(deps: { db: Connection; clock: Clock; logger: Logger; config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey' | 'sessionSecret'> }): Promise<SeedDeps> {
   const { db, clock, logger, config } = deps;
   const courses = courseServices(db, clock);
   const learning = learningFeature({ db, clock, logger, catalog: courses.catalog });

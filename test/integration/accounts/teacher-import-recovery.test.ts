@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import mongoose from 'mongoose';
 import { testDatabase } from '../../helpers/database.ts';
+import { testConfig } from '../../helpers/app.ts';
 import { teacherLines, toCsv } from '../../helpers/import-files.ts';
 import { authService } from '../../../server/accounts/auth.service.ts';
 import { importBatchModel, importClaimModel } from '../../../server/accounts/import/import-batch.model.ts';
@@ -28,7 +29,7 @@ describe('a teacher import after a crash', () => {
     outbox = path.join(dataDir, 'outbox');
     const logger = createLogger('silent');
     const clock = { now: () => new Date() };
-    const auth = authService({ db, mailer: createMailer({ dataDir, smtpUrl: undefined, mailFrom: 'Qorgau <no-reply@localhost>' }, logger), clock, logger, baseUrl: 'http://localhost' });
+    const auth = authService({ db, mailer: createMailer({ dataDir, smtpUrl: undefined, mailFrom: 'Qorgau <no-reply@localhost>' }, logger), clock, logger, baseUrl: 'http://localhost', secret: testConfig().sessionSecret });
     imports = teacherImportService({ db, auth, clock, logger });
   });
 

@@ -5,6 +5,9 @@ import { TooManyRequestsError } from '../../../server/errors.ts';
 import { testDatabase } from '../../helpers/database.ts';
 import { makeIin } from '../../helpers/users.ts';
 
+
+/** keys the hashes counted under, as SESSION_SECRET does in the app */
+const SECRET = 'throttle-test-secret-0123456789abcdef';
 describe('the login throttle', () => {
   let db: Connection;
   before(async () => {
@@ -13,7 +16,7 @@ describe('the login throttle', () => {
 
   /** Fails as fast as the throttle allows for an hour of simulated time; counts accepted failures. */
   async function failForAnHour(account: (i: number) => string, ip: (i: number) => string): Promise<number> {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const start = Date.parse('2026-01-01T08:00:00Z');
     let now = start;
     let accepted = 0;
@@ -39,7 +42,7 @@ describe('the login throttle', () => {
   });
 
   it('lets the owner in after a reset, once the account took its hundred failures from everywhere', async () => {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const now = new Date('2026-06-01T08:00:00Z');
     for (let i = 0; i < ACCOUNT_HOURLY_LIMIT; i++) await throttle.fail('capped@example.kz', `10.9.${Math.floor(i / 5)}.${i % 5}`, now);
     const refused = await throttle.check('capped@example.kz', '198.51.100.200', now).then(() => null, (e: unknown) => e);
@@ -64,7 +67,7 @@ describe('the login throttle', () => {
   });
 
   it('counts every failure when thirty arrive at once from one address, and locks that address out of the account only', async () => {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const now = new Date('2026-03-01T08:00:00Z');
     await Promise.all(Array.from({ length: 30 }, () => throttle.fail('burst@example.kz', '203.0.113.9', now)));
     const refused = await throttle.check('burst@example.kz', '203.0.113.9', new Date(now.getTime() + 1000)).then(() => null, (e: unknown) => e);
@@ -76,7 +79,7 @@ describe('the login throttle', () => {
   });
 
   it('counts failures across its ten-minute windows for at least an hour, and the sweep keeps what it counts', async () => {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const t0 = Date.parse('2026-04-01T08:03:00Z');
     const at = (minutes: number) => new Date(t0 + minutes * 60_000);
     const ip = '198.18.0.1';
@@ -96,7 +99,7 @@ describe('the login throttle', () => {
   });
 
   it('stores no IIN, email or address in a failure', async () => {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const iin = makeIin();
     await throttle.fail(iin, '203.0.113.77', new Date('2026-05-01T08:00:00Z'));
     await throttle.fail(`Secret${iin}@Example.kz`, '203.0.113.77', new Date('2026-05-01T08:00:00Z'));
@@ -107,7 +110,7 @@ describe('the login throttle', () => {
   });
 
   it('forgets an account\'s failures from an address after a successful login from there', async () => {
-    const throttle = loginThrottle(db);
+    const throttle = loginThrottle(db, SECRET);
     const now = new Date('2026-02-01T08:00:00Z');
     for (let i = 0; i < 5; i++) await throttle.fail('forgetful@example.kz', '198.51.100.1', now);
     await throttle.succeed('forgetful@example.kz', '198.51.100.1', now);

@@ -51,7 +51,7 @@ describe('password-reset and set-password tokens', () => {
 
   it('revokes every token of the user after a reset, including a set-password link', async () => {
     const user = await createUser(server.db);
-    const auth = authService({ db: server.db, mailer: createMailer(server.config, createLogger('silent')), clock: systemClock, logger: createLogger('silent'), baseUrl: server.url });
+    const auth = authService({ db: server.db, mailer: createMailer(server.config, createLogger('silent')), clock: systemClock, logger: createLogger('silent'), baseUrl: server.url, secret: server.config.sessionSecret });
     const before = mailCount(server.config.dataDir, user.email);
     await auth.sendSetPasswordLink(user.doc);
     const setToken = new URL((await nextMail(server.config.dataDir, user.email, before)).link!).searchParams.get('token')!;
