@@ -37,11 +37,27 @@ function encodingFor(res: Response): Encoding | null {
   return choice;
 }
 
+/**
+ * The type res.send gives a string, set on the response: the one set, or HTML, and always UTF-8,
+ * which res.send writes a string as and says so. (res.type('html') would look the type up again
+ * on every page.)
+ */
+function stringType(res: Response): string {
+  const set = res.get('Content-Type');
+  if (set === undefined) {
+    res.setHeader('Content-Type', HTML);
+    return HTML;
+  }
+  if (/;\s*charset="?utf-8"?\s*(?:;|$)/i.test(set)) return set;
+  const type = `${set.replace(/;\s*charset=[^;]*/i, '')}; charset=utf-8`;
+  res.setHeader('Content-Type', type);
+  return type;
+}
+
 /** The body `res.send` would write, compressed, with its headers set; undefined to send it as it is. */
 function compressed(res: Response, body: string | Buffer): Buffer | undefined {
-  let type = res.get('Content-Type');
-  // as res.send does (res.type('html') would look the type up again on every page)
-  if (!type && typeof body === 'string') res.setHeader('Content-Type', (type = HTML));
+  // a Buffer keeps the type it was given, as res.send leaves it
+  const type = typeof body === 'string' ? stringType(res) : res.get('Content-Type');
   if (!type || !COMPRESSIBLE.test(type) || res.get('Content-Encoding') || /no-transform/i.test(String(res.get('Cache-Control') ?? ''))) return undefined;
   if (res.getHeader('Vary') === undefined) res.setHeader('Vary', 'Accept-Encoding');
   else res.vary('Accept-Encoding');
@@ -49,8 +65,6 @@ function compressed(res: Response, body: string | Buffer): Buffer | undefined {
   if (!encoding || res.req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return undefined;
   // a string has at least as many bytes as characters: its UTF-8 length is counted only when short
   if ((typeof body === 'string' && body.length < THRESHOLD ? Buffer.byteLength(body) : body.length) < THRESHOLD) return undefined;
-  // res.send writes a string as UTF-8 and says so; a Buffer it leaves to its Content-Type
-  if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.set('Content-Type', `${type}; charset=utf-8`);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.set('Content-Encoding', encoding);
   return encoding === 'gzip'
@@ -68,11 +82,7 @@ function compressed(res: Response, body: string | Buffer): Buffer | undefined {
 function sentAsString(res: Response, body: string): boolean {
   if (res.req.method !== 'GET' || res.statusCode === 204 || res.statusCode === 205 || res.statusCode === 304) return false;
   if (res.get('ETag') !== undefined || res.get('Last-Modified') !== undefined || typeof res.app.get('etag fn') === 'function') return false;
-  // as res.send: HTML unless said otherwise, and UTF-8
-  const type = res.get('Content-Type') ?? 'text/html';
-  const charset = /;\s*charset=([^;]*)/i.exec(type);
-  if (!charset) res.set('Content-Type', `${type}; charset=utf-8`);
-  else if (!/^"?utf-8"?$/i.test(charset[1]!.trim())) return false;
+  stringType(res);
   res.set('Content-Length', String(Buffer.byteLength(body, 'utf8')));
   res.end(body, 'utf8');
   return true;

@@ -43,33 +43,22 @@ export function attemptCopies(attempts: AttemptRepository) {
   }
 
   /**
-   * Applies the log entries after `attempt`. A save writes the progress only at every
-   * PROJECT_EVERY-th entry (one write per answer, and a small one now and then); a reader writes
-   * it once it lags by that many, and the finish onto the attempt once it is finished.
+   * Applies the log entries after `attempt`: to the log's end, or, for a save (`before`, the seq it
+   * posts), up to the entry before it without reading the one at it, since the save's claim of that
+   * seq shows whether it is free. Behind a load balancer that alternates a learner's saves between
+   * two servers, each save then reads one entry instead of two; a post ahead of the log stops at the
+   * first missing entry. A save writes the progress only at every PROJECT_EVERY-th entry (one write
+   * per answer, and a small one now and then); a reader writes it once it lags by that many, and the
+   * finish onto the attempt once it is finished.
    */
-  async function catchUp(attempt: AttemptDoc): Promise<AttemptDoc> {
+  async function catchUp(attempt: AttemptDoc, before = Infinity): Promise<AttemptDoc> {
     let current = attempt;
     let entry: AttemptEntryDoc | null;
-    while (current.state === 'in_progress' && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
+    while (current.state === 'in_progress' && current.seq < before && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
     if (current.seq - attempt.seq >= PROJECT_EVERY || (current.state === 'finished' && attempt.state !== 'finished')) await project(current);
     else remember(current);
     return current;
   }
 
-  /**
-   * A save's catch-up on a server whose copy is behind the seq posted: applies the entries from
-   * the copy up to the one before that seq, which must all exist, without reading the entry at it,
-   * as catchUp would to find the log's end: the save's claim of that seq shows whether it is free.
-   * Behind a load balancer that alternates a learner's saves between two servers, each save then
-   * reads one entry instead of two. A post ahead of the log stops at the first missing entry.
-   */
-  async function catchUpTo(attempt: AttemptDoc, seq: number): Promise<AttemptDoc> {
-    let current = attempt;
-    let entry: AttemptEntryDoc | null;
-    while (current.state === 'in_progress' && current.seq < seq && (entry = await attempts.findEntry(current._id, current.seq))) current = applyEntry(current, entry);
-    remember(current);
-    return current;
-  }
-
-  return { known, remember, project, latest, catchUp, catchUpTo };
+  return { known, remember, project, latest, catchUp };
 }

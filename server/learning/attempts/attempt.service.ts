@@ -40,7 +40,7 @@ export function attemptService(deps: AttemptDeps) {
   }
 
   // this server's copies of open attempts, and its reading of the log after them
-  const { known, remember, project, latest, catchUp, catchUpTo } = attemptCopies(attempts);
+  const { known, remember, project, latest, catchUp } = attemptCopies(attempts);
 
   /** Grades an open attempt from its applied answers and claims its next seq with the finish. */
   async function finishOpen(attempt: AttemptDoc, by: 'learner' | 'deadline'): Promise<AttemptDoc> {
@@ -148,7 +148,7 @@ export function attemptService(deps: AttemptDeps) {
       let attempt = mine && String(mine.userId) === user.id && mine.deadline.getTime() > clock.now().getTime() ? mine : undefined;
       if (attempt?.seq !== seq) {
         // behind the post (another server took the saves before it): the entries up to it; else the whole log
-        attempt = attempt && attempt.seq < seq ? await catchUpTo(attempt, seq) : await load(user, attemptId);
+        attempt = attempt && attempt.seq < seq ? await catchUp(attempt, seq) : await load(user, attemptId);
         if (attempt.state === 'finished') throw finishedError(attempt);
       }
       const answers = parseAnswers(attempt.questions, named, fields);
