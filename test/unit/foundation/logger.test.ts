@@ -48,6 +48,20 @@ describe('logging personal data', () => {
     expect(out).not.to.contain('sid=abc');
   });
 
+  it("cuts a secret field at any depth and in any case, and in a child logger's bindings", () => {
+    const { lines, logger } = capture();
+    const child = logger.child({ session: { Cookie: 'sid=child-cookie' }, password: 'child-pass' });
+    child.info({ mail: { to: { token: 'deep-token', link: 'https://x/reset?t=deep-link' } }, res: { headers: { 'Set-Cookie': 'sid=set-cookie' } }, req: { headers: { Authorization: 'Bearer auth-secret' } }, user: { passwordHash: '$argon2id$hash' }, kept: 'visible' }, 'sent');
+    child.child({ batch: { token: 'grandchild-token' } }).info('and its child');
+    const out = lines.join('');
+    expect(lines).to.have.length(2);
+    for (const secret of ['grandchild-token', 'child-cookie', 'child-pass', 'deep-token', 'deep-link', 'sid=set-cookie', 'auth-secret', 'argon2id']) expect(out, secret).not.to.contain(secret);
+    const line = JSON.parse(lines[0]!) as { mail: { to: { token: string } }; password: string; kept: string };
+    expect(line.mail.to.token).to.equal('[redacted]');
+    expect(line.password).to.equal('[redacted]');
+    expect(line.kept).to.equal('visible');
+  });
+
   it('masks what a child logger, a format argument and an error carry', () => {
     const { lines, logger } = capture();
     const child = logger.child({ batch: 'b1' });
