@@ -83,7 +83,8 @@ function sentAsString(res: Response, body: string): boolean {
   if (res.req.method !== 'GET' || res.statusCode === 204 || res.statusCode === 205 || res.statusCode === 304) return false;
   if (res.get('ETag') !== undefined || res.get('Last-Modified') !== undefined || typeof res.app.get('etag fn') === 'function') return false;
   stringType(res);
-  res.set('Content-Length', String(Buffer.byteLength(body, 'utf8')));
+  // node's res.end sets Content-Length to the string's UTF-8 length itself, unless one is set
+  if (res.hasHeader('Content-Length')) res.setHeader('Content-Length', Buffer.byteLength(body, 'utf8'));
   res.end(body, 'utf8');
   return true;
 }

@@ -64,6 +64,9 @@ const helpers = {
 export const compileOptions: CompileOptions = {
   knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
   knownHelpersOnly: true,
+  // A partial on a line of its own is not indented as its call is: Handlebars would split its
+  // output into lines and join them again on every render, and shift a lesson's <pre> blocks.
+  preventIndent: true,
 };
 
 type RenderCallback = (err: Error | null, html?: string) => void;
