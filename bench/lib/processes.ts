@@ -43,11 +43,31 @@ async function ready(url: string, child: ChildProcess, timeoutMs = 300_000): Pro
   throw new Error(`${url}: not ready after ${timeoutMs} ms`);
 }
 
-/** Starts a TypeScript entry point under tsx with `env`, its output appended to `logFile`; `from` is another checkout to start it from. */
+/**
+ * The node options `npm start` gives the app in a checkout (its package.json's start script, such
+ * as the young generation's size), so that the app is measured as production starts it.
+ */
+export function startOptions(from: string = root): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(from, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const words = (scripts.start ?? '').split(/\s+/);
+  const options: string[] = [];
+  for (let i = words.indexOf('node') + 1; i > 0 && i < words.length && words[i]!.startsWith('-'); i += 1) {
+    if (words[i] === '--import') i += 1; // tsx: added for every entry below
+    else options.push(words[i]!);
+  }
+  return options;
+}
+
+/**
+ * Starts a TypeScript entry point under tsx with `env`, its output appended to `logFile`; `from` is
+ * another checkout to start it from. The app (server/main.ts) gets the node options of that
+ * checkout's `npm start` before `nodeArgs`.
+ */
 export async function startChild(entry: string, env: Record<string, string>, probe: string, logFile: string, nodeArgs: string[] = [], from: string = root): Promise<ChildServer> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(from, entry)], {
+  const options = entry === 'server/main.ts' ? startOptions(from) : [];
+  const child = spawn(process.execPath, [...options, ...nodeArgs, '--import', 'tsx', path.join(from, entry)], {
     cwd: from,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', out, out],
