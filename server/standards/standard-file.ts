@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { ValidationError, type ErrorDetail } from '../errors.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import { validateStandard, type StandardDefinition } from './standard.schema.ts';
-import { lineAndColumn, yamlReasons } from '../courses/package/parse-data.ts';
+import { yamlProblem } from '../courses/package/parse-data.ts';
 
 export interface StandardProblem {
   file: string;
@@ -65,7 +65,13 @@ export function readStandard(file: string, data: Buffer | string, courseCodes?: 
   const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false });
   // each error at its line and column (prettyErrors is off, so there is no linePos), with its
   // reason in the reader's words as a course file's are, never the library's code
-  if (doc.errors.length) throw new StandardError(doc.errors.slice(0, 20).map((e) => ({ file, pointer: '', key: `courses.problem.${yamlReasons[e.code] ?? 'yamlSyntax'}`, params: lineAndColumn(text, e.pos[0]) })));
+  if (doc.errors.length)
+    throw new StandardError(
+      doc.errors.slice(0, 20).map((e) => {
+        const { reason, params } = yamlProblem(text, e);
+        return { file, pointer: '', key: `courses.problem.${reason}`, params };
+      }),
+    );
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 10 });

@@ -56,6 +56,36 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
+// the lexer's markers, which stand for no text of the file
+const MARKERS = new Set(['\x02', '\x18', '\x1f']);
+
+/**
+ * Where the bracket or quote opens that the parser found unclosed further on: the library reports
+ * an unclosed `[` or `{` at the next line it cannot fit in (as an indentation error) and an
+ * unclosed quote at the end of the text, neither of which is where the slip is.
+ */
+function unclosedBefore(text: string, end: number, kind: 'bracket' | 'quote'): number | undefined {
+  const open: number[] = [];
+  let quote: number | undefined;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (offset >= end) break;
+    if (token === '[' || token === '{') open.push(offset);
+    else if (token === ']' || token === '}') open.pop();
+    else if (token[0] === '"' || token[0] === "'") quote = offset;
+    if (!MARKERS.has(token)) offset += token.length;
+  }
+  return kind === 'bracket' ? open.at(-1) : quote;
+}
+
+/** A yaml library error as the reason a coordinator is told (`courses.problem.<reason>`) and where. */
+export function yamlProblem(text: string, error: { code: string; message: string; pos: [number, number] }): { reason: string; params: { line: number; column: number } } {
+  const flow = /^Flow (sequence|map) .*end with an? ([\]}])/.exec(error.message);
+  const opened = flow ? unclosedBefore(text, error.pos[0], 'bracket') : error.code === 'MISSING_CHAR' && /closing ["']?quote/.test(error.message) ? unclosedBefore(text, error.pos[0], 'quote') : undefined;
+  if (opened !== undefined) return { reason: flow ? 'yamlUnclosedBracket' : 'yamlUnclosedQuote', params: lineAndColumn(text, opened) };
+  return { reason: yamlReasons[error.code] ?? 'yamlSyntax', params: lineAndColumn(text, error.pos[0]) };
+}
+
 export function parseJson(file: string, data: Buffer): Parsed {
   const text = decode(file, data);
   if (typeof text !== 'string') return text;
@@ -114,8 +144,8 @@ export function parseYaml(file: string, data: Buffer): Parsed {
     if (error.code === 'MULTIPLE_DOCS') return fail(file, 'yamlMultipleDocuments');
     if (error.code === 'RESOURCE_EXHAUSTION') return fail(file, 'tooDeep', { limit: packageLimits.depth });
     // the commonest slips of hand-written YAML get their reason, in the coordinator's language
-    const reason = yamlReasons[error.code as string];
-    return fail(file, reason ?? 'yamlSyntax', lineAndColumn(text, error.pos[0]));
+    const { reason, params } = yamlProblem(text, error);
+    return fail(file, reason, params);
   }
   let value: unknown;
   try {

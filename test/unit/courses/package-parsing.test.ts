@@ -63,6 +63,19 @@ describe('parsing course.yaml, quiz.yaml and their JSON forms', () => {
     expect(first('title: @ескерту\n')).to.contain('cannot begin with this character');
   });
 
+  it('points an unclosed bracket or quote at the line where it opens, not where the parser gave up', () => {
+    const first = (text: string) => problemsOf(parseYaml('course.yaml', Buffer.from(text)))[0];
+    // the library reports these as an indentation slip on the next key, or at the end of the file
+    expect(first('id: x\ntags: [a, "b", c\nacademicHours: 2\nlanguages: [kk]\n')).to.equal(
+      'course.yaml: is not valid YAML (line 2, column 7): the bracket opened here is not closed before the next key, or a line inside it is not indented further than its key',
+    );
+    expect(first('id: x\ntitle: {kk: a, ru: [b, c]\nacademicHours: 2\n')).to.match(/^course\.yaml: is not valid YAML \(line 2, column 8\): the bracket opened here/);
+    expect(first('[a, b\n')).to.match(/\(line 1, column 1\): the bracket opened here/);
+    expect(first("id: x\ntitle: 'Буллинг\nacademicHours: 2\nlanguages: [kk]\n")).to.equal('course.yaml: is not valid YAML (line 2, column 8): the quote opened here is not closed');
+    // a bracket closed on its line is not blamed for a slip after it
+    expect(first('id: [a, b]\ntitle: "x" y\n')).not.to.contain('bracket');
+  });
+
   it('names the line of a JSON syntax error', () => {
     expect(problemsOf(parseJson('quiz.json', Buffer.from('{\n  "a": 1,\n}')))).to.deep.equal(['quiz.json: is not valid JSON (line 3, column 1)']);
   });

@@ -52,6 +52,8 @@ describe('standing against the national standard', () => {
     // each syntax error with its line and column and a reason in words, never the library's code
     expect(problems('version: 1\nversion: 2\n')).to.deep.equal(['std.yaml: repeats a key (line 2, column 1)']);
     expect(problems('version: 1\n\ttitle: x\n')[0]).to.match(/line 2, column 1\): a tab indents this line/);
+    // an unclosed bracket at the line where it opens, not at the next key where the parser gave up
+    expect(problems('version: 1\ncourses: [QS-1, QS-2\ntitle: x\n')[0]).to.match(/line 2, column 10\): the bracket opened here is not closed/);
     const ru = (() => {
       try {
         readStandard('std.yaml', 'version: 1\nversion: 2\n');
