@@ -121,13 +121,15 @@ export function createViewEngine(dir: string = viewsDir): ViewEngine {
         // with the cache off, partials are read again too
         const into = cache ? (env ??= environment()) : environment();
         const context = options as Record<string, unknown>;
-        const body = template(into, filePath, cache)(context).trim();
+        // Not trimmed inside the layout: a view's file is trimmed when it compiles, and trimming a
+        // page-long string built by concatenation copies it whole first (flattening it)
+        const body = template(into, filePath, cache)(context);
         const layout = 'layout' in context ? context.layout : 'main';
-        if (typeof layout !== 'string' || !layout) return callback(null, body);
+        if (typeof layout !== 'string' || !layout) return callback(null, body.trim());
         const layoutFile = path.join(layoutsDir, `${layout}.hbs`);
         // Express builds these options afresh for each render: the page goes in as they are, not a copy
         context.body = body;
-        callback(null, template(into, layoutFile, cache)(context).trim());
+        callback(null, template(into, layoutFile, cache)(context));
       } catch (err) {
         callback(err as Error);
       }
