@@ -129,7 +129,7 @@ export function userRepository(db: Connection, keys: LoginKeys = loginKeys(db)) 
       }
       // everything else is filtered in memory (user-index.ts): the filters are plain equalities and
       // the search a substring of the lower-cased names and email, as the query was
-      const matching = (await index.rows()).filter((u) => holds(u, query) && (!q || (u.searchText ?? '').includes(q)));
+      const matching = await index.matching(JSON.stringify([query, q ?? '']), (u) => holds(u, query) && (!q || (u.searchText ?? '').includes(q)));
       return { users: matching.slice((page - 1) * pageSize, page * pageSize), total: matching.length };
     },
     async count(): Promise<number> {
