@@ -41,7 +41,7 @@ function jsonDepth(text: string, limit: number): number {
  * (`courses.problem.<reason>`, with the line and column). A standard file is told the same
  * (standards/standard-file.ts).
  */
-export const yamlReasons: Readonly<Record<string, string>> = {
+const yamlReasons: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'yamlDuplicateKey',
   TAB_AS_INDENT: 'yamlTab',
   BAD_INDENT: 'yamlIndent',
@@ -80,9 +80,9 @@ function unclosedBefore(text: string, end: number, kind: 'bracket' | 'quote'): n
 
 /** A yaml library error as the reason a coordinator is told (`courses.problem.<reason>`) and where. */
 export function yamlProblem(text: string, error: { code: string; message: string; pos: [number, number] }): { reason: string; params: { line: number; column: number } } {
-  const flow = /^Flow (sequence|map) .*end with an? ([\]}])/.exec(error.message);
-  const opened = flow ? unclosedBefore(text, error.pos[0], 'bracket') : error.code === 'MISSING_CHAR' && /closing ["']?quote/.test(error.message) ? unclosedBefore(text, error.pos[0], 'quote') : undefined;
-  if (opened !== undefined) return { reason: flow ? 'yamlUnclosedBracket' : 'yamlUnclosedQuote', params: lineAndColumn(text, opened) };
+  const unclosed = /^Flow (?:sequence|map) .*end with/.test(error.message) ? 'bracket' : error.code === 'MISSING_CHAR' && /closing ["']?quote/.test(error.message) ? 'quote' : undefined;
+  const opened = unclosed && unclosedBefore(text, error.pos[0], unclosed);
+  if (opened !== undefined) return { reason: unclosed === 'bracket' ? 'yamlUnclosedBracket' : 'yamlUnclosedQuote', params: lineAndColumn(text, opened) };
   return { reason: yamlReasons[error.code] ?? 'yamlSyntax', params: lineAndColumn(text, error.pos[0]) };
 }
 
