@@ -3,24 +3,17 @@
 // inserting a document under a derived `_id` (or another unique key) and reading who won.
 import { MongoBulkWriteError } from 'mongodb';
 import type { Model } from 'mongoose';
+import { insertGroupOf, isDuplicateKey } from './insert-group.ts';
 
-/** True for MongoDB's (and FerretDB's) duplicate-key error, E11000. */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
+export { isDuplicateKey };
 
 /**
  * Inserts `doc` once. Resolves true when this call inserted it, false when a document with the
  * same unique key was there already (someone else won the race); rethrows any other error.
+ * Inserts into one collection that arrive together go in one command (insert-group.ts).
  */
-export async function insertOnce<T>(model: Model<T>, doc: Partial<T> & Record<string, unknown>): Promise<boolean> {
-  try {
-    await model.collection.insertOne(doc as never);
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+export function insertOnce<T>(model: Model<T>, doc: Partial<T> & Record<string, unknown>): Promise<boolean> {
+  return insertGroupOf(model.collection).insert(doc);
 }
 
 /**
