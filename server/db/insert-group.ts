@@ -74,7 +74,8 @@ export class InsertGroup {
         const error = failed.get(index);
         if (!error) w.settle(true);
         else if (isDuplicateKey(error)) w.settle(false);
-        else w.fail(new MongoServerError({ ...error.toJSON(), message: error.errmsg ?? 'insert failed' }));
+        // the database's reason, without the document it carries (a teacher's answers), which the log would show
+        else w.fail(new MongoServerError({ message: error.errmsg ?? 'insert refused', errmsg: error.errmsg, code: error.code }));
       });
     }
   }
