@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): QorgauApp {
   // a teacher added, renamed or moved shows so on the roster at once; a failure is caught up by the
   // standings sweep, and never fails the write of the user, which has landed
   const stopPeople = directory.onChanged((change) => standards.services.standings.people(change).catch((err: unknown) => logger.error({ err }, 'standings of changed people not written')));
-  const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog });
+  const reports = reportsFeature({ db, clock, standards: standards.services, directory, catalog, within: (userId, work) => remembered.within(userId, work) });
   const activities = activitiesFeature({ courses: courses.services, enrolments: learning.services.enrolments });
   // One list: routers are mounted, access rules matched and menu entries placed in this order.
   const features: Feature[] = [homeFeature({ selfRegistration: config.selfRegistration }), accounts, courses, learning, standards, certificates, reports, activities];

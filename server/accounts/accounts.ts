@@ -88,7 +88,7 @@ export function accountsFeature(deps: AccountsDeps) {
     directory: directoryService(db, repos, deps.remembered),
     cohorts: cohortService(db, repos),
     profile: profileService({ db, clock, repos, ...(deps.remembered ? { remembered: deps.remembered } : {}) }),
-    adminUsers: adminUsersService(db, repos),
+    adminUsers: adminUsersService(db, repos, deps.remembered),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };
   const passport = createPassport(auth);
@@ -106,7 +106,7 @@ export function accountsFeature(deps: AccountsDeps) {
     routers: () => [
       authRoutes({ auth, passport, selfRegistration: config.selfRegistration }),
       profileRoutes(services.profile),
-      adminUsersRoutes(services.adminUsers, { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: deps.enrolmentsOf }),
+      adminUsersRoutes(services.adminUsers, { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: deps.enrolmentsOf, ...(deps.remembered ? { within: deps.remembered.within.bind(deps.remembered) } : {}) }),
       teacherImportRoutes(services.teacherImport),
     ],
     accessRules: accountsAccess,

@@ -14,6 +14,8 @@ import type { UserDoc } from './user.model.ts';
 export interface AdminUserPageDeps {
   sendSetPasswordLink(user: Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>): Promise<void>;
   enrolmentsOf(userId: string): Promise<readonly { courseId: string; enrolledAt: Date; dueAt: Date | null; completedAt: Date | null }[]>;
+  /** runs `work` with reads of the user's documents remembered under their stamp (db/remembered.ts) */
+  within?<T>(userId: string, work: () => Promise<T>): Promise<T>;
 }
 
 const roleOptions = ['teacher', 'coordinator', 'admin'];
@@ -79,8 +81,9 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
   });
 
   router.get('/admin/users/:id', params({ id: userId }), async (req, res) => {
-    const user = await service.get(req.user!, req.params.id, req.lang);
-    res.render('admin/user-edit', await pageModel(req, user));
+    // the user and their enrolments under the user's stamp: one read of it once they are remembered
+    const view = async () => pageModel(req, await service.get(req.user!, req.params.id, req.lang));
+    res.render('admin/user-edit', await (page?.within ? page.within(req.params.id, view) : view()));
   });
 
   // name and email, corrected by the admin (inside their scope)

@@ -1,6 +1,7 @@
 // Administration of users, always inside the acting admin's scope: a regional admin sees, edits and
 // imports only the teachers of their region, and can neither create admins nor widen anyone's scope.
 import type { Connection } from 'mongoose';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../errors.ts';
 import type { SessionUser } from './session-user.types.ts';
 import { endSessionsOf } from './sessions.ts';
@@ -46,8 +47,25 @@ function row(actor: SessionUser, user: ListedUser, lang: Language, whole = false
   };
 }
 
-export function adminUsersService(db: Connection, repos: AccountsRepositories = accountsRepositories(db)) {
+export function adminUsersService(db: Connection, repos: AccountsRepositories = accountsRepositories(db), remembered: LearnerCache = noLearnerCache) {
   const { users, tokens, signIns } = repos;
+
+  /**
+   * The user an admin looks at, remembered under the user's stamp (every write of a user changes
+   * it) when the request reads within that stamp (admin-users.routes.ts), without the password hash.
+   */
+  const viewed = (id: string): Promise<Omit<UserDoc, 'passwordHash'> | null> =>
+    remembered.read(
+      id,
+      'admin-view',
+      async () => {
+        const user = await users.findById(id);
+        if (!user) return null;
+        const { passwordHash: _hash, ...rest } = user;
+        return rest;
+      },
+      (user) => user !== null,
+    );
 
   async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
     const user = await users.findById(id);
@@ -79,7 +97,8 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
     },
 
     async get(actor: SessionUser, id: string, lang: Language) {
-      const user = await loadInScope(actor, id);
+      const user = await viewed(id);
+      if (!user || !adminManages(actor, user)) throw new NotFoundError('errors.notFound');
       const last = await signIns.lastOf([String(user._id)]);
       return { ...row(actor, user, lang, true), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
     },

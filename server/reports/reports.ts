@@ -14,7 +14,7 @@ import { exportService } from './export.service.ts';
 import { rosterRoutes } from './roster.routes.ts';
 import { rosterService } from './roster.service.ts';
 import { transcriptRoutes } from './transcript.routes.ts';
-import { transcriptService } from './transcript.service.ts';
+import { transcriptService, type WithinPerson } from './transcript.service.ts';
 
 export interface ReportsDeps {
   db: Connection;
@@ -22,6 +22,8 @@ export interface ReportsDeps {
   standards: StandardsServices;
   directory: Pick<DirectoryService, 'person'>;
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
+  /** reads of one teacher's documents remembered under their stamp (db/remembered.ts), for an admin's view of them */
+  within?: WithinPerson;
 }
 
 const COURSES_TTL_MS = 30_000;
@@ -48,7 +50,7 @@ export function reportsServices(deps: ReportsDeps) {
   const audit = exportAudit(deps.db);
   const exports = exportService({ roster, audit, clock: deps.clock });
   const dashboard = dashboardService({ roster, clock: deps.clock, courses });
-  const transcripts = transcriptService({ standings, standard, directory: deps.directory });
+  const transcripts = transcriptService({ standings, standard, directory: deps.directory, ...(deps.within ? { within: deps.within } : {}) });
   return { roster, audit, exports, dashboard, transcripts, courses };
 }
 

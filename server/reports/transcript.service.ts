@@ -20,9 +20,15 @@ export interface TranscriptCourse {
   certificate: string;
 }
 
-export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'> }) {
+/** Runs `work` with the reads of one person's documents remembered under their stamp (db/remembered.ts `within`). */
+export type WithinPerson = <T>(userId: string, work: () => Promise<T>) => Promise<T>;
+
+export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; within?: WithinPerson }) {
+  const within: WithinPerson = deps.within ?? ((_userId, work) => work());
   return {
-    async get(actor: Actor, userId: string, lang: Language) {
+    // an admin's view reads the teacher's person and standing under the teacher's stamp, as the
+    // teacher's own transcript does: one stamp read once they are remembered, not two documents
+    get: (actor: Actor, userId: string, lang: Language) => within(userId, async () => {
       const person = await deps.directory.person(userId);
       const mine = actor.id === userId;
       const inScope = actor.role === 'admin' && (actor.regionScope === null || person?.region === actor.regionScope);
@@ -59,7 +65,7 @@ export function transcriptService(deps: { standings: Pick<StandingService, 'find
         courses,
         totalHours: courses.reduce((s, c) => s + c.hours, 0),
       };
-    },
+    }),
   };
 }
 

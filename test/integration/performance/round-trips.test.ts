@@ -145,7 +145,7 @@ describe('database round trips per page', function () {
     });
   });
 
-  it("costs an admin's user list two stamps, once its page's last sign-ins were read, and a user's page a read of the user", async () => {
+  it("costs an admin's user list two stamps, once its page's last sign-ins were read, and a user's page three", async () => {
     const user = await createUser(db, { role: 'admin', regionScope: null });
     const browser = await signIn(url, user.email, user.password);
     for (let i = 0; i < 3; i += 1) await browser.get('/admin/users'); // the steady state, as above
@@ -154,8 +154,29 @@ describe('database round trips per page', function () {
     expect(await cost('user list', async () => expect((await browser.get('/admin/users')).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps']);
     const teacher = await createUser(db);
     await browser.get(`/admin/users/${String(teacher.doc._id)}`);
-    // the teacher by _id, and their enrolments under their stamp (one read per course before)
-    expect(await cost('user page', async () => expect((await browser.get(`/admin/users/${String(teacher.doc._id)}`)).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps', 'find stamps', 'find users']);
+    // the teacher and their enrolments under the teacher's stamp (the teacher by _id and one read
+    // per course before)
+    expect(await cost('user page', async () => expect((await browser.get(`/admin/users/${String(teacher.doc._id)}`)).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps', 'find stamps']);
+  });
+
+  it("costs an admin's view of a teacher's transcript two stamps once read, and shows the teacher as changed since", async () => {
+    const admin = await createUser(db, { role: 'admin', regionScope: null });
+    const browser = await signIn(url, admin.email, admin.password);
+    const teacher = await createUser(db, { surname: 'Әбілқасымова', givenName: 'Гүлнұр' });
+    const page = `/reports/teachers/${String(teacher.doc._id)}`;
+    expect((await browser.get(page)).$('.facts dd').first().text()).to.contain('Әбілқасымова');
+    // the steady state, as above: the first view wrote the new teacher's standing, which changed their stamp
+    for (let i = 0; i < 2; i += 1) await browser.get(page);
+    // the admin's stamp and the teacher's: the teacher's person and standing are remembered under
+    // the latter, as on the teacher's own transcript (three reads before: the person and the standing by _id)
+    expect(await cost('teacher transcript', async () => expect((await browser.get(page)).status).to.equal(200))).to.deep.equal(['find stamps', 'find stamps']);
+    // a change of the teacher changes their stamp: the next view reads them again
+    const edit = await browser.get(`/admin/users/${String(teacher.doc._id)}`);
+    const saved = await browser.post(`/admin/users/${String(teacher.doc._id)}/details`, { _csrf: Browser.csrf(edit), surname: 'Серікқызы', givenName: 'Гүлнұр', patronymic: '', email: teacher.email });
+    expect(saved.status, saved.$('[role=alert]').text()).to.equal(303);
+    const after = await browser.get(page);
+    expect(after.$('.facts dd').first().text()).to.contain('Серікқызы');
+    expect(after.$('.facts dd').first().text()).to.not.contain('Әбілқасымова');
   });
 
   it("costs a sign-in the throttle's reads by _id, the login's key and user, and the new session", async () => {
