@@ -54,10 +54,10 @@ export function exportAudit(db: Connection) {
       await Audit.updateOne({ _id: id }, { $set: { rows, status, finishedAt: at } });
     },
     /**
-     * The newest entries first, at most `limit`: the database sorts and cuts, so a log grown over
-     * years is not sent over whole for each view (FerretDB still reads the collection to sort it).
+     * The newest exports first: `limit` of them, after the newest `skip`. The database sorts and
+     * cuts, so a log grown over years is not sent over whole for each view (FerretDB still reads
+     * the collection to sort it).
      */
-    /** The newest exports first: `limit` of them, after the newest `skip`. */
     recent: (limit = 200, skip = 0): Promise<ExportAuditDoc[]> => Audit.find({}).sort({ startedAt: -1, _id: -1 }).skip(skip).limit(limit).lean<ExportAuditDoc[]>().exec(),
   };
 }
