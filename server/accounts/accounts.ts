@@ -80,7 +80,7 @@ export interface AccountsDeps {
 }
 
 export function accountsFeature(deps: AccountsDeps) {
-  const { db, config, clock, logger, mailer } = deps;
+  const { db, config, clock, logger, mailer, remembered } = deps;
   const repos = accountsRepositories(db);
   const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl, secret: config.sessionSecret, repos });
   const services = {
@@ -106,7 +106,7 @@ export function accountsFeature(deps: AccountsDeps) {
     routers: () => [
       authRoutes({ auth, passport, selfRegistration: config.selfRegistration }),
       profileRoutes(services.profile),
-      adminUsersRoutes(services.adminUsers, { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: deps.enrolmentsOf, ...(deps.remembered ? { within: deps.remembered.within.bind(deps.remembered) } : {}) }),
+      adminUsersRoutes(services.adminUsers, { sendSetPasswordLink: (u) => auth.sendSetPasswordLink(u), enrolmentsOf: deps.enrolmentsOf, ...(remembered ? { within: (userId, work) => remembered.within(userId, work) } : {}) }),
       teacherImportRoutes(services.teacherImport),
     ],
     accessRules: accountsAccess,

@@ -9,13 +9,14 @@ import type { AdminUsersService } from './admin-users.service.ts';
 import { userId, validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
 import { validateAdminAction, validateAdminCreate, validateAdminDetails } from './admin-users.schema.ts';
 import type { UserDoc } from './user.model.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 
 /** What the user page needs from other services: the set-password mail and the learning record. */
 export interface AdminUserPageDeps {
   sendSetPasswordLink(user: Pick<UserDoc, '_id' | 'email' | 'givenName' | 'lang'>): Promise<void>;
   enrolmentsOf(userId: string): Promise<readonly { courseId: string; enrolledAt: Date; dueAt: Date | null; completedAt: Date | null }[]>;
   /** runs `work` with reads of the user's documents remembered under their stamp (db/remembered.ts) */
-  within?<T>(userId: string, work: () => Promise<T>): Promise<T>;
+  within?: LearnerCache['within'];
 }
 
 const roleOptions = ['teacher', 'coordinator', 'admin'];

@@ -27,14 +27,15 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
+/**
+ * One collection's inserts: one command in flight at a time, as FerretDB's SQLite commits one
+ * transaction at a time anyway, and on MongoDB a command of many documents costs about one of one.
+ */
 export class InsertGroup {
   private waiting: Waiting[] = [];
-  private inFlight = 0;
+  private sending = false;
 
-  constructor(
-    private readonly collection: Insertable,
-    private readonly maxInFlight = 1,
-  ) {}
+  constructor(private readonly collection: Insertable) {}
 
   /** Resolves true when `doc` was inserted, false when its unique key was taken; rejects on any other error. */
   insert(doc: Document): Promise<boolean> {
@@ -45,22 +46,17 @@ export class InsertGroup {
   }
 
   private send(): void {
-    while (this.inFlight < this.maxInFlight && this.waiting.length) {
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      this.inFlight += 1;
-      void this.write(batch).finally(() => {
-        this.inFlight -= 1;
-        this.send();
-      });
-    }
+    if (this.sending || !this.waiting.length) return;
+    this.sending = true;
+    void this.write(this.waiting.splice(0, MAX_BATCH)).finally(() => {
+      this.sending = false;
+      this.send();
+    });
   }
 
   private async write(batch: Waiting[]): Promise<void> {
     try {
-      await this.collection.insertMany(
-        batch.map((w) => w.doc),
-        { ordered: false },
-      );
+      await this.collection.insertMany(batch.map((w) => w.doc), { ordered: false });
       for (const w of batch) w.settle(true);
     } catch (err) {
       // a write concern error, or no per-document answer at all (the connection dropped): any of

@@ -4,6 +4,7 @@
 import type { Connection } from 'mongoose';
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import type { Clock } from '../clock.ts';
+import type { LearnerCache } from '../db/remembered.ts';
 import type { CourseCatalogService } from '../courses/catalog.service.ts';
 import type { Feature } from '../feature.ts';
 import type { StandardsServices } from '../standards/standards.ts';
@@ -14,7 +15,7 @@ import { exportService } from './export.service.ts';
 import { rosterRoutes } from './roster.routes.ts';
 import { rosterService } from './roster.service.ts';
 import { transcriptRoutes } from './transcript.routes.ts';
-import { transcriptService, type WithinPerson } from './transcript.service.ts';
+import { transcriptService } from './transcript.service.ts';
 
 export interface ReportsDeps {
   db: Connection;
@@ -23,7 +24,7 @@ export interface ReportsDeps {
   directory: Pick<DirectoryService, 'person'>;
   catalog: Pick<CourseCatalogService, 'published' | 'courseIds'>;
   /** reads of one teacher's documents remembered under their stamp (db/remembered.ts), for an admin's view of them */
-  within?: WithinPerson;
+  within?: LearnerCache['within'];
 }
 
 const COURSES_TTL_MS = 30_000;
