@@ -10,6 +10,7 @@ import type { Browser } from '../../helpers/browser.ts';
 import type { OwnServer } from './own-server.ts';
 import { download, rosterFixture } from './roster-fixture.ts';
 import { exportAudit } from '../../../server/reports/export-audit.ts';
+import { Types } from 'mongoose';
 
 describe('rosters, exports and the dashboard', function () {
   this.timeout(120_000);
@@ -179,22 +180,36 @@ describe('rosters, exports and the dashboard', function () {
     expect((await regional.get('/reports/exports')).status).to.equal(403);
   });
 
-  it('reads the newest exports of the log first, as many as asked', async () => {
+  it('reads the newest exports of the log first, as many as asked, each by its number', async () => {
     const audit = exportAudit(server.db);
-    // later than any other entry of this database, stored out of order
     const years = [2101, 2104, 2102, 2105, 2103];
     for (const year of years) await audit.start({ actorId: 'a', actorName: `export of ${year}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date(Date.UTC(year, 0, 1)) });
-    const newest = await audit.recent(3);
-    expect(newest.map((e) => e.actorName)).to.deep.equal(['export of 2105', 'export of 2104', 'export of 2103']);
-    expect((await audit.recent(2, 3)).map((e) => e.actorName)).to.deep.equal(['export of 2102', 'export of 2101']);
+    // in the order the log received them (a server's clock may run behind another's)
+    expect((await audit.recent(3)).map((e) => e.actorName)).to.deep.equal(['export of 2103', 'export of 2105', 'export of 2102']);
+    expect((await audit.recent(2, 3)).map((e) => e.actorName)).to.deep.equal(['export of 2104', 'export of 2101']);
+    // two exports starting at once take two numbers; a server started later finds the newest
+    const [a, b] = await Promise.all([0, 1].map((i) => exportAudit(server.db).start({ actorId: 'a', actorName: `racing ${i}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date() })));
+    expect(a).to.match(/^e:\d+$/);
+    expect(Math.abs(Number(a!.slice(2)) - Number(b!.slice(2)))).to.equal(1);
+    expect((await exportAudit(server.db).recent(2)).map((e) => e.actorName).sort()).to.deep.equal(['racing 0', 'racing 1']);
     // the page shows 30 at a time, newest first, with a link to the older ones
     for (let i = 0; i < 30; i += 1) await audit.start({ actorId: 'a', actorName: `bulk ${i}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date(Date.UTC(2100, 0, 1, 0, i)) });
     const first = await national.get('/reports/exports?lang=en');
     expect(first.$('tbody tr')).to.have.length(30);
-    expect(first.$('tbody tr').first().text()).to.contain('export of 2105');
+    expect(first.$('tbody tr').first().text()).to.contain('bulk 29');
+    expect(first.$('tbody tr').last().text()).to.contain('bulk 0');
     const older = await national.get(first.$('a[rel=next]').attr('href')!);
-    expect(older.$('tbody tr').first().text()).to.contain('bulk');
+    expect(older.$('tbody tr').first().text()).to.contain('racing');
     expect(older.$('a[rel=prev]').length).to.equal(1);
     expect((await national.get('/reports/exports?page=0')).status).to.equal(400);
+    // an entry written before the log was numbered (under an ObjectId) follows the numbered ones
+    await server.db.collection('export_audit').insertOne({ _id: new Types.ObjectId(), actorId: 'a', actorName: 'before the numbering', scope: null, filters: {}, format: 'csv', via: 'web', startedAt: new Date(Date.UTC(2020, 0, 1)), finishedAt: new Date(Date.UTC(2020, 0, 1)), rows: 3, status: 'done' });
+    const whole = await exportAudit(server.db).recent(1_000);
+    expect(whole.at(-1)!.actorName).to.equal('before the numbering');
+    expect(whole.slice(0, -1).every((e) => typeof e._id === 'string')).to.equal(true);
+    expect(new Set(whole.map((e) => String(e._id))).size).to.equal(whole.length);
+    const numbers = whole.slice(0, -1).map((e) => Number(String(e._id).slice(2)));
+    expect(numbers).to.deep.equal([...numbers].sort((x, y) => y - x));
+    expect(numbers.at(-1)).to.equal(1);
   });
 });
