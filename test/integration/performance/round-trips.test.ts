@@ -10,6 +10,7 @@ import { createUser, signIn } from '../../helpers/users.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { certificatesFeature } from '../../../server/certificates/certificates.ts';
 import { directoryService } from '../../../server/accounts/directory.service.ts';
+import { exportAudit } from '../../../server/reports/export-audit.ts';
 import { enrolAndReadModuleOne, learningCourseId, moduleOne, publishLearningCourse, startAttempt } from '../../helpers/learning.ts';
 
 describe('database round trips per page', function () {
@@ -177,6 +178,18 @@ describe('database round trips per page', function () {
     const after = await browser.get(page);
     expect(after.$('.facts dd').first().text()).to.contain('Серікқызы');
     expect(after.$('.facts dd').first().text()).to.not.contain('Әбілқасымова');
+  });
+
+  it("costs the export log its admin's stamp and one read of the next entry's number, however long the log", async () => {
+    const admin = await createUser(db, { role: 'admin', regionScope: null });
+    const browser = await signIn(url, admin.email, admin.password);
+    const audit = exportAudit(db);
+    for (let i = 0; i < 40; i += 1) await audit.finish(await audit.start({ actorId: 'a', actorName: `export ${i}`, scope: null, filters: {}, format: 'csv', via: 'cli', startedAt: new Date() }), 10, 'done', new Date());
+    // the steady state, as above; the last page read the entries from before the numbering, once
+    for (let i = 0; i < 3; i += 1) await Promise.all([browser.get('/reports/exports'), browser.get('/reports/exports?page=2')]);
+    // every entry of a page by _id once, then kept; a sort of the whole log on every view before
+    expect(await cost('export log', async () => expect((await browser.get('/reports/exports')).$('tbody tr')).to.have.length(30))).to.deep.equal(['find export_audit', 'find stamps']);
+    expect(await cost('export log, last page', async () => expect((await browser.get('/reports/exports?page=2')).$('tbody tr').length).to.be.at.least(10))).to.deep.equal(['find export_audit', 'find stamps']);
   });
 
   it("costs a sign-in the throttle's reads by _id, the login's key and user, and the new session", async () => {
