@@ -39,7 +39,8 @@ export function standardService(deps: StandardDeps) {
   const shippedSource = readFileSync(shippedUrl, 'utf8');
   const shipped: StandardInForce = { version: 0, definition: readStandard('national-standard.yaml', shippedSource), source: shippedSource, file: 'national-standard.yaml', uploadedAt: null, uploadedBy: null };
   shipped.version = shipped.definition.version;
-  let cached: { at: number; value: StandardInForce } | null = null;
+  /** every version, read again after RELOAD_MS (another server may have stored one) */
+  let cached: { at: number; versions: StandardInForce[] } | null = null;
 
   /** Every version, the newest first (a handful of documents: one scan, sorted in code). */
   async function all(): Promise<StandardInForce[]> {
@@ -57,17 +58,18 @@ export function standardService(deps: StandardDeps) {
     return versions.find((v) => comesAt(v) <= now) ?? versions[versions.length - 1]!;
   }
 
-  async function load(): Promise<StandardInForce> {
-    return inForceOf(await all());
-  }
-
-  async function current(): Promise<StandardInForce> {
+  async function known(): Promise<StandardInForce[]> {
     // the house's clock, as for every other time a service reads: a test that holds it still is
     // not surprised by a reload in the middle of what it counts
     const now = deps.clock.now().getTime();
-    if (cached && now - cached.at < RELOAD_MS) return cached.value;
-    cached = { at: now, value: await load() };
-    return cached.value;
+    if (cached && now - cached.at < RELOAD_MS) return cached.versions;
+    cached = { at: now, versions: await all() };
+    return cached.versions;
+  }
+
+  /** The version in force now (a waiting one's day is checked on each call, not only at a reload). */
+  async function current(): Promise<StandardInForce> {
+    return inForceOf(await known());
   }
 
   return {
@@ -78,7 +80,8 @@ export function standardService(deps: StandardDeps) {
     },
     /** Every version, the newest first, with its day and whether it is in force, waiting for its day, or superseded. */
     async history(): Promise<{ version: number; file: string; uploadedAt: Date | null; example: boolean; effectiveFrom: string; state: 'inForce' | 'waiting' | 'superseded' }[]> {
-      const versions = await all();
+      // the versions the page in force comes from: a view reads no version (each holds its file)
+      const versions = await known();
       const inForce = inForceOf(versions);
       const now = deps.clock.now().getTime();
       return versions.map((v) => ({

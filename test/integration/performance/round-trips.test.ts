@@ -192,6 +192,13 @@ describe('database round trips per page', function () {
     expect(await cost('export log, last page', async () => expect((await browser.get('/reports/exports?page=2')).$('tbody tr').length).to.be.at.least(10))).to.deep.equal(['find export_audit', 'find stamps']);
   });
 
+  it("costs the standard's page its admin's stamp: the versions are read once per few seconds, not per view", async () => {
+    const admin = await createUser(db, { role: 'admin', regionScope: null });
+    const browser = await signIn(url, admin.email, admin.password);
+    for (let i = 0; i < 3; i += 1) await browser.get('/admin/standard'); // the steady state, as above
+    expect(await cost('standard page', async () => expect((await browser.get('/admin/standard')).status).to.equal(200))).to.deep.equal(['find stamps']);
+  });
+
   it("costs a sign-in the throttle's reads by _id, the login's key and user, and the new session", async () => {
     const teacher = await createUser(db);
     // from an address of its own: other tests' failed sign-ins count against the loopback address
