@@ -22,20 +22,31 @@ interface Waiting {
 /** Documents per command: far under the server's message size for the small documents claimed. */
 const MAX_BATCH = 200;
 
+/**
+ * A command still unanswered after this long no longer holds the next ones back: a connection
+ * stuck on a database that froze must not stop every later save, which single inserts, each on a
+ * connection of its own, did not. Its callers still wait for its own answer.
+ */
+const STALL_MS = 2_000;
+
 /** True for MongoDB's (and FerretDB's) duplicate-key error, E11000. */
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 /**
- * One collection's inserts: one command in flight at a time, as FerretDB's SQLite commits one
- * transaction at a time anyway, and on MongoDB a command of many documents costs about one of one.
+ * One collection's inserts: one command in flight at a time (unless it stalls), as FerretDB's
+ * SQLite commits one transaction at a time anyway, and on MongoDB a command of many documents
+ * costs about one of one.
  */
 export class InsertGroup {
   private waiting: Waiting[] = [];
   private sending = false;
 
-  constructor(private readonly collection: Insertable) {}
+  constructor(
+    private readonly collection: Insertable,
+    private readonly stallMs = STALL_MS,
+  ) {}
 
   /** Resolves true when `doc` was inserted, false when its unique key was taken; rejects on any other error. */
   insert(doc: Document): Promise<boolean> {
@@ -48,10 +59,17 @@ export class InsertGroup {
   private send(): void {
     if (this.sending || !this.waiting.length) return;
     this.sending = true;
-    void this.write(this.waiting.splice(0, MAX_BATCH)).finally(() => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      clearTimeout(stalled);
       this.sending = false;
       this.send();
-    });
+    };
+    const stalled = setTimeout(release, this.stallMs);
+    stalled.unref();
+    void this.write(this.waiting.splice(0, MAX_BATCH)).finally(release);
   }
 
   private async write(batch: Waiting[]): Promise<void> {

@@ -32,6 +32,21 @@ describe('InsertGroup', () => {
     expect(await Promise.all(later)).to.deep.equal([true, true]);
   });
 
+  it("sends the next command when one stalls, and still answers the stalled one's callers when it ends", async () => {
+    const collection = heldCollection();
+    const group = new InsertGroup(collection, 30);
+    const stalled = group.insert({ _id: 1 });
+    const next = group.insert({ _id: 2 });
+    await tick();
+    expect(collection.sent).to.have.length(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(collection.sent.map((s) => s.docs)).to.deep.equal([[{ _id: 1 }], [{ _id: 2 }]]);
+    collection.sent[1]!.answer();
+    expect(await next).to.equal(true);
+    collection.sent[0]!.answer();
+    expect(await stalled).to.equal(true);
+  });
+
   it('fails every caller of a command that failed as a whole, and goes on with the next', async () => {
     const collection = heldCollection();
     const group = new InsertGroup(collection);
