@@ -85,10 +85,10 @@ export function accountsFeature(deps: AccountsDeps) {
   const auth = authService({ db, mailer, clock, logger, baseUrl: config.baseUrl, secret: config.sessionSecret, repos });
   const services = {
     auth,
-    directory: directoryService(db, repos, deps.remembered),
+    directory: directoryService(db, repos, remembered),
     cohorts: cohortService(db, repos),
-    profile: profileService({ db, clock, repos, ...(deps.remembered ? { remembered: deps.remembered } : {}) }),
-    adminUsers: adminUsersService(db, repos, deps.remembered),
+    profile: profileService({ db, clock, repos, ...(remembered ? { remembered: remembered } : {}) }),
+    adminUsers: adminUsersService(db, repos, remembered),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };
   const passport = createPassport(auth);
@@ -102,7 +102,7 @@ export function accountsFeature(deps: AccountsDeps) {
     name: 'accounts',
     services,
     passport,
-    signedIn: signedIn(repos.users, deps.remembered, recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded'))),
+    signedIn: signedIn(repos.users, remembered, recordSignIns(repos.signIns, (err) => logger.warn({ err }, 'last sign-in not recorded'))),
     routers: () => [
       authRoutes({ auth, passport, selfRegistration: config.selfRegistration }),
       profileRoutes(services.profile),

@@ -9,7 +9,7 @@ import type { AdminUsersService } from './admin-users.service.ts';
 import { userId, validateAdminUpdate, validateUserListQuery, validateUserSearch } from './user.schema.ts';
 import { validateAdminAction, validateAdminCreate, validateAdminDetails } from './admin-users.schema.ts';
 import type { UserDoc } from './user.model.ts';
-import type { LearnerCache } from '../db/remembered.ts';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 
 /** What the user page needs from other services: the set-password mail and the learning record. */
 export interface AdminUserPageDeps {
@@ -84,7 +84,7 @@ export function adminUsersRoutes(service: AdminUsersService, page?: AdminUserPag
   router.get('/admin/users/:id', params({ id: userId }), async (req, res) => {
     // the user and their enrolments under the user's stamp: one read of it once they are remembered
     const view = async () => pageModel(req, await service.get(req.user!, req.params.id, req.lang));
-    res.render('admin/user-edit', await (page?.within ? page.within(req.params.id, view) : view()));
+    res.render('admin/user-edit', await (page?.within ?? noLearnerCache.within)(req.params.id, view));
   });
 
   // name and email, corrected by the admin (inside their scope)

@@ -67,12 +67,13 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
       (user) => user !== null,
     );
 
-  async function loadInScope(actor: SessionUser, id: string): Promise<UserDoc> {
-    const user = await users.findById(id);
-    // outside the scope the user does not exist, so ids cannot be probed
+  /** The user, if inside the admin's scope: outside it the user does not exist, so ids cannot be probed. */
+  function inScope<U extends Omit<UserDoc, 'passwordHash'>>(actor: SessionUser, user: U | null): U {
     if (!user || !adminManages(actor, user)) throw new NotFoundError('errors.notFound');
     return user;
   }
+
+  const loadInScope = async (actor: SessionUser, id: string): Promise<UserDoc> => inScope(actor, await users.findById(id));
 
   return {
     /**
@@ -97,8 +98,7 @@ export function adminUsersService(db: Connection, repos: AccountsRepositories = 
     },
 
     async get(actor: SessionUser, id: string, lang: Language) {
-      const user = await viewed(id);
-      if (!user || !adminManages(actor, user)) throw new NotFoundError('errors.notFound');
+      const user = inScope(actor, await viewed(id));
       const last = await signIns.lastOf([String(user._id)]);
       return { ...row(actor, user, lang, true), lastSignIn: last.get(String(user._id)) ?? null, surname: user.surname, givenName: user.givenName, patronymic: user.patronymic ?? '', role: user.role, status: user.status, regionScope: user.regionScope ?? '', regionCode: user.region, isSelf: String(user._id) === actor.id };
     },

@@ -53,6 +53,8 @@ export const reportsModels: readonly ModelRegistration[] = [(db) => void model(d
 /** The `_id` of the log's n-th entry. */
 const numbered = (n: number): string => `e:${n}`;
 
+const newestFirst = (a: ExportAuditDoc, b: ExportAuditDoc): number => b.startedAt.getTime() - a.startedAt.getTime() || String(b._id).localeCompare(String(a._id));
+
 /** Finished entries never change: a server keeps this many of them. */
 const KEPT = 2_000;
 
@@ -95,7 +97,6 @@ export function exportAudit(db: Connection) {
 
   /** Entries written before the numbering, newest first: read once per server, as none is added. */
   function older(): Promise<ExportAuditDoc[]> {
-    const newestFirst = (a: ExportAuditDoc, b: ExportAuditDoc) => b.startedAt.getTime() - a.startedAt.getTime() || String(b._id).localeCompare(String(a._id));
     unnumbered ??= Audit.find({})
       .lean<ExportAuditDoc[]>()
       .exec()

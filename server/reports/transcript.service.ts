@@ -2,7 +2,7 @@
 // serial the standing carries), and their standing against the standard with what is still
 // missing. A teacher sees their own; an admin those in their scope; anyone else gets a 404.
 import { kzDay } from '../clock.ts';
-import type { LearnerCache } from '../db/remembered.ts';
+import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import type { DirectoryService } from '../accounts/directory.service.ts';
 import { regionName } from '../accounts/regions.ts';
 import { NotFoundError } from '../errors.ts';
@@ -22,7 +22,7 @@ export interface TranscriptCourse {
 }
 
 export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; within?: LearnerCache['within'] }) {
-  const within: LearnerCache['within'] = deps.within ?? ((_userId, work) => work());
+  const within = deps.within ?? noLearnerCache.within;
   return {
     // an admin's view reads the teacher's person and standing under the teacher's stamp, as the
     // teacher's own transcript does: one stamp read once they are remembered, not two documents
