@@ -11,7 +11,7 @@
 // key also falls back to the slow way, so nobody is ever locked out.
 import { MongoBulkWriteError } from 'mongodb';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { isDuplicateKey } from '../db/claim.ts';
+import { isDuplicateKey, upserted } from '../db/claim.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 
 export type LoginKind = 'iin' | 'email';
@@ -40,7 +40,7 @@ export function loginKeys(db: Connection) {
   const holds = (user: Pick<UserDoc, 'iin' | 'email'> | null, kind: LoginKind, value: string) => user !== null && user[kind] === value;
 
   async function point(kind: LoginKind, value: string, userId: Types.ObjectId): Promise<void> {
-    await Keys.replaceOne({ _id: keyOf(kind, value) }, { userId }, { upsert: true });
+    await upserted(() => Keys.replaceOne({ _id: keyOf(kind, value) }, { userId }, { upsert: true }));
   }
 
   /**

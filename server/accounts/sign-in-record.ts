@@ -9,6 +9,7 @@
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { upserted } from '../db/claim.ts';
 import { documentById } from '../db/connection.ts';
 import { perConnection } from '../db/kept.ts';
 
@@ -43,7 +44,7 @@ export function signInRecords(db: Connection) {
   const kept = knownOn(db);
   return {
     async record(userId: string, at: Date): Promise<void> {
-      await SignIns.replaceOne({ _id: userId }, { _id: userId, at }, { upsert: true });
+      await upserted(() => SignIns.replaceOne({ _id: userId }, { _id: userId, at }, { upsert: true }));
       kept.set(userId, { at });
     },
     /** userId -> last sign-in (users never signed in are left out) */

@@ -6,7 +6,7 @@
 // reader has cached under, whichever lands last (FerretDB 1.x runs `$inc` non-atomically).
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from './claim.ts';
+import { upserted } from './claim.ts';
 import { documentById, driverCollection } from './connection.ts';
 
 export const STAMPS_COLLECTION = 'stamps';
@@ -38,14 +38,7 @@ export function stamps(db: Connection): Stamps {
     },
     async change(subject) {
       const token = randomBytes(9).toString('base64url');
-      const set = { $set: { token } };
-      try {
-        await collection().updateOne({ _id: subject }, set, { upsert: true });
-      } catch (err) {
-        // two first writes raced to create the document: it exists now, so set it
-        if (!isDuplicateKey(err)) throw err;
-        await collection().updateOne({ _id: subject }, set);
-      }
+      await upserted(() => collection().updateOne({ _id: subject }, { $set: { token } }, { upsert: true }));
       return token;
     },
   };

@@ -8,7 +8,8 @@ import { regionName } from '../accounts/regions.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Language } from '../i18n/index.ts';
 import type { StandardService } from '../standards/standard.service.ts';
-import type { StandingService } from '../standards/standing.service.ts';
+import type { StandingDoc, StandingService } from '../standards/standing.service.ts';
+import { coalesced } from './coalesced.ts';
 import type { Actor } from './roster-filter.ts';
 
 export interface TranscriptCourse {
@@ -23,6 +24,9 @@ export interface TranscriptCourse {
 
 export function transcriptService(deps: { standings: Pick<StandingService, 'find' | 'refresh'>; standard: Pick<StandardService, 'current'>; directory: Pick<DirectoryService, 'person'>; within?: LearnerCache['within'] }) {
   const within = deps.within ?? noLearnerCache.within;
+  // a teacher's row computed on a view (none stored, or one from before serials): views arriving
+  // together, a double tap or a class on one account, make one computation, not one each
+  const refreshes = coalesced<StandingDoc | null>();
   return {
     // an admin's view reads the teacher's person and standing under the teacher's stamp, as the
     // teacher's own transcript does: one stamp read once they are remembered, not two documents
@@ -33,7 +37,7 @@ export function transcriptService(deps: { standings: Pick<StandingService, 'find
       if (!person || person.role !== 'teacher' || !(mine || inScope)) throw new NotFoundError('errors.notFound');
       const stored = await deps.standings.find(userId);
       // a row written before standings carried certificate serials is computed again
-      const row = stored && stored.completions.every((c) => c.certificate !== undefined) ? stored : await deps.standings.refresh(userId);
+      const row = stored && stored.completions.every((c) => c.certificate !== undefined) ? stored : await refreshes(userId, () => deps.standings.refresh(userId));
       const inForce = await deps.standard.current();
       const completions = row?.completions ?? [];
       const courses: TranscriptCourse[] = completions.map((c) => ({

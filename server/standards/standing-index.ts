@@ -5,6 +5,7 @@
 // which is read by `_id` at most once a second, and the index is then loaded again.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
+import { upserted } from '../db/claim.ts';
 import type { StandingDoc, StandingsMetaDoc } from './standing.model.ts';
 
 export interface StandingSnapshot {
@@ -99,7 +100,7 @@ export function standingIndex(models: { standings: Model<StandingDoc>; meta: Mod
     const next = randomUUID();
     ours.add(next);
     try {
-      await models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: next, at: new Date() }, { upsert: true });
+      await upserted(() => models.meta.replaceOne({ _id: 'revision' }, { _id: 'revision', rev: next, at: new Date() }, { upsert: true }));
     } finally {
       ours.delete(next);
     }

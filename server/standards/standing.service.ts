@@ -4,9 +4,9 @@
 // time moves a teacher into `expiring` or `overdue` (the sweep), recomputed from the stored rows
 // when a new version of the standard is uploaded, and rebuilt from the sources by
 // `qorgau standards rebuild`.
-import { MongoBulkWriteError } from 'mongodb';
 import pLimit from 'p-limit';
 import { slices, UPDATE_BATCH } from '../db/batches.ts';
+import { insertNew, replaceAllById, upserted } from '../db/claim.ts';
 import { documentById } from '../db/connection.ts';
 import { noLearnerCache, type LearnerCache } from '../db/remembered.ts';
 import { stamps, userStamp } from '../db/stamps.ts';
@@ -60,7 +60,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
   async function write(docs: StandingDoc[]): Promise<void> {
     // a few replacements a command: FerretDB stops answering large update commands (db/batches.ts)
     for (const slice of slices(docs, UPDATE_BATCH)) {
-      await models.standings.bulkWrite(slice.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: false });
+      await replaceAllById(models.standings.collection, slice);
       await announce(slice);
     }
   }
@@ -69,16 +69,10 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
    * Rows of new accounts, in inserts of a thousand and without stamp changes: nobody has read a row that
    * did not exist (20,000 imported teachers took 99 s, a replacement and a stamp each). One that does is replaced.
    */
-  async function insertNew(docs: readonly StandingDoc[]): Promise<void> {
+  async function insertRows(docs: readonly StandingDoc[]): Promise<void> {
     for (const slice of slices(docs, INSERT_BATCH)) {
-      try {
-        await models.standings.collection.insertMany(slice as never[], { ordered: false });
-      } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-        if (failed.some((e) => e.code !== 11000)) throw err;
-        await write(failed.map((e) => slice[e.index]!));
-      }
+      const stored = await insertNew(models.standings, slice);
+      if (stored.length) await write(stored);
     }
   }
 
@@ -93,7 +87,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
   }
 
   async function markApplied(version: number): Promise<void> {
-    await models.meta.replaceOne({ _id: 'applied' }, { _id: 'applied', version, at: clock.now() }, { upsert: true });
+    await upserted(() => models.meta.replaceOne({ _id: 'applied' }, { _id: 'applied', version, at: clock.now() }, { upsert: true }));
   }
 
   async function reevaluate(docs: readonly StandingDoc[], progress?: Progress, total?: number): Promise<number> {
@@ -144,7 +138,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
       const { byId } = others.length ? await index.snapshot() : { byId: new Map() };
       const gone = others.filter((id) => byId.has(id));
       if (docs.length === 0 && gone.length === 0) continue;
-      await (change.created ? insertNew(docs) : write(docs));
+      await (change.created ? insertRows(docs) : write(docs));
       for (const id of gone) await models.standings.deleteOne({ _id: id });
       await announce(gone.map((_id) => ({ _id })));
       await index.written(docs, gone);
@@ -237,7 +231,7 @@ export function standingService(deps: { db: Connection; clock: Clock; standard: 
     },
     /** Stores rows computed elsewhere (the demo seed) in a few inserts; rows stored already are replaced. */
     async store(docs: StandingDoc[]): Promise<void> {
-      await insertNew(docs);
+      await insertRows(docs);
       // another process's readers may remember an earlier seed's rows of these teachers
       for (const slice of slices(docs, UPDATE_BATCH)) await announce(slice);
       await index.written([]);

@@ -162,6 +162,21 @@ describe('rosters, exports and the dashboard', function () {
     expect((await national.get(`/reports/teachers/${id}`)).status).to.equal(200);
   });
 
+  it('answers a crowd of transcript views of a teacher with no row yet, each with the page, and stores one row', async () => {
+    const teacher = await createUser(server.db, { region: 'astana', surname: 'Қасымова', givenName: 'Гүлнұр' });
+    const id = String(teacher.doc._id);
+    const standings = server.db.db!.collection('standings');
+    // the row the accounts listener writes, taken away: a crash before the listener, a script's write
+    for (let i = 0; i < 100 && !(await standings.countDocuments({ _id: id as never })); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await standings.deleteOne({ _id: id as never })).deletedCount).to.equal(1);
+    const browser = await signIn(server.url, teacher.iin, teacher.password);
+    // the teacher's taps and an admin's views at once: each computes the row if it finds none
+    const views = await Promise.all([...Array.from({ length: 12 }, () => browser.get('/transcript?lang=kk')), ...Array.from({ length: 4 }, () => national.get(`/reports/teachers/${id}?lang=kk`))]);
+    expect(views.map((v) => v.status)).to.deep.equal(views.map(() => 200));
+    for (const view of views) expect(view.text).to.contain('Қасымова Гүлнұр');
+    expect(await standings.countDocuments({ _id: id as never })).to.equal(1);
+  });
+
   it('writes every export to a log that national admins read', async () => {
     await download(server, regional, `/reports/roster.csv?district=${encodeURIComponent('Бостандық ауданы')}&standing=not-started`);
     const log = await national.get('/reports/exports?lang=en');
