@@ -31,7 +31,7 @@ export interface CertificatesDeps {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
-  config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey' | 'sessionSecret'>;
+  config: Pick<Config, 'baseUrl' | 'dataDir' | 'certificateSigningKey' | 'sessionSecret'> & Partial<Pick<Config, 'isProduction'>>;
   directory: Pick<DirectoryService, 'person'>;
   /** learning's read face */
   records: CompletionRecords;
@@ -109,8 +109,13 @@ export function certificatesFeature(deps: CertificatesDeps) {
       first.unref();
       const stopSweep = every(SWEEP_INTERVAL_MS, () => sweep.pass(), onError);
       const stopMisses = every(10 * 60_000, () => throttle.sweep(clock.now()), onError);
+      // in production the render thread is made ready soon after start (about 70 MB), so the first
+      // download after a deploy does not wait half a second for it; tests start it when they render
+      const warm = config.isProduction ? setTimeout(() => pdfThread.warm(), 1_000) : undefined;
+      warm?.unref();
       return () => {
         clearTimeout(first);
+        clearTimeout(warm);
         stopSweep();
         stopMisses();
         void pdfThread.close();

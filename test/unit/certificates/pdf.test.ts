@@ -79,6 +79,25 @@ describe('the render thread for downloads', function () {
     expect((await thread.render(input())).equals(await renderCertificate(input()))).to.equal(true);
   });
 
+  it('is made ready by warm, whose sample render is thrown away and never fails anyone, not even stopped halfway', async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      await thread.close();
+      thread.warm();
+      // stopped with the sample in flight: its failure is nobody's
+      await thread.close();
+      thread.warm();
+      // a render asked for while the sample renders is answered with its own certificate
+      expect((await thread.render(input())).equals(await renderCertificate(input()))).to.equal(true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
   it('renders here instead, as the server does, when the thread cannot, and says why', async () => {
     const warned: unknown[] = [];
     const render = orHere(thread, (err) => warned.push(err));
