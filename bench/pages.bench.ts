@@ -26,6 +26,10 @@
 // used per response, from /proc: on a machine shared with other work that ratio holds when req/s do not.
 // Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
 // Accept-Encoding (but the compressed lesson page) unless BENCH_ACCEPT_ENCODING is set.
+// BENCH_HOLD=<file> sets everything up, writes there as JSON the app's and the bare server's
+// addresses, the pages' paths and each teacher's cookie, then holds both servers up until it is
+// interrupted (Ctrl-C), measuring nothing: for another load generator (wrk, hey, k6) to take the
+// same figures (docs/performance.md, "With another load generator").
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -329,6 +333,18 @@ function results(label: string, rows: Row[]): BenchResult[] {
   }));
 }
 
+/** BENCH_HOLD: what another load generator needs, written to `file`; resolves once interrupted. */
+async function hold(file: string, app: ChildServer, bare: ChildServer, teachers: Teacher[], paths: Paths): Promise<BenchResult[]> {
+  const pathsOf = Object.fromEntries(Object.entries(signedInPages(paths)).map(([label, of]) => [label, teachers.map(of)]));
+  writeFileSync(file, JSON.stringify({ app: app.url, bare: bare.url, barePage: '/page', headers: proxy, cookies: teachers.map((t) => t.cookie), paths: pathsOf, static: paths }, null, 2));
+  process.stdout.write(`  holding the app at ${app.url} and the bare server at ${bare.url}; set-up in ${file}; Ctrl-C ends\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  return [];
+}
+
 export async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qorgau-bench-pages-'));
   let embedded: EmbeddedDatabase | undefined;
@@ -422,6 +438,7 @@ export async function run(): Promise<BenchResult[]> {
     const notes = `${CONNECTIONS} connections × ${DURATION_S} s; lesson page ${(bareBytes / 1024).toFixed(1)} KB (${lessonPath})`;
     process.stdout.write(`  ${notes}\n  one process:\n`);
 
+    if (process.env.BENCH_HOLD) return await hold(path.resolve(process.env.BENCH_HOLD), app, bare, teachers, paths);
     if (process.env.BENCH_COMPARE) return await compareWith(path.resolve(process.env.BENCH_COMPARE), app, (from) => start('server/main.ts', appEnv(1), '/healthz', [], from), teachers, paths);
 
     const single = await measure(app, bare, teachers, paths, db, dbCpu);
