@@ -159,7 +159,10 @@ export function attemptService(deps: AttemptDeps) {
       // the answer is written, and durable, before the learner is told it is saved
       if (!(await attempts.claim({ attemptId, seq, kind: 'answers', at: clock.now(), answers }))) {
         const now = await load(user, attemptId);
-        throw now.state === 'finished' ? finishedError(now) : new ConflictError('learning.errors.stale');
+        if (now.state === 'finished') throw finishedError(now);
+        // lost to the same answers sent at once (a tap again while the first was in flight): saved
+        if (sameAnswers(now.answers, answers)) return { questions: now.questions, seq: now.seq };
+        throw new ConflictError('learning.errors.stale');
       }
       const saved = { ...attempt, answers: { ...attempt.answers, ...answers }, seq: seq + 1 };
       // every few saves the progress catches up too: a learner who only saves (the quiz script)

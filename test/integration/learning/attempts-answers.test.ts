@@ -51,6 +51,24 @@ describe('quiz attempts over HTTP', () => {
       expect((await browser.post(`/learn/attempts/${id}/answers`, { ...form, ...answerFields(q!, false) })).status).to.equal(409);
     });
 
+    it('takes the same answer sent several times at once (taps while the first is in flight) as saved, every one of them', async () => {
+      const { browser } = await learner();
+      const id = await startAttempt(browser, courseId);
+      const [q] = (await storedAttempt(server.db, id)).questions;
+      const page = await browser.get(`/learn/attempts/${id}/questions/1`);
+      const form = { _csrf: Browser.csrf(page), seq: '0', q: q!.id, ...answerFields(q!) };
+      const taps = await Promise.all(Array.from({ length: 6 }, () => browser.post(`/learn/attempts/${id}/answers`, form)));
+      expect(taps.map((t) => t.status)).to.deep.equal(taps.map(() => 303));
+      for (const tap of taps) expect(tap.location).to.match(/questions\/2$/);
+      const stored = await storedAttempt(server.db, id);
+      expect(stored.seq).to.equal(1);
+      // a different answer sent at once with the same seq is not the same post: one of them is stale
+      const page2 = await browser.get(`/learn/attempts/${id}/questions/1`);
+      const racing = await Promise.all([true, false].map((first) => browser.post(`/learn/attempts/${id}/answers`, { _csrf: Browser.csrf(page2), seq: '1', q: q!.id, ...answerFields(q!, first) })));
+      expect(racing.map((r) => r.status).sort()).to.deep.equal([303, 409]);
+      expect((await storedAttempt(server.db, id)).seq).to.equal(2);
+    });
+
     it('saves as JSON for the autosave script and returns the new seq', async () => {
       const { browser } = await learner();
       const id = await startAttempt(browser, courseId);
