@@ -9,9 +9,8 @@
 // and is repaired by the next sign-in, which then looks the user up the slow way once. Users stored
 // before keys existed get theirs from `backfill`, run at start; until it has finished, a missing
 // key also falls back to the slow way, so nobody is ever locked out.
-import { MongoBulkWriteError } from 'mongodb';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { isDuplicateKey, upserted } from '../db/claim.ts';
+import { insertNew, isDuplicateKey, upserted } from '../db/claim.ts';
 import { userModel, type UserDoc } from './user.model.ts';
 
 export type LoginKind = 'iin' | 'email';
@@ -74,18 +73,10 @@ export function loginKeys(db: Connection) {
     /** Claims the keys of many users about to be inserted at once (an import chunk). */
     async claimMany(users: readonly { _id: Types.ObjectId; iin: string; email: string }[]): Promise<void> {
       const docs = users.flatMap((u) => [{ _id: keyOf('iin', u.iin), userId: u._id }, { _id: keyOf('email', u.email), userId: u._id }]);
-      if (!docs.length) return;
-      try {
-        await Keys.collection.insertMany(docs as never[], { ordered: false });
-      } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const failed = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-        if (failed.some((e) => e.code !== 11000)) throw err;
-        for (const e of failed) {
-          const doc = docs[e.index]!;
-          const [kind, ...rest] = doc._id.split(':');
-          await claim(kind as LoginKind, rest.join(':'), doc.userId);
-        }
+      // a key stored already (a racer's, or a left-over one) is claimed as a single key is
+      for (const doc of await insertNew(Keys, docs)) {
+        const [kind, ...rest] = doc._id.split(':');
+        await claim(kind as LoginKind, rest.join(':'), doc.userId);
       }
     },
 

@@ -8,7 +8,7 @@ import { insertGroupOf, isDuplicateKey } from './insert-group.ts';
 export { isDuplicateKey };
 
 /** The write errors a bulk write failed with, one or many. */
-const writeErrorsOf = (err: MongoBulkWriteError) => (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]);
+export const writeErrorsOf = (err: MongoBulkWriteError) => (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]);
 
 /**
  * Inserts `doc` once. Resolves true when this call inserted it, false when a document with the

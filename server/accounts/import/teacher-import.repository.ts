@@ -5,6 +5,7 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
 import { slices, UPDATE_BATCH } from '../../db/batches.ts';
+import { writeErrorsOf } from '../../db/claim.ts';
 import { stamps, userStamp } from '../../db/stamps.ts';
 import { isFerretdb } from '../../db/engine.ts';
 import { userModel, type UserDoc } from '../user.model.ts';
@@ -34,8 +35,7 @@ export interface CreatedTeacher {
 
 function writeProblems(err: unknown, rowOf: (index: number) => ImportRow): RowProblem[] {
   if (!(err instanceof MongoBulkWriteError)) throw err;
-  const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-  return errors.map((e) => {
+  return writeErrorsOf(err).map((e) => {
     const text = `${e.errmsg ?? ''} ${JSON.stringify((e.err as { keyPattern?: unknown } | undefined)?.keyPattern ?? {})}`;
     // FerretDB does not name the index in a duplicate-key error; MongoDB does
     const message = e.code !== 11000 ? 'import.errors.writeFailed' : /iin/.test(text) ? 'accounts.duplicate.iin' : /email/.test(text) ? 'accounts.duplicate.email' : 'import.errors.takenMeanwhile';
