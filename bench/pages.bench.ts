@@ -27,7 +27,7 @@
 // Requests carry X-Forwarded-Proto: https, as from the reverse proxy production runs behind, and no
 // Accept-Encoding (but the compressed lesson page) unless BENCH_ACCEPT_ENCODING is set.
 // BENCH_HOLD=<file> sets everything up, writes there as JSON the app's and the bare server's
-// addresses, the pages' paths and each teacher's cookie, then holds both servers up until it is
+// addresses, the pages' paths, each teacher's cookie and answer save, then holds both servers up until it is
 // interrupted (Ctrl-C), measuring nothing: for another load generator (wrk, hey, k6) to take the
 // same figures (docs/performance.md, "With another load generator").
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -336,7 +336,9 @@ function results(label: string, rows: Row[]): BenchResult[] {
 /** BENCH_HOLD: what another load generator needs, written to `file`; resolves once interrupted. */
 async function hold(file: string, app: ChildServer, bare: ChildServer, teachers: Teacher[], paths: Paths): Promise<BenchResult[]> {
   const pathsOf = Object.fromEntries(Object.entries(signedInPages(paths)).map(([label, of]) => [label, teachers.map(of)]));
-  writeFileSync(file, JSON.stringify({ app: app.url, bare: bare.url, barePage: '/page', headers: proxy, cookies: teachers.map((t) => t.cookie), paths: pathsOf, static: paths }, null, 2));
+  // each teacher's answer save as the quiz script posts it (a seq taken is answered as saved when the answer is the same)
+  const saves = teachers.map((t) => ({ method: 'POST', path: `/learn/attempts/${t.attemptId}/answers`, headers: { ...proxy, cookie: t.cookie, 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': t.csrf }, body: JSON.stringify({ seq: t.seq, q: t.q, [`a_${t.q}`]: t.answer }) }));
+  writeFileSync(file, JSON.stringify({ app: app.url, bare: bare.url, barePage: '/page', bareSave: '/save', headers: proxy, cookies: teachers.map((t) => t.cookie), paths: pathsOf, static: paths, saves }, null, 2));
   process.stdout.write(`  holding the app at ${app.url} and the bare server at ${bare.url}; set-up in ${file}; Ctrl-C ends\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
