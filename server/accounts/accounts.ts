@@ -87,7 +87,7 @@ export function accountsFeature(deps: AccountsDeps) {
     auth,
     directory: directoryService(db, repos, remembered),
     cohorts: cohortService(db, repos),
-    profile: profileService({ db, clock, repos, ...(remembered ? { remembered: remembered } : {}) }),
+    profile: profileService({ db, clock, repos, ...(remembered ? { remembered } : {}) }),
     adminUsers: adminUsersService(db, repos, remembered),
     teacherImport: teacherImportService({ db, auth, clock, logger, repos }),
   };

@@ -10,6 +10,14 @@ export { isDuplicateKey };
 /** The write errors a bulk write failed with, one or many. */
 export const writeErrorsOf = (err: MongoBulkWriteError) => (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]);
 
+/** The indexes of the documents an unordered bulk write lost on a duplicate key; any other failure is thrown again. */
+function lostRaces(err: unknown): number[] {
+  if (!(err instanceof MongoBulkWriteError)) throw err;
+  const failed = writeErrorsOf(err);
+  if (failed.some((e) => !isDuplicateKey(e))) throw err;
+  return failed.map((e) => e.index);
+}
+
 /**
  * Inserts `doc` once. Resolves true when this call inserted it, false when a document with the
  * same unique key was there already (someone else won the race); rethrows any other error.
@@ -29,10 +37,7 @@ export async function insertNew<T extends object>(model: Pick<Model<never>, 'col
     await model.collection.insertMany(docs as never[], { ordered: false });
     return [];
   } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const failed = writeErrorsOf(err);
-    if (failed.some((e) => !isDuplicateKey(e))) throw err;
-    return failed.map((e) => docs[e.index]!);
+    return lostRaces(err).map((i) => docs[i]!);
   }
 }
 
@@ -66,9 +71,6 @@ export async function replaceAllById(collection: Pick<Collection, 'bulkWrite'>, 
   try {
     await replace(docs);
   } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const failed = writeErrorsOf(err);
-    if (failed.some((e) => !isDuplicateKey(e))) throw err;
-    await replace(failed.map((e) => docs[e.index]!));
+    await replace(lostRaces(err).map((i) => docs[i]!));
   }
 }
